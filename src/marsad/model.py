@@ -10,6 +10,7 @@ every record is a half-open ``[start, end)`` interval into that raw text, so tha
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from enum import Enum
@@ -89,6 +90,11 @@ class NormalizedText:
             pos = self.starts[start] if start < len(self.starts) else self.raw_length
             return Span(pos, pos)
         return Span(self.starts[start], self.ends[end - 1])
+
+    def from_raw(self, span: Span) -> tuple[int, int]:
+        """The normalised interval covering the raw ``span`` (inverse of :meth:`to_raw`
+        for spans that start and end on normalised characters)."""
+        return bisect_left(self.starts, span.start), bisect_left(self.starts, span.end)
 
 
 @dataclass(frozen=True, slots=True)

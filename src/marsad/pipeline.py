@@ -130,13 +130,30 @@ class Pipeline:
         return f"Pipeline({' -> '.join(s.name for s in self.stages)})"
 
 
-def build_pipeline(*, all_modalities: bool = False, data_dir: str | None = None) -> Pipeline:
+def build_pipeline(
+    *,
+    all_modalities: bool = False,
+    include_background: bool = False,
+    data_dir: str | None = None,
+    extractor=None,
+    resources=None,
+) -> Pipeline:
     """The standard pipeline: normalise, segment, recognise, extract.
 
     ``all_modalities`` keeps hypothetical, future, negated and generic candidates in
     ``events`` (each with its modality); by default only asserted and reported events
-    are emitted. ``data_dir`` points at an installed gazetteer (default: the user data
-    directory or $MARSAD_DATA).
+    are emitted. ``include_background`` keeps events dated only by a past year.
+    ``data_dir`` points at an installed gazetteer (default: the user data directory or
+    $MARSAD_DATA). ``extractor`` replaces the rule-based extractor (same protocol).
     """
-    stages: list[Stage] = [NORMALIZE, SEGMENT]
+    from marsad.extract import ExtractStage, RuleExtractor
+    from marsad.recognize import RecognizeStage, Resources
+
+    res = resources or Resources.load(data_dir)
+    stages: list[Stage] = [
+        NORMALIZE,
+        SEGMENT,
+        RecognizeStage(res),
+        ExtractStage(extractor or RuleExtractor(res), all_modalities, include_background),
+    ]
     return Pipeline(stages)

@@ -1,0 +1,245 @@
+"""Recognition: everything the event stage needs, found with exact raw spans.
+
+:class:`Resources` loads the lexicons, the actor registry and the gazetteer once (they
+are read-only afterwards and shared by every document of a run). :func:`recognize`
+turns one segmented document into :class:`~marsad.model.Mention` records of every
+kind: actors, places and spatial phrases, dates, numbers, casualty phrases, means of
+violence, event triggers and modality cues. Each mention's ``value`` keeps the
+recogniser's structured record; ``sentence`` is the index of its sentence.
+"""
+
+from __future__ import annotations
+
+import os
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterable
+
+from marsad.model import Mention, MentionKind, NormalizedText, Span
+from marsad.recognize.matcher import Match, Matcher
+
+
+@dataclass(frozen=True, slots=True)
+class ActorHit:
+    """The structured value of an actor mention."""
+
+    actor_id: str
+    alias: str
+    context_only: bool
+    hedged: bool
+    nstart: int
+    nend: int
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerHit:
+    """The structured value of a trigger mention."""
+
+    trigger_id: str
+    event_class: str
+    form: str  # noun | past | present
+    weak: bool
+    needs_object: bool
+    future_prefix: bool  # a verb written with the future prefix س (سيشن)
+    nstart: int
+    nend: int
+
+
+@dataclass(frozen=True, slots=True)
+class CueHit:
+    kind: str
+    position: str
+    nstart: int
+    nend: int
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Read-only knowledge shared by every document of a run."""
+
+    lexicon: Any  # marsad.extract.lexicon.Lexicon
+    actors: Any  # marsad.recognize.actors.ActorRegistry
+    actor_matcher: Matcher
+    hedges: Matcher
+    gazetteer: Any
+    places: Any  # marsad.recognize.places.PlaceRecognizer
+    geocoder: Any  # marsad.geocode.resolve.Geocoder
+    warnings: tuple[str, ...] = ()
+
+    @staticmethod
+    def load(data_dir: str | None = None) -> "Resources":
+        return _load_resources(data_dir or os.environ.get("MARSAD_DATA") or "")
+
+
+@lru_cache(maxsize=2)
+def _load_resources(data_dir: str) -> Resources:
+    from marsad.extract.lexicon import load_lexicon
+    from marsad.geocode.gazetteer import load_gazetteer
+    from marsad.geocode.resolve import Geocoder
+    from marsad.recognize.actors import load_registry
+    from marsad.recognize.places import PlaceRecognizer
+
+    registry = load_registry()
+    actor_matcher = Matcher([(a.alias, a) for a in registry.aliases()])
+    hedges = Matcher([(h, h) for h in registry.hedges()], min_prefixed=2)
+    gazetteer = load_gazetteer(data_dir or None)
+    warnings = []
+    if getattr(gazetteer, "coarse", False):
+        warnings.append(getattr(gazetteer, "warning", "") or "gazetteer not installed: precision is coarser")
+    return Resources(
+        lexicon=load_lexicon(),
+        actors=registry,
+        actor_matcher=actor_matcher,
+        hedges=hedges,
+        gazetteer=gazetteer,
+        places=PlaceRecognizer(gazetteer),
+        geocoder=Geocoder(gazetteer),
+        warnings=tuple(warnings),
+    )
+
+
+def _sentence_index(sent_starts: list[int], nstart: int) -> int:
+    return max(0, bisect_right(sent_starts, nstart) - 1)
+
+
+def _mention(kind: MentionKind, norm: NormalizedText, raw: str, a: int, b: int, sent: int,
+             **kw) -> Mention:
+    span = norm.to_raw(a, b)
+    return Mention(kind, span, span.of(raw), sentence=sent, **kw)
+
+
+def _actor_mentions(res: Resources, norm: NormalizedText, raw: str, starts: list[int]) -> list[Mention]:
+    matches: list[Match] = res.actor_matcher.find(norm.text)
+    hedge_ends = {m.nend for m in res.hedges.find(norm.text)}
+    out: list[Mention] = []
+    named_strong: set[str] = set()
+    for m in matches:
+        for entry in m.payloads:
+            if not entry.context_only:
+                named_strong.add(entry.actor_id)
+    for m in matches:
+        entries = [e for e in m.payloads if not e.context_only or e.actor_id in named_strong]
+        if not entries:
+            continue
+        entries.sort(key=lambda e: -e.confidence)
+        best = entries[0]
+        # a hedge right before the alias ("يعتقد أنها روسية") lowers confidence
+        hedged = any(0 <= m.wstart - end <= 1 for end in hedge_ends)
+        conf = best.confidence * (0.6 if hedged else 1.0)
+        out.append(
+            _mention(
+                MentionKind.ACTOR, norm, raw, m.nstart, m.nend, _sentence_index(starts, m.nstart),
+                ref=best.actor_id,
+                candidates=tuple(dict.fromkeys(e.actor_id for e in entries)),
+                value=ActorHit(best.actor_id, best.alias, best.context_only, hedged, m.nstart, m.nend),
+                evidence=f"actor-alias:{best.alias}",
+                confidence=conf,
+            )
+        )
+    return out
+
+
+def _trigger_mentions(res: Resources, norm: NormalizedText, raw: str, starts: list[int]) -> list[Mention]:
+    lex = res.lexicon
+    found = lex.triggers.find(norm.text) + lex.verb_triggers.find(norm.text)
+    found.sort(key=lambda m: (-(m.nend - m.nstart), m.nstart))
+    taken: list[tuple[int, int]] = []
+    out: list[Mention] = []
+    for m in found:
+        if any(m.nstart < b and a < m.nend for a, b in taken):
+            continue
+        taken.append((m.nstart, m.nend))
+        te = m.payloads[0]
+        future = te.form != "noun" and "س" in m.prefix
+        out.append(
+            _mention(
+                MentionKind.TRIGGER, norm, raw, m.nstart, m.nend, _sentence_index(starts, m.nstart),
+                ref=te.trigger_id,
+                value=TriggerHit(te.trigger_id, te.event_class, te.form, te.weak, te.needs_object,
+                                 future, m.nstart, m.nend),
+                evidence=f"trigger:{te.trigger_id}:{te.written}",
+            )
+        )
+    return out
+
+
+def _cue_mentions(res: Resources, norm: NormalizedText, raw: str, starts: list[int]) -> list[Mention]:
+    lex = res.lexicon
+    seen: set[tuple[int, int, str, str]] = set()
+    out: list[Mention] = []
+    for m in lex.cues.find(norm.text) + lex.verb_cues.find(norm.text):
+        for cue in m.payloads:
+            key = (m.nstart, m.nend, cue.kind, cue.position)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(
+                _mention(
+                    MentionKind.CUE, norm, raw, m.nstart, m.nend, _sentence_index(starts, m.nstart),
+                    ref=cue.kind,
+                    value=CueHit(cue.kind, cue.position, m.nstart, m.nend),
+                    evidence=f"cue:{cue.kind}:{cue.written}",
+                )
+            )
+    return out
+
+
+def _records(kind: MentionKind, records: Iterable[Any], raw: str, starts: list[int],
+             ref: str = "", evidence: str = "") -> list[Mention]:
+    out = []
+    for r in records:
+        span: Span = r.span
+        out.append(
+            Mention(
+                kind, span, span.of(raw),
+                ref=str(getattr(r, ref, "")) if ref else None,
+                value=r,
+                evidence=evidence or kind.value,
+                sentence=_sentence_index(starts, r.nstart),
+            )
+        )
+    return out
+
+
+def recognize(analysis, res: Resources) -> tuple[Mention, ...]:
+    """Every mention of a segmented document, in text order."""
+    from marsad.dates import find_dates
+    from marsad.recognize.casualties import find_casualties
+    from marsad.recognize.means import find_means
+    from marsad.recognize.numbers import find_numbers
+
+    norm: NormalizedText = analysis.norm
+    raw = analysis.doc.raw_text
+    starts = [s.nstart for s in analysis.sentences]
+    mentions: list[Mention] = []
+    mentions += _actor_mentions(res, norm, raw, starts)
+    for m in res.places.find(norm):
+        nstart, _ = norm.from_raw(m.span)
+        mentions.append(_with_sentence(m, _sentence_index(starts, nstart)))
+    numbers = find_numbers(norm)
+    mentions += _records(MentionKind.DATE, find_dates(norm), raw, starts, "kind", "date")
+    mentions += _records(MentionKind.NUMBER, numbers, raw, starts, "value", "number")
+    mentions += _records(MentionKind.CASUALTY, find_casualties(norm, numbers), raw, starts, "kind", "casualty")
+    mentions += _records(MentionKind.MEANS, find_means(norm), raw, starts, "means", "means")
+    mentions += _trigger_mentions(res, norm, raw, starts)
+    mentions += _cue_mentions(res, norm, raw, starts)
+    mentions.sort(key=lambda m: (m.span.start, -m.span.end, m.kind.value))
+    return tuple(mentions)
+
+
+def _with_sentence(m: Mention, sent: int) -> Mention:
+    from dataclasses import replace
+
+    return replace(m, sentence=sent)
+
+
+@dataclass(frozen=True)
+class RecognizeStage:
+    resources: Resources
+    name: str = "recognize"
+    needs: frozenset = frozenset({"norm", "tokens", "sentences"})
+    adds: frozenset = frozenset({"mentions"})
+
+    def __call__(self, analysis):
+        return analysis.with_layers(mentions=recognize(analysis, self.resources))

@@ -1,0 +1,206 @@
+"""Load the trigger and modality lexicons (``data/triggers.yaml``, ``data/modality.yaml``).
+
+Entries are validated with pydantic (unknown keys and classes are errors naming the
+file and entry). Verb stems are expanded into their written forms here: past-tense
+stems take the subject suffixes, present-tense stems the imperfect prefixes and
+suffixes; in a multi-word verb phrase ("شن هجوما") the first word is conjugated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from marsad.errors import LexiconError
+from marsad.recognize.matcher import Matcher, key_of
+from marsad.segment import ENCLITICS
+
+EVENT_CLASSES = frozenset(
+    {
+        "clash", "attack", "airstrike", "shelling", "explosion", "suicide", "chemical",
+        "kill", "capture", "regain", "withdraw", "seize_weapons", "intercept", "arrest",
+        "abduction", "protest", "protest_repression", "riot", "agreement", "evacuation",
+        "base", "looting", "sexual_violence", "release", "group_change", "assassination",
+        "execution", "siege", "advance",
+    }
+)
+
+MODALITY_KINDS = ("negated", "hypothetical", "future", "generic", "question", "reported")
+
+PAST_SUFFIXES = ("", "ت", "وا", "تا", "ا", "ن", "تم", "نا", "و")
+PRESENT_PREFIXES = ("ي", "ت", "ن")
+PRESENT_SUFFIXES = ("", "ون", "ان", "ن", "وا", "ين")
+NOUN_SUFFIXES = tuple(ENCLITICS) + ("ا",)
+# cue words take only a conjunction in front (so "حال" does not match "الحال")
+CUE_PREFIXES = ("و", "ف", "ل", "ب", "ول", "وب", "فل", "فب")
+
+
+class _Verbs(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    past: list[str] = Field(default_factory=list)
+    present: list[str] = Field(default_factory=list)
+
+
+class _Trigger(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    event_class: str = Field(alias="class")
+    nouns: list[str] = Field(default_factory=list)
+    verbs: _Verbs = Field(default_factory=_Verbs)
+    weak: bool = False
+    needs_object: bool = False
+
+    @field_validator("event_class")
+    @classmethod
+    def _known_class(cls, v: str) -> str:
+        if v not in EVENT_CLASSES:
+            raise ValueError(f"unknown class {v!r} (known: {sorted(EVENT_CLASSES)})")
+        return v
+
+
+class _CueSet(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    before: list[str] = Field(default_factory=list)
+    after: list[str] = Field(default_factory=list)
+
+
+class _Modality(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    window: int = 10
+    hypothetical: _CueSet
+    future: _CueSet
+    negated: _CueSet
+    generic: _CueSet
+    question: _CueSet
+    reported: _CueSet
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerEntry:
+    """What a trigger form means: its lexicon entry, class and grammatical form."""
+
+    trigger_id: str
+    event_class: str
+    form: str  # "noun" | "past" | "present"
+    written: str  # the form as written in the lexicon (before folding)
+    weak: bool = False
+    needs_object: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    kind: str  # one of MODALITY_KINDS
+    position: str  # "before" | "after"
+    written: str
+
+
+def _conjugate_past(stem: str) -> Iterator[str]:
+    head, _, rest = stem.partition(" ")
+    for suf in PAST_SUFFIXES:
+        # a stem already ending in ت (انفجرت) is a written form: only add the others
+        yield (head + suf + (" " + rest if rest else "")).strip()
+
+
+def _conjugate_present(stem: str) -> Iterator[str]:
+    head, _, rest = stem.partition(" ")
+    for pre in PRESENT_PREFIXES:
+        for suf in PRESENT_SUFFIXES:
+            yield (pre + head + suf + (" " + rest if rest else "")).strip()
+
+
+def _data_path(name: str) -> Path:
+    return Path(str(resources.files("marsad") / "data" / name))
+
+
+def _load_yaml(path: Path):
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except (OSError, yaml.YAMLError) as exc:
+        raise LexiconError(str(path), "-", f"cannot read: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Trigger and cue matchers, built once and shared (read-only)."""
+
+    triggers: Matcher[TriggerEntry]
+    verb_triggers: Matcher[TriggerEntry]
+    cues: Matcher[Cue]
+    verb_cues: Matcher[Cue]
+    window: int
+    entries: tuple[_Trigger, ...]
+
+
+def load_trigger_entries(path: Path | None = None) -> tuple[_Trigger, ...]:
+    path = path or _data_path("triggers.yaml")
+    raw = _load_yaml(path)
+    if not isinstance(raw, list):
+        raise LexiconError(str(path), "-", "expected a list of trigger entries")
+    out: list[_Trigger] = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw):
+        ident = item.get("id", f"#{i}") if isinstance(item, dict) else f"#{i}"
+        try:
+            entry = _Trigger.model_validate(item)
+        except ValidationError as exc:
+            raise LexiconError(str(path), str(ident), str(exc)) from exc
+        if entry.id in seen:
+            raise LexiconError(str(path), entry.id, "duplicate id")
+        seen.add(entry.id)
+        for form in entry.nouns + entry.verbs.past + entry.verbs.present:
+            if len(key_of(form)) < 2:
+                raise LexiconError(str(path), entry.id, f"form {form!r} is too short")
+        out.append(entry)
+    return tuple(out)
+
+
+def load_modality(path: Path | None = None) -> _Modality:
+    path = path or _data_path("modality.yaml")
+    try:
+        return _Modality.model_validate(_load_yaml(path))
+    except ValidationError as exc:
+        raise LexiconError(str(path), "-", str(exc)) from exc
+
+
+def trigger_forms(entry: _Trigger) -> Iterator[tuple[str, TriggerEntry]]:
+    """Every written form of a trigger entry with what it means."""
+    for noun in entry.nouns:
+        yield noun, TriggerEntry(entry.id, entry.event_class, "noun", noun, entry.weak, entry.needs_object)
+    for stem in entry.verbs.past:
+        for form in _conjugate_past(stem):
+            yield form, TriggerEntry(entry.id, entry.event_class, "past", stem, entry.weak, entry.needs_object)
+    for stem in entry.verbs.present:
+        for form in _conjugate_present(stem):
+            yield form, TriggerEntry(entry.id, entry.event_class, "present", stem, entry.weak, entry.needs_object)
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(triggers_path: str | None = None, modality_path: str | None = None) -> Lexicon:
+    entries = load_trigger_entries(Path(triggers_path) if triggers_path else None)
+    modality = load_modality(Path(modality_path) if modality_path else None)
+    nouns: list[tuple[str, TriggerEntry]] = []
+    verbs: list[tuple[str, TriggerEntry]] = []
+    for entry in entries:
+        for form, te in trigger_forms(entry):
+            (nouns if te.form == "noun" else verbs).append((form, te))
+    cues: list[tuple[str, Cue]] = []
+    for kind in MODALITY_KINDS:
+        cue_set: _CueSet = getattr(modality, kind)
+        for position in ("before", "after"):
+            for written in getattr(cue_set, position):
+                cues.append((written, Cue(kind, position, written)))
+    return Lexicon(
+        triggers=Matcher(nouns, suffixes=NOUN_SUFFIXES),
+        verb_triggers=Matcher(verbs, verb=True, suffixes=ENCLITICS),
+        cues=Matcher(cues, min_prefixed=2, prefixes=CUE_PREFIXES),
+        verb_cues=Matcher(cues, verb=True, min_prefixed=2),
+        window=modality.window,
+        entries=entries,
+    )

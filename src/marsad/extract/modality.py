@@ -1,0 +1,72 @@
+"""Modality of an event trigger: asserted, reported, or one of the kinds that are not
+events (hypothetical, future/threatened, negated, generic/habitual, question).
+
+Cues come from ``data/modality.yaml``. A cue applies to a trigger when it stands:
+
+- before it, within the lexicon's window of tokens and in the same clause (no comma,
+  colon, semicolon, bracket or quote between them) — except that a cue in a short
+  sentence-initial clause (a fronted adverbial: "وخلال السنوات الأخيرة، ألقت ...")
+  covers the whole sentence;
+- right after it (within 4 tokens, same clause) for "after" cues (هجوم تركي محتمل).
+
+Short negation particles (لم, لن, ليس) only reach 2 tokens. A verb trigger written
+with the future prefix س (سيشن) is future. Reported cues (وفق, بحسب, قال) anywhere in
+the sentence make an otherwise asserted event "reported". When several kinds apply,
+the strongest wins: negated > hypothetical > future > generic > question > reported.
+"""
+
+from __future__ import annotations
+
+from marsad.model import Mention, MentionKind, Modality
+
+_ORDER = ("negated", "hypothetical", "future", "generic", "question")
+_BREAKS = frozenset(",;:()[]\"")
+_SHORT = frozenset({"لم", "لن", "ليس", "ليست", "لما"})
+_AFTER_WINDOW = 4
+_FRONTED_MAX_TOKENS = 6
+
+
+def _has_break(text: str, a: int, b: int) -> bool:
+    return any(ch in _BREAKS for ch in text[a:b])
+
+
+def decide_modality(analysis, view, trigger: Mention, window: int) -> tuple[Modality, str]:
+    text = analysis.norm.text
+    t = trigger.value
+    if t.future_prefix:
+        return Modality.FUTURE, f"future prefix on verb: {trigger.text}"
+    ti = view.tok_index(t.nstart)
+    te = view.tok_index(max(t.nstart, t.nend - 1))
+    s_start = view.sentence.nstart
+    first_break = next((i for i in range(s_start, view.sentence.nend) if text[i] in _BREAKS), None)
+    fronted_end = None
+    if first_break is not None and view.tok_index(first_break) <= _FRONTED_MAX_TOKENS:
+        fronted_end = first_break
+    found: dict[str, Mention] = {}
+    reported: Mention | None = None
+    for cue in view.of(MentionKind.CUE):
+        c = cue.value
+        if c.kind == "reported":
+            reported = reported or cue
+            continue
+        if c.position == "before" and c.nend <= t.nstart:
+            ci = view.tok_index(c.nstart)
+            dist = ti - ci
+            word = text[c.nstart:c.nend]
+            limit = 2 if word in _SHORT else window
+            in_fronted = fronted_end is not None and c.nend <= fronted_end and t.nstart > fronted_end
+            if in_fronted or (dist <= limit and not _has_break(text, c.nend, t.nstart)):
+                found.setdefault(c.kind, cue)
+        elif c.position == "after" and c.nstart >= t.nend:
+            ci = view.tok_index(c.nstart)
+            if ci - te <= _AFTER_WINDOW and not _has_break(text, t.nend, c.nstart):
+                found.setdefault(c.kind, cue)
+    if text[view.sentence.nstart:view.sentence.nend].rstrip().endswith("?"):
+        found.setdefault("question", trigger)
+    for kind in _ORDER:
+        if kind in found:
+            cue = found[kind]
+            return Modality(kind), f"{kind} cue: {cue.text}"
+    if reported is not None:
+        return Modality.REPORTED, f"attributed: {reported.text}"
+    return Modality.ASSERTED, "no modality cue in the clause"

@@ -1,0 +1,822 @@
+"""The rule-based extractor: from a document's mentions to ACLED-coded events.
+
+For each sentence with event triggers:
+
+1. triggers that sit inside an actor or place name are dropped (تحرير in هيئة تحرير
+   الشام); a "kill" trigger is absorbed by another violent trigger of the sentence
+   (مقتل 5 مدنيين بقصف → one shelling event), a weapons seizure by an attack on the
+   same post;
+2. each trigger gets its modality from cues in its clause (:mod:`.modality`), then the
+   triggers of one event type are grouped into one candidate;
+3. arguments come from the sentence around the trigger — actors by their position and
+   the words around them (agent after a verb or before a noun trigger, target after
+   على/ضد/استهدف or a post word, both sides after بين), places (the geocoder resolves
+   them, precision per ACLED), the nearest date expression (resolved against the
+   publication date), the killed count — and from the preceding context when the text
+   leaves them implicit;
+4. a list of places struck gives one event per place (fatalities shared out);
+5. a candidate that refers back (هذا الهجوم, بين الطرفين) or that has neither actor nor
+   place merges into the previous event of the same type; repeated reports of one
+   event in an article merge, keeping every evidence span.
+
+Every field's provenance names the spans and the rule that decided it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timezone
+from typing import Any, Sequence
+
+from marsad.extract.modality import decide_modality
+from marsad.extract.typing import VIOLENT_CLASSES, Typing, classify
+from marsad.model import Event, FieldEvidence, Mention, MentionKind, Modality, Sentence, Span
+from marsad.normalize import fold
+
+# words that mark the next actor as the target of the trigger
+TARGET_CUES = frozenset(fold(w) for w in (
+    "على", "ضد", "استهدف", "استهدفت", "استهدفوا", "يستهدف", "تستهدف", "استهداف", "بحق",
+    "تجاه", "نحو", "طالت", "طال", "مستهدفا", "مستهدفة", "عناصر", "صفوف", "مقاتلي",
+))
+# a post or unit word before an actor: "نقطة لقوات قسد", "موقعا للواء القدس"
+POST_WORDS = frozenset(fold(w) for w in (
+    "نقطة", "نقاط", "موقع", "موقعا", "مواقع", "مقر", "مقرا", "مقرات", "حاجز", "حاجزا",
+    "حواجز", "رتل", "رتلا", "دورية", "ثكنة", "تجمع", "تجمعات", "معسكر", "قاعدة",
+    "مستودع", "آلية", "آليات", "عربة", "عربات", "سيارة", "مركز", "مراكز", "تحصينات",
+    "دوريات", "قافلة", "مخفر", "معاقل", "معقل", "منازل", "منزل",
+))
+CLASH_CUES = frozenset(fold(w) for w in ("مع", "بين"))
+ANAPHORA_BEFORE = frozenset(fold(w) for w in ("هذا", "هذه", "ذلك", "تلك", "ذاك", "هذين", "هاتين"))
+ANAPHORA_AFTER = frozenset(fold(w) for w in ("الطرفين", "الجانبين", "الطرفان", "الجانبان"))
+AGENT_CUES = frozenset(fold(w) for w in ("قبل", "نفذها", "نفذه", "شنها", "شنته", "تبناه", "تبنته"))
+CLAUSE_BREAKS = frozenset(",;:()[]\"")
+ONE_DAY = 86400
+
+
+@dataclass
+class _Sent:
+    """Per-sentence view: mentions by kind and token offsets."""
+
+    sentence: Sentence
+    tok_starts: list[int]
+    tok_norms: list[str]
+    by_kind: dict[MentionKind, list[Mention]] = field(default_factory=dict)
+
+    def of(self, kind: MentionKind) -> list[Mention]:
+        return self.by_kind.get(kind, [])
+
+    def tok_index(self, nstart: int) -> int:
+        return max(0, bisect_right(self.tok_starts, nstart) - 1)
+
+
+@dataclass
+class Candidate:
+    """An event being built (mutable while it is assembled; frozen into an Event)."""
+
+    sent: int
+    anchor: Mention
+    triggers: list[Mention]
+    classes: set[str]
+    modality: Modality
+    modality_rule: str
+    typing: Typing | None = None
+    agent: Mention | None = None
+    agent_actor: Any = None
+    agent_rule: str = ""
+    target: Mention | None = None
+    target_actor: Any = None
+    target_rule: str = ""
+    assoc1: list[Any] = field(default_factory=list)
+    place_mentions: list[Mention] = field(default_factory=list)
+    place_rule: str = ""
+    location: Any = None
+    date_mention: Mention | None = None
+    resolved_date: Any = None
+    killed: Mention | None = None
+    fatalities: int = 0
+    fatalities_rule: str = "no deaths reported"
+    fatalities_conf: float = 1.0
+    means: set[str] = field(default_factory=set)
+    means_mentions: list[Mention] = field(default_factory=list)
+    civilian_victims: bool = False
+    anaphoric: bool = False
+    own_place: bool = False  # a place is named in the trigger's sentence
+    evidence_spans: list[Span] = field(default_factory=list)
+    sentences: set[int] = field(default_factory=set)
+    confidence: float = 0.8
+
+
+class RuleExtractor:
+    """Deterministic, explainable extraction from recognised mentions."""
+
+    name = "rules"
+
+    def __init__(self, resources) -> None:
+        self.res = resources
+        self.registry = resources.actors
+
+    # ------------------------------------------------------------------ entry point
+    def extract(self, analysis) -> tuple[Event, ...]:
+        doc = analysis.doc
+        mentions = analysis.mentions or ()
+        if not any(m.kind is MentionKind.TRIGGER for m in mentions):
+            return ()
+        sents = self._sentences(analysis)
+        geo_ctx = self.res.geocoder.context([m for m in mentions if m.kind in (MentionKind.PLACE, MentionKind.PLACE_PHRASE)])
+        candidates: list[Candidate] = []
+        for si, view in enumerate(sents):
+            if not view.of(MentionKind.TRIGGER):
+                continue
+            for cand in self._sentence_candidates(analysis, sents, si):
+                candidates.append(cand)
+        candidates = self._merge_anaphora(candidates)
+        events: list[Event] = []
+        for cand in candidates:
+            for ev in self._finish(analysis, sents, cand, geo_ctx):
+                events.append(ev)
+        return tuple(self._merge_repeats(events))
+
+    # ------------------------------------------------------------------ sentence views
+    def _sentences(self, analysis) -> list[_Sent]:
+        tokens = analysis.tokens
+        views = []
+        for s in analysis.sentences:
+            toks = tokens[s.token_start:s.token_end]
+            views.append(_Sent(s, [t.nstart for t in toks], [t.norm for t in toks]))
+        for m in analysis.mentions:
+            if 0 <= m.sentence < len(views):
+                views[m.sentence].by_kind.setdefault(m.kind, []).append(m)
+        return views
+
+    @staticmethod
+    def _n(m: Mention) -> tuple[int, int]:
+        v = m.value
+        if hasattr(v, "nstart"):
+            return v.nstart, v.nend
+        return -1, -1
+
+    def _nspan(self, analysis, m: Mention) -> tuple[int, int]:
+        a, b = self._n(m)
+        if a >= 0:
+            return a, b
+        return analysis.norm.from_raw(m.span)
+
+    # ------------------------------------------------------------------ candidates
+    def _sentence_candidates(self, analysis, sents: list[_Sent], si: int) -> list[Candidate]:
+        view = sents[si]
+        text = analysis.norm.text
+        blockers = [self._nspan(analysis, m) for m in view.of(MentionKind.ACTOR) + view.of(MentionKind.PLACE)]
+        triggers = []
+        for t in view.of(MentionKind.TRIGGER):
+            a, b = t.value.nstart, t.value.nend
+            if any(x <= a and b <= y and (y - x) > (b - a) for x, y in blockers):
+                continue  # inside a name
+            triggers.append(t)
+        if not triggers:
+            return []
+        classes = {t.value.event_class for t in triggers}
+        strong_violence = classes & (VIOLENT_CLASSES - {"kill"})
+        battle = classes & {"attack", "clash"}
+        kept = []
+        for t in triggers:
+            c = t.value.event_class
+            if c == "kill" and strong_violence:
+                continue
+            if c == "seize_weapons" and battle:
+                continue
+            if c == "capture" and t.value.needs_object and not self._object_is_place(analysis, view, t):
+                if not battle:
+                    continue
+            kept.append(t)
+        if not kept:
+            return []
+        # modality per trigger, then group by event type
+        groups: dict[str, Candidate] = {}
+        means_all = view.of(MentionKind.MEANS)
+        for t in kept:
+            modality, rule = decide_modality(analysis, view, t, self.res.lexicon.window)
+            means = self._means_near(view, t, means_all)
+            ty = classify({t.value.event_class}, {m.value.means for m in means},
+                          agent_kind=None, target_kind=None,
+                          civilian_victims=self._civilian_victims(view), killed=False)
+            key = ty.event_type
+            cand = groups.get(key)
+            if cand is None:
+                cand = Candidate(si, t, [t], {t.value.event_class}, modality, rule)
+                groups[key] = cand
+            else:
+                cand.triggers.append(t)
+                cand.classes.add(t.value.event_class)
+                if _severity(modality) > _severity(cand.modality):
+                    cand.modality, cand.modality_rule = modality, rule
+            cand.means_mentions.extend(m for m in means if m not in cand.means_mentions)
+        out = []
+        for cand in groups.values():
+            cand.means = {m.value.means for m in cand.means_mentions}
+            cand.sentences.add(si)
+            cand.evidence_spans.append(view.sentence.span)
+            # weak triggers alone need support
+            if all(t.value.weak for t in cand.triggers) and not (view.of(MentionKind.ACTOR) and view.of(MentionKind.PLACE_PHRASE) + view.of(MentionKind.PLACE)):
+                continue
+            self._assign_actors(analysis, sents, si, cand)
+            cand.anaphoric = self._is_anaphoric(view, cand)
+            actor_spans = [m.span for m in view.of(MentionKind.ACTOR)]
+            cand.own_place = any(
+                not any(s.contains(p.span) for s in actor_spans)
+                for p in view.of(MentionKind.PLACE) + view.of(MentionKind.PLACE_PHRASE)
+            )
+            out.append(cand)
+        return out
+
+    def _object_is_place(self, analysis, view: _Sent, t: Mention) -> bool:
+        end = t.value.nend
+        ti = view.tok_index(end)
+        for m in view.of(MentionKind.PLACE) + view.of(MentionKind.PLACE_PHRASE):
+            a, _ = self._nspan(analysis, m)
+            if a >= end and view.tok_index(a) - ti <= 4:
+                return True
+        return False
+
+    def _means_near(self, view: _Sent, t: Mention, means: list[Mention]) -> list[Mention]:
+        ti = view.tok_index(t.value.nstart)
+        out = []
+        for m in means:
+            mi = view.tok_index(m.value.nstart)
+            if abs(mi - ti) <= 8:
+                out.append(m)
+        return out
+
+    def _civilian_victims(self, view: _Sent) -> bool:
+        for c in view.of(MentionKind.CASUALTY):
+            if c.value.kind == "killed" and getattr(c.value, "group", None) in ("civilians", "children", "women", "people"):
+                return True
+        for m in view.of(MentionKind.ACTOR):
+            actor = self.registry.get(m.ref)
+            if actor.kind == "civilians":
+                return True
+        return False
+
+    def _is_anaphoric(self, view: _Sent, cand: Candidate) -> bool:
+        t = cand.anchor
+        ti = view.tok_index(t.value.nstart)
+        before = view.tok_norms[max(0, ti - 2):ti]
+        if any(w in ANAPHORA_BEFORE for w in before):
+            return True
+        end_i = view.tok_index(t.value.nend - 1)
+        after = view.tok_norms[end_i + 1:end_i + 4]
+        if any(w.lstrip("و").lstrip("ب") in ANAPHORA_AFTER or w in ANAPHORA_AFTER for w in after):
+            return True
+        return False
+
+    # ------------------------------------------------------------------ actors
+    def _actor(self, m: Mention):
+        return self.registry.get(m.ref)
+
+    def _assign_actors(self, analysis, sents: list[_Sent], si: int, cand: Candidate) -> None:
+        view = sents[si]
+        text = analysis.norm.text
+        actors = [m for m in view.of(MentionKind.ACTOR)]
+        t = cand.anchor
+        t_start, t_end = t.value.nstart, t.value.nend
+        ti = view.tok_index(t_start)
+        te = view.tok_index(max(t_start, t_end - 1))
+        roles: list[tuple[str, Mention, str]] = []
+        # "بين X و Y"
+        for i, m in enumerate(actors):
+            a, _ = self._nspan(analysis, m)
+            mi = view.tok_index(a)
+            if mi > 0 and view.tok_norms[mi - 1] == "بين" or text[max(0, a - 4):a].endswith("بين "):
+                if i + 1 < len(actors):
+                    roles.append(("agent", m, "between X and Y"))
+                    roles.append(("target", actors[i + 1], "between X and Y"))
+                    break
+        if not roles:
+            for m in actors:
+                a, b = self._nspan(analysis, m)
+                mi = view.tok_index(a)
+                if self._clause_break(text, min(a, t_end), max(a, t_start)) and abs(mi - ti) > 3:
+                    continue
+                window = view.tok_norms[max(0, mi - 4):mi]
+                # a target cue word (على/ضد/استهدف) or a post word before it
+                prefix_word = view.tok_norms[mi] if mi < len(view.tok_norms) else ""
+                cue_t = any(w in TARGET_CUES for w in window) or any(w in POST_WORDS for w in window[-3:])
+                cue_t = cue_t or (mi > 0 and view.tok_norms[mi - 1] in CLASH_CUES and "clash" in cand.classes)
+                cue_a = any(w in AGENT_CUES for w in window[-2:])
+                actor = self._actor(m)
+                if actor.kind == "civilians":
+                    roles.append(("target", m, "civilians named"))
+                elif cue_a:
+                    roles.append(("agent", m, "من قبل/نفذه X"))
+                elif cue_t and a > t_start:
+                    roles.append(("target", m, "target cue before actor"))
+                elif t.value.form in ("past", "present") and 0 < mi - te <= 3:
+                    roles.append(("agent", m, "subject after verb (VSO)"))
+                elif t.value.form == "noun" and 0 < mi - te <= 2 and not cue_t:
+                    roles.append(("agent", m, "genitive/ل after noun trigger"))
+                elif a < t_start and ti - mi <= 8:
+                    roles.append(("agent", m, "actor before trigger"))
+                elif cue_t:
+                    roles.append(("target", m, "target cue before actor"))
+                else:
+                    roles.append(("other", m, "other actor in sentence"))
+        agent = next(((m, r) for role, m, r in roles if role == "agent"), None)
+        target = next(((m, r) for role, m, r in roles if role == "target"), None)
+        others = [(m, r) for role, m, r in roles if role == "other"]
+        # nationality adjective right after the trigger: القصف التركي، غارة تركية
+        adj_agent = None
+        if agent is None:
+            for w in view.tok_norms[te + 1:te + 3]:
+                country = self.registry.country_by_adjective(w)
+                if country is not None:
+                    adj_agent = self.registry.state_forces(country.iso3)
+                    if adj_agent is not None:
+                        cand.agent_actor = adj_agent
+                        cand.agent_rule = f"nationality adjective after trigger ({w})"
+                        break
+        if agent is None and adj_agent is None and others:
+            agent = others.pop(0)
+            agent = (agent[0], "nearest other actor")
+        if target is None and others:
+            target = others.pop(0)
+        if agent is not None:
+            cand.agent, cand.agent_actor, cand.agent_rule = agent[0], self._actor(agent[0]), agent[1]
+        if target is not None:
+            cand.target, cand.target_actor, cand.target_rule = target[0], self._actor(target[0]), target[1]
+        # coordinated allies of the agent: "القوات التركية والفصائل الموالية لها"
+        if cand.agent is not None:
+            _, ab = self._nspan(analysis, cand.agent)
+            for m in actors:
+                a, _ = self._nspan(analysis, m)
+                if a > ab and a - ab <= 3 and text[ab:a].strip() in ("و", "") and m is not cand.target:
+                    other = self._actor(m)
+                    if other.id != cand.agent_actor.id and other.kind != "civilians":
+                        cand.assoc1.append(other)
+        if cand.agent_actor is not None and cand.target_actor is not None and cand.agent_actor.id == cand.target_actor.id:
+            cand.target, cand.target_actor, cand.target_rule = None, None, ""
+        # context: the most recent actor of the previous two sentences
+        if cand.agent_actor is None:
+            for back in (si - 1, si - 2):
+                if back < 0:
+                    break
+                prev = [m for m in sents[back].of(MentionKind.ACTOR) if self._actor(m).kind not in ("civilians",)]
+                if prev:
+                    m = prev[0]
+                    if cand.target_actor is None or self._actor(m).id != cand.target_actor.id:
+                        cand.agent, cand.agent_actor = m, self._actor(m)
+                        cand.agent_rule = f"actor of sentence {back + 1} (context)"
+                        cand.confidence -= 0.15
+                        break
+
+    @staticmethod
+    def _clause_break(text: str, a: int, b: int) -> bool:
+        return any(ch in CLAUSE_BREAKS for ch in text[a:b])
+
+    # ------------------------------------------------------------------ merge
+    def _merge_anaphora(self, cands: list[Candidate]) -> list[Candidate]:
+        out: list[Candidate] = []
+        for c in cands:
+            lacks = c.agent_actor is None and not c.own_place
+            if c.anaphoric or lacks:
+                host = None
+                for prev in reversed(out):
+                    if c.sent - max(prev.sentences) > 2:
+                        break
+                    if _type_of(prev) == _type_of(c) or (c.classes & {"kill", "seize_weapons", "capture"}):
+                        host = prev
+                        break
+                if host is not None:
+                    _absorb(host, c)
+                    continue
+                if c.anaphoric and lacks:
+                    continue
+            out.append(c)
+        return out
+
+    def _merge_repeats(self, events: list[Event]) -> list[Event]:
+        """Reports of one event repeated in an article: same type, place, date and sides."""
+        out: list[Event] = []
+        for ev in events:
+            merged = False
+            for i, prev in enumerate(out):
+                if (
+                    prev.event_type == ev.event_type
+                    and prev.geo_id and prev.geo_id == ev.geo_id
+                    and prev.event_date == ev.event_date
+                    and {prev.actor1_id, prev.actor2_id} >= {ev.actor1_id, ev.actor2_id} - {""}
+                ):
+                    out[i] = _merge_events(prev, ev)
+                    merged = True
+                    break
+            if not merged:
+                out.append(ev)
+        return out
+
+    # ------------------------------------------------------------------ finish
+    def _finish(self, analysis, sents: list[_Sent], cand: Candidate, geo_ctx) -> list[Event]:
+        doc = analysis.doc
+        view = sents[cand.sent]
+        self._choose_date(analysis, view, cand)
+        self._choose_fatalities(analysis, view, cand)
+        places = self._place_candidates(analysis, sents, cand)
+        split = self._place_list(analysis, view, cand, places)
+        locations: list[tuple[Any, list[Mention]]] = []
+        if split:
+            for m in split:
+                loc = self.res.geocoder.locate([m], geo_ctx)
+                if loc is not None:
+                    locations.append((loc, [m]))
+        if not locations:
+            loc = self.res.geocoder.locate(places, geo_ctx) if places else None
+            if loc is None:
+                loc = self.res.geocoder.fallback(geo_ctx)
+                if loc is not None:
+                    cand.place_rule = "document focus (no place in or before the sentence)"
+                    cand.confidence -= 0.2
+            if loc is None:
+                return []
+            locations.append((loc, places[:1]))
+        n = len(locations)
+        base, extra = divmod(cand.fatalities, n) if n > 1 else (cand.fatalities, 0)
+        events = []
+        for i, (loc, pm) in enumerate(locations):
+            fat = base + (1 if i < extra else 0)
+            events.append(self._event(analysis, cand, loc, pm, fat, n))
+        return events
+
+    def _place_candidates(self, analysis, sents: list[_Sent], cand: Candidate) -> list[Mention]:
+        view = sents[cand.sent]
+        t0 = cand.anchor.value.nstart
+        phrases = view.of(MentionKind.PLACE_PHRASE)
+        plain = view.of(MentionKind.PLACE)
+        # a place inside a phrase is represented by the phrase
+        inside = [p for p in plain if not any(ph.span.contains(p.span) for ph in phrases)]
+        items = phrases + inside
+        # exclude places that are part of an actor name ("قوات سوريا الديمقراطية")
+        actor_spans = [m.span for m in view.of(MentionKind.ACTOR)]
+        items = [p for p in items if not any(s.contains(p.span) for s in actor_spans)]
+
+        def rank(m: Mention):
+            a, _ = self._nspan(analysis, m)
+            after = a >= t0
+            return (0 if after else 1, abs(a - t0))
+
+        ordered = sorted(items, key=rank)
+        cand.place_mentions = ordered
+        if ordered:
+            cand.place_rule = "place in the trigger's sentence (after it first, then nearest)"
+            return ordered
+        for back in (cand.sent - 1, cand.sent - 2):
+            if back < 0:
+                break
+            prev = sents[back].of(MentionKind.PLACE_PHRASE) + sents[back].of(MentionKind.PLACE)
+            prev = [p for p in prev if not any(s.contains(p.span) for s in (m.span for m in sents[back].of(MentionKind.ACTOR)))]
+            if prev:
+                cand.place_rule = f"place of sentence {back + 1} (context)"
+                cand.confidence -= 0.1
+                return prev
+        return []
+
+    def _place_list(self, analysis, view: _Sent, cand: Candidate, places: list[Mention]) -> list[Mention]:
+        """Coordinated places after the trigger ("في بلدات كفر بتنا وسقبا وحرستا")."""
+        text = analysis.norm.text
+        t0 = cand.anchor.value.nstart
+        after = sorted(
+            (p for p in places if p.sentence == cand.sent and self._nspan(analysis, p)[0] >= t0),
+            key=lambda p: self._nspan(analysis, p)[0],
+        )
+        if len(after) < 2:
+            return []
+        chain = [after[0]]
+        for p in after[1:]:
+            _, pb = self._nspan(analysis, chain[-1])
+            a, _ = self._nspan(analysis, p)
+            gap = text[pb:a].strip()
+            if gap in ("و", ",", ", و", "،", "، و") or (len(gap) <= 3 and gap.replace(",", "").strip() in ("و", "")):
+                chain.append(p)
+            else:
+                break
+        return chain if len(chain) >= 2 else []
+
+    def _choose_date(self, analysis, view: _Sent, cand: Candidate) -> None:
+        from marsad.dates import resolve, resolve_default
+
+        published = analysis.doc.published_date
+        t0 = cand.anchor.value.nstart
+        dates = sorted(view.of(MentionKind.DATE), key=lambda m: abs(m.value.nstart - t0))
+        for m in dates:
+            r = resolve(m.value, published, tense="past")
+            if r is None:
+                continue
+            cand.date_mention, cand.resolved_date = m, r
+            if getattr(r, "aggregate", False) and cand.modality in (Modality.ASSERTED, Modality.REPORTED):
+                cand.modality, cand.modality_rule = Modality.GENERIC, f"aggregate period: {m.text}"
+            return
+        text = view.sentence.span.of(analysis.doc.raw_text)
+        cand.resolved_date = resolve_default(published, today_cue="اليوم" in text)
+
+    def _choose_fatalities(self, analysis, view: _Sent, cand: Candidate) -> None:
+        t0 = cand.anchor.value.nstart
+        killed = [
+            c for c in view.of(MentionKind.CASUALTY)
+            if c.value.kind == "killed" and not getattr(c.value, "aggregate", False)
+            and not getattr(c.value, "subset", False)
+        ]
+        if not killed:
+            return
+        killed.sort(key=lambda c: abs(c.value.nstart - t0))
+        best = killed[0]
+        cand.killed = best
+        if best.value.count is None:
+            cand.fatalities, cand.fatalities_conf = 1, 0.5
+            cand.fatalities_rule = "deaths reported without a number: at least 1"
+        else:
+            cand.fatalities = int(best.value.count)
+            cand.fatalities_rule = f"killed count nearest the trigger: {best.text}"
+        group = getattr(best.value, "group", None)
+        if group in ("civilians", "children", "women", "people"):
+            cand.civilian_victims = True
+
+    # ------------------------------------------------------------------ event
+    def _event(self, analysis, cand: Candidate, loc, place_mentions: list[Mention], fatalities: int, n_split: int) -> Event:
+        doc = analysis.doc
+        reg = self.registry
+        country = _iso3_of(loc, reg)
+        agent = cand.agent_actor
+        target = cand.target_actor
+        if target is None and cand.civilian_victims:
+            civ = reg.by_name(f"Civilians ({_country_name(reg, country)})")
+            if civ is not None:
+                target = civ
+                cand.target_rule = "civilian casualties"
+        if agent is not None and country:
+            agent = reg.for_country(agent.id, country) or agent
+        if target is not None and country:
+            target = reg.for_country(target.id, country) or target
+        typing = classify(
+            cand.classes, cand.means,
+            agent_kind=agent.kind if agent else None,
+            target_kind=target.kind if target else None,
+            civilian_victims=cand.civilian_victims,
+            killed=fatalities > 0,
+            agent_is_domestic_state=bool(agent and agent.inter == 1 and agent.country == country),
+        )
+        actor_conf = 1.0
+        if agent is None and typing.event_type in ("Battles", "Explosions/Remote violence", "Violence against civilians"):
+            if typing.sub_event_type == "Air/drone strike":
+                agent = reg.by_name(f"Unidentified Military Forces ({_country_name(reg, country)})") or reg.by_name("Unidentified Military Forces")
+            agent = agent or reg.by_name(f"Unidentified Armed Group ({_country_name(reg, country)})")
+            cand.agent_rule = "no perpetrator named: unidentified"
+            actor_conf = 0.5
+        if agent is None and typing.event_type == "Protests":
+            agent = reg.by_name(f"Protesters ({_country_name(reg, country)})")
+            cand.agent_rule = "protesters"
+        inter1 = _inter(agent, country)
+        inter2 = _inter(target, country)
+        rd = cand.resolved_date
+        ev_date = getattr(rd, "date", None)
+        prov: dict[str, FieldEvidence] = {}
+        trig_spans = tuple(t.span for t in cand.triggers)
+        prov["event_type"] = FieldEvidence(trig_spans + tuple(m.span for m in cand.means_mentions), f"trigger {'+'.join(sorted(cand.classes))}: {typing.rule}", 0.8)
+        prov["sub_event_type"] = prov["event_type"]
+        if cand.agent is not None or agent is not None:
+            prov["actor1"] = FieldEvidence((cand.agent.span,) if cand.agent else trig_spans, cand.agent_rule, cand.agent.confidence if cand.agent else actor_conf)
+        if target is not None:
+            spans = (cand.target.span,) if cand.target else ((cand.killed.span,) if cand.killed else ())
+            prov["actor2"] = FieldEvidence(spans, cand.target_rule, 0.8)
+        prov["location"] = FieldEvidence(tuple(m.span for m in place_mentions) or tuple(getattr(loc, "spans", ())), f"{cand.place_rule}; {getattr(loc, 'rule', '')}".strip("; "), getattr(loc, "confidence", 0.5))
+        for f in ("latitude", "longitude", "geo_precision", "admin1", "admin2", "admin3", "country"):
+            prov[f] = prov["location"]
+        if cand.date_mention is not None:
+            prov["event_date"] = FieldEvidence((cand.date_mention.span,), getattr(rd, "rule", ""), getattr(rd, "confidence", 0.8))
+        else:
+            prov["event_date"] = FieldEvidence((), getattr(rd, "rule", "publication date"), getattr(rd, "confidence", 0.5))
+        prov["time_precision"] = prov["event_date"]
+        rule = cand.fatalities_rule + (f"; shared over {n_split} places" if n_split > 1 else "")
+        prov["fatalities"] = FieldEvidence((cand.killed.span,) if cand.killed else (), rule, cand.fatalities_conf)
+        prov["modality"] = FieldEvidence((cand.anchor.span,), cand.modality_rule, 0.8)
+        conf = max(0.05, min(1.0, cand.confidence * (0.9 if cand.modality is Modality.REPORTED else 1.0) * (getattr(loc, "confidence", 0.7) ** 0.5) * actor_conf ** 0.5))
+        evidence_span = cand.evidence_spans[0]
+        iso = getattr(loc, "iso", None)
+        tags = []
+        if cand.killed is not None and cand.killed.value.count is None:
+            tags.append("fatalities: unknown number")
+        if getattr(rd, "background", False):
+            tags.append("background: dated by a past year only")
+        if getattr(rd, "error", None):
+            tags.append(f"date error: {rd.error}")
+        ev = Event(
+            doc_id=doc.doc_id,
+            event_type=typing.event_type,
+            sub_event_type=typing.sub_event_type,
+            evidence=evidence_span.of(doc.raw_text),
+            evidence_span=evidence_span,
+            modality=cand.modality,
+            confidence=round(conf, 3),
+            event_date=ev_date,
+            time_precision=getattr(rd, "time_precision", None),
+            disorder_type=typing.disorder_type,
+            actor1=agent.name if agent else "",
+            assoc_actor_1="; ".join(a.name for a in cand.assoc1),
+            inter1=inter1,
+            actor2=target.name if target else "",
+            inter2=inter2,
+            interaction=_interaction(inter1, inter2),
+            civilian_targeting="Civilian targeting" if (target is not None and target.kind == "civilians") else "",
+            iso=iso,
+            region=getattr(loc, "region", "") or "",
+            country=getattr(loc, "country", "") or "",
+            admin1=getattr(loc, "admin1", "") or "",
+            admin2=getattr(loc, "admin2", "") or "",
+            admin3=getattr(loc, "admin3", "") or "",
+            location=getattr(loc, "location", "") or "",
+            latitude=getattr(loc, "latitude", None),
+            longitude=getattr(loc, "longitude", None),
+            geo_precision=getattr(loc, "geo_precision", None),
+            source=_outlet(doc.source),
+            source_scale=_source_scale(doc.source),
+            fatalities=fatalities,
+            tags="; ".join(tags),
+            timestamp=_timestamp(doc.published),
+            pcode=getattr(loc, "pcode", "") or "",
+            geo_id=getattr(loc, "geo_id", "") or "",
+            plover=typing.plover,
+            actor1_id=agent.id if agent else "",
+            actor2_id=target.id if target else "",
+            sources=(doc.doc_id,),
+            provenance=prov,
+        )
+        ev = replace(ev, notes=notes_for(ev), event_id_cnty=_event_id(country, doc.doc_id, evidence_span, ev))
+        return ev
+
+
+# ---------------------------------------------------------------------- helpers
+
+_SEVERITY = {
+    Modality.ASSERTED: 0,
+    Modality.REPORTED: 1,
+    Modality.QUESTION: 2,
+    Modality.GENERIC: 3,
+    Modality.FUTURE: 4,
+    Modality.HYPOTHETICAL: 5,
+    Modality.NEGATED: 6,
+}
+
+
+def _severity(m: Modality) -> int:
+    return _SEVERITY[m]
+
+
+def _type_of(c: Candidate) -> str:
+    from marsad.extract.typing import main_class
+
+    mc = main_class(c.classes)
+    if mc in ("airstrike", "shelling", "explosion", "suicide", "chemical"):
+        return "remote"
+    if mc in ("clash", "attack", "capture", "regain", "advance", "kill", "assassination", "execution", "seize_weapons"):
+        return "fight"
+    return mc
+
+
+def _absorb(host: Candidate, c: Candidate) -> None:
+    host.triggers.extend(c.triggers)
+    host.sentences |= c.sentences
+    host.evidence_spans.extend(s for s in c.evidence_spans if s not in host.evidence_spans)
+    if c.killed is not None and (host.killed is None or (c.killed.value.count or 0) > (host.killed.value.count or 0) or host.fatalities == 0):
+        host.killed = c.killed
+        host.fatalities = max(host.fatalities, c.fatalities)
+        host.fatalities_rule = c.fatalities_rule + " (later sentence about the same event)"
+        host.fatalities_conf = c.fatalities_conf
+    if host.agent_actor is None and c.agent_actor is not None:
+        host.agent, host.agent_actor, host.agent_rule = c.agent, c.agent_actor, c.agent_rule
+    if host.target_actor is None and c.target_actor is not None:
+        host.target, host.target_actor, host.target_rule = c.target, c.target_actor, c.target_rule
+    host.civilian_victims = host.civilian_victims or c.civilian_victims
+
+
+def _merge_events(a: Event, b: Event) -> Event:
+    prov = dict(a.provenance)
+    for k, v in b.provenance.items():
+        if k in prov:
+            prov[k] = FieldEvidence(tuple(dict.fromkeys(prov[k].spans + v.spans)), prov[k].rule, prov[k].confidence)
+        else:
+            prov[k] = v
+    evid = FieldEvidence(tuple(dict.fromkeys((a.evidence_span, b.evidence_span))), "repeated report in the article", 1.0)
+    prov["evidence"] = evid
+    return replace(
+        a,
+        fatalities=max(a.fatalities, b.fatalities),
+        confidence=max(a.confidence, b.confidence),
+        provenance=prov,
+    )
+
+
+def _iso3_of(loc, reg) -> str:
+    iso = getattr(loc, "iso", None)
+    if iso is not None:
+        for c in reg.countries():
+            if c.iso_numeric == iso:
+                return c.iso3
+    return "SYR"
+
+
+def _country_name(reg, iso3: str) -> str:
+    c = reg.country(iso3)
+    return c.name if c else "Syria"
+
+
+def _inter(actor, country: str | None) -> int | None:
+    if actor is None:
+        return None
+    from marsad.recognize.actors import inter_for
+
+    return inter_for(actor, country)
+
+
+def _interaction(i1: int | None, i2: int | None) -> int | None:
+    from marsad.recognize.actors import interaction_code
+
+    return interaction_code(i1, i2)
+
+
+_OUTLETS = {
+    "alarabia": ("Al Arabiya", "Regional"),
+    "alarabiya": ("Al Arabiya", "Regional"),
+    "bbc": ("BBC Arabic", "International"),
+    "cnn": ("CNN Arabic", "International"),
+    "france24": ("France 24 Arabic", "International"),
+    "skynews": ("Sky News Arabia", "Regional"),
+    "alaraby": ("Al-Araby Al-Jadeed", "Regional"),
+}
+
+
+def _outlet(source: str | None) -> str:
+    if not source:
+        return ""
+    return _OUTLETS.get(source.lower(), (source, ""))[0]
+
+
+def _source_scale(source: str | None) -> str:
+    if not source:
+        return ""
+    return _OUTLETS.get(source.lower(), ("", ""))[1]
+
+
+def _timestamp(published: datetime | None) -> int:
+    """ACLED's timestamp is when a row was last changed; for a deterministic
+    extraction it is the article's publication time (0 when unknown)."""
+    if published is None:
+        return 0
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=timezone.utc)
+    return int(published.timestamp())
+
+
+def _event_id(iso3: str, doc_id: str, span: Span, ev: Event) -> str:
+    """A deterministic per-article id (the store gives stable dataset ids)."""
+    h = hashlib.sha1(f"{doc_id}|{span.start}|{ev.event_type}|{ev.geo_id}|{ev.event_date}".encode()).hexdigest()
+    return f"{iso3}{int(h[:10], 16) % 10**8:08d}"
+
+
+_VERBS = {
+    "Armed clash": "clashed with",
+    "Government regains territory": "regained territory from",
+    "Non-state actor overtakes territory": "took territory from",
+    "Air/drone strike": "carried out air/drone strikes on",
+    "Shelling/artillery/missile attack": "shelled",
+    "Chemical weapon": "used chemical weapons against",
+    "Suicide bomb": "carried out a suicide bombing against",
+    "Remote explosive/landmine/IED": "attacked with explosives",
+    "Grenade": "threw a grenade at",
+    "Attack": "attacked",
+    "Abduction/forced disappearance": "abducted",
+    "Sexual violence": "committed sexual violence against",
+    "Arrests": "arrested",
+    "Disrupted weapons use": "disrupted weapons use of",
+    "Agreement": "reached an agreement with",
+    "Non-violent transfer of territory": "handed over territory to",
+    "Headquarters or base established": "established a base",
+    "Looting/property destruction": "looted or destroyed property of",
+    "Change to group/activity": "changed group or activity",
+    "Peaceful protest": "protested",
+    "Protest with intervention": "protested and were dispersed by",
+    "Excessive force against protesters": "used force against protesters",
+    "Violent demonstration": "rioted",
+    "Mob violence": "carried out mob violence against",
+    "Other": "were involved in an event with",
+}
+
+
+def notes_for(ev: Event) -> str:
+    """A short English summary built from the fields."""
+    when = f"On {ev.event_date.day} {ev.event_date:%B %Y}, " if ev.event_date else ""
+    a1 = ev.actor1 or "unidentified actors"
+    verb = _VERBS.get(ev.sub_event_type, "were involved with")
+    a2 = f" {ev.actor2}" if ev.actor2 and not verb.endswith(("base", "activity", "protested", "rioted", "explosives")) else ""
+    near = {1: "in", 2: "near", 3: "in the area of"}.get(ev.geo_precision or 3, "in")
+    where = f" {near} {ev.location}" if ev.location else ""
+    adm = f" ({ev.admin1})" if ev.admin1 and ev.admin1 != ev.location else ""
+    fat = f" {ev.fatalities} reported killed." if ev.fatalities else ""
+    s = f"{when}{a1} {verb}{a2}{where}{adm}.{fat}"
+    return s[0].upper() + s[1:]

@@ -16,6 +16,8 @@ app = typer.Typer(
 # Sub-command modules register themselves on `app` (or add a sub-app) when imported.
 from marsad.cli import commands  # noqa: E402,F401
 # -- sub-apps: one import line each below --
+from marsad.cli.data import app as _data_app; app.add_typer(_data_app, name="data")  # noqa: E402,E702
+from marsad.cli import store as _store  # noqa: E402,F401
 
 
 def main() -> None:

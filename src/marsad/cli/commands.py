@@ -173,7 +173,8 @@ def recognize_cmd(
 @app.command("evaluate")
 def evaluate_cmd(
     gold: Path = typer.Argument(..., help="Gold events (JSONL, see gold/GUIDELINES.md)."),
-    corpus: List[str] = typer.Option(..., "--corpus", help="Inputs that hold the gold articles (found by doc_id)."),
+    more: Optional[List[str]] = typer.Argument(None, help="More corpus inputs (after --corpus).", show_default=False),
+    corpus: List[str] = typer.Option(..., "--corpus", help="Inputs that hold the gold articles (found by doc_id); several may follow."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable scores and error lists."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Scores only, no per-event error lines."),
     data_dir: Optional[str] = typer.Option(None, "--data", help="Gazetteer directory."),
@@ -187,7 +188,7 @@ def evaluate_cmd(
 
     try:
         pipe = _pipeline(data_dir=data_dir)
-        report = evaluate_corpus(gold, corpus, pipe, on_problem=lambda p: None)
+        report = evaluate_corpus(gold, list(corpus) + list(more or []), pipe, on_problem=lambda p: None)
     except MarsadError as exc:
         _fail(exc)
     if as_json:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from marsad.model import Mention, MentionKind, Modality
 
 _ORDER = ("negated", "hypothetical", "future", "generic", "question")
-_BREAKS = frozenset(",;:()[]\"")
+_BREAKS = frozenset(",;:()[]")
 _SHORT = frozenset({"لم", "لن", "ليس", "ليست", "لما"})
 _AFTER_WINDOW = 4
 _FRONTED_MAX_TOKENS = 6

@@ -51,7 +51,7 @@ CLASH_CUES = frozenset(fold(w) for w in ("مع", "بين"))
 ANAPHORA_BEFORE = frozenset(fold(w) for w in ("هذا", "هذه", "ذلك", "تلك", "ذاك", "هذين", "هاتين"))
 ANAPHORA_AFTER = frozenset(fold(w) for w in ("الطرفين", "الجانبين", "الطرفان", "الجانبان"))
 AGENT_CUES = frozenset(fold(w) for w in ("قبل", "نفذها", "نفذه", "شنها", "شنته", "تبناه", "تبنته"))
-CLAUSE_BREAKS = frozenset(",;:()[]\"")
+CLAUSE_BREAKS = frozenset(",;:()[]")
 ONE_DAY = 86400
 
 
@@ -103,6 +103,8 @@ class Candidate:
     civilian_victims: bool = False
     anaphoric: bool = False
     own_place: bool = False  # a place is named in the trigger's sentence
+    sentence_actors: list[Mention] = field(default_factory=list)
+    doc_actors: tuple[Mention, ...] = ()  # the document's actors, most named first
     evidence_spans: list[Span] = field(default_factory=list)
     sentences: set[int] = field(default_factory=set)
     confidence: float = 0.8
@@ -131,6 +133,9 @@ class RuleExtractor:
                 continue
             for cand in self._sentence_candidates(analysis, sents, si):
                 candidates.append(cand)
+        doc_actors = _by_frequency([m for m in mentions if m.kind is MentionKind.ACTOR])
+        for cand in candidates:
+            cand.doc_actors = doc_actors
         candidates = self._merge_anaphora(candidates)
         events: list[Event] = []
         for cand in candidates:
@@ -221,11 +226,18 @@ class RuleExtractor:
             if all(t.value.weak for t in cand.triggers) and not (view.of(MentionKind.ACTOR) and view.of(MentionKind.PLACE_PHRASE) + view.of(MentionKind.PLACE)):
                 continue
             self._assign_actors(analysis, sents, si, cand)
-            cand.anaphoric = self._is_anaphoric(view, cand)
+            self._choose_date(analysis, view, cand)
+            self._choose_fatalities(analysis, view, cand)
             actor_spans = [m.span for m in view.of(MentionKind.ACTOR)]
             cand.own_place = any(
                 not any(s.contains(p.span) for s in actor_spans)
                 for p in view.of(MentionKind.PLACE) + view.of(MentionKind.PLACE_PHRASE)
+            )
+            cand.anaphoric = self._is_anaphoric(view, cand) or (
+                # "قبيل الهجوم": a definite noun with no place or date of its own
+                all(t.value.definite for t in cand.triggers)
+                and not cand.own_place
+                and not view.of(MentionKind.DATE)
             )
             out.append(cand)
         return out
@@ -278,6 +290,7 @@ class RuleExtractor:
         view = sents[si]
         text = analysis.norm.text
         actors = [m for m in view.of(MentionKind.ACTOR)]
+        cand.sentence_actors = actors
         t = cand.anchor
         t_start, t_end = t.value.nstart, t.value.nend
         ti = view.tok_index(t_start)
@@ -296,31 +309,33 @@ class RuleExtractor:
             for m in actors:
                 a, b = self._nspan(analysis, m)
                 mi = view.tok_index(a)
-                if self._clause_break(text, min(a, t_end), max(a, t_start)) and abs(mi - ti) > 3:
-                    continue
+                before = mi < ti
+                dist = ti - mi if before else mi - te
+                if dist > 12 and not (mi > 0 and view.tok_norms[mi - 1] == "مع" and cand.classes & _WITH_CLASSES):
+                    continue  # too far from the trigger to be one of its sides
                 window = view.tok_norms[max(0, mi - 4):mi]
                 # a target cue word (على/ضد/استهدف) or a post word before it
-                prefix_word = view.tok_norms[mi] if mi < len(view.tok_norms) else ""
                 cue_t = any(w in TARGET_CUES for w in window) or any(w in POST_WORDS for w in window[-3:])
-                cue_t = cue_t or (mi > 0 and view.tok_norms[mi - 1] in CLASH_CUES and "clash" in cand.classes)
+                with_cue = mi > 0 and view.tok_norms[mi - 1] in CLASH_CUES
+                cue_t = cue_t or (with_cue and bool(cand.classes & _WITH_CLASSES))
                 cue_a = any(w in AGENT_CUES for w in window[-2:])
                 actor = self._actor(m)
                 if actor.kind == "civilians":
                     roles.append(("target", m, "civilians named"))
                 elif cue_a:
                     roles.append(("agent", m, "من قبل/نفذه X"))
-                elif cue_t and a > t_start:
+                elif cue_t and not before:
                     roles.append(("target", m, "target cue before actor"))
-                elif t.value.form in ("past", "present") and 0 < mi - te <= 3:
+                elif t.value.form in ("past", "present") and not before and dist <= 3:
                     roles.append(("agent", m, "subject after verb (VSO)"))
-                elif t.value.form == "noun" and 0 < mi - te <= 2 and not cue_t:
+                elif t.value.form == "noun" and not before and dist <= 2:
                     roles.append(("agent", m, "genitive/ل after noun trigger"))
-                elif a < t_start and ti - mi <= 8:
+                elif before and dist <= 8 and (dist <= 3 or not self._clause_break(text, b, t_start)):
                     roles.append(("agent", m, "actor before trigger"))
                 elif cue_t:
                     roles.append(("target", m, "target cue before actor"))
-                else:
-                    roles.append(("other", m, "other actor in sentence"))
+                elif not before and dist <= 8:
+                    roles.append(("other", m, "other actor after the trigger"))
         agent = next(((m, r) for role, m, r in roles if role == "agent"), None)
         target = next(((m, r) for role, m, r in roles if role == "target"), None)
         others = [(m, r) for role, m, r in roles if role == "other"]
@@ -335,9 +350,6 @@ class RuleExtractor:
                         cand.agent_actor = adj_agent
                         cand.agent_rule = f"nationality adjective after trigger ({w})"
                         break
-        if agent is None and adj_agent is None and others:
-            agent = others.pop(0)
-            agent = (agent[0], "nearest other actor")
         if target is None and others:
             target = others.pop(0)
         if agent is not None:
@@ -357,7 +369,7 @@ class RuleExtractor:
             cand.target, cand.target_actor, cand.target_rule = None, None, ""
         # context: the most recent actor of the previous two sentences
         if cand.agent_actor is None:
-            for back in (si - 1, si - 2):
+            for back in (si - 1,):
                 if back < 0:
                     break
                 prev = [m for m in sents[back].of(MentionKind.ACTOR) if self._actor(m).kind not in ("civilians",)]
@@ -368,6 +380,18 @@ class RuleExtractor:
                         cand.agent_rule = f"actor of sentence {back + 1} (context)"
                         cand.confidence -= 0.15
                         break
+
+    def _armed_opponent(self, cand: Candidate, agent):
+        """Another armed actor of the candidate's sentence, not the agent's side; else the
+        armed actor the document names most often besides the agent's side."""
+        for m in list(cand.sentence_actors) + list(cand.doc_actors):
+            actor = self._actor(m)
+            if actor.kind == "civilians" or agent is None or actor.id == agent.id:
+                continue
+            if agent is not None and (actor.affiliation == agent.id or agent.affiliation == actor.id):
+                continue
+            return actor
+        return None
 
     @staticmethod
     def _clause_break(text: str, a: int, b: int) -> bool:
@@ -389,8 +413,8 @@ class RuleExtractor:
                 if host is not None:
                     _absorb(host, c)
                     continue
-                if c.anaphoric and lacks:
-                    continue
+                if c.anaphoric:
+                    continue  # refers back to something that is not an event here
             out.append(c)
         return out
 
@@ -417,8 +441,6 @@ class RuleExtractor:
     def _finish(self, analysis, sents: list[_Sent], cand: Candidate, geo_ctx) -> list[Event]:
         doc = analysis.doc
         view = sents[cand.sent]
-        self._choose_date(analysis, view, cand)
-        self._choose_fatalities(analysis, view, cand)
         places = self._place_candidates(analysis, sents, cand)
         split = self._place_list(analysis, view, cand, places)
         locations: list[tuple[Any, list[Mention]]] = []
@@ -550,9 +572,11 @@ class RuleExtractor:
             if civ is not None:
                 target = civ
                 cand.target_rule = "civilian casualties"
-        if agent is not None and country:
+        # generic actors shared across countries (civilians, IS...) follow the event's
+        # country; state forces keep their own (Turkey's army in Syria stays Turkish)
+        if agent is not None and country and agent.family in _COUNTRY_FAMILIES:
             agent = reg.for_country(agent.id, country) or agent
-        if target is not None and country:
+        if target is not None and country and target.family in _COUNTRY_FAMILIES:
             target = reg.for_country(target.id, country) or target
         typing = classify(
             cand.classes, cand.means,
@@ -562,6 +586,14 @@ class RuleExtractor:
             killed=fatalities > 0,
             agent_is_domestic_state=bool(agent and agent.inter == 1 and agent.country == country),
         )
+        if typing.event_type == "Battles" and target is not None and target.kind == "civilians":
+            # civilians harmed in a battle are not a side (ACLED): their deaths count only
+            target = self._armed_opponent(cand, agent)
+            cand.target_rule = "other armed actor of the sentence (civilians are not a side)"
+        if typing.event_type == "Battles" and target is None:
+            target = self._armed_opponent(cand, agent)
+            if target is not None:
+                cand.target_rule = "other armed actor of the sentence"
         actor_conf = 1.0
         if agent is None and typing.event_type in ("Battles", "Explosions/Remote violence", "Violence against civilians"):
             if typing.sub_event_type == "Air/drone strike":
@@ -653,6 +685,13 @@ class RuleExtractor:
 
 # ---------------------------------------------------------------------- helpers
 
+# classes whose counterpart is introduced by مع / بين (clashes, deals)
+_WITH_CLASSES = frozenset({"clash", "agreement", "evacuation", "release", "withdraw"})
+
+_COUNTRY_FAMILIES = frozenset(
+    {"civilians", "protesters", "rioters", "unidentified-armed-group", "islamic-state"}
+)
+
 _SEVERITY = {
     Modality.ASSERTED: 0,
     Modality.REPORTED: 1,
@@ -677,6 +716,17 @@ def _type_of(c: Candidate) -> str:
     if mc in ("clash", "attack", "capture", "regain", "advance", "kill", "assassination", "execution", "seize_weapons"):
         return "fight"
     return mc
+
+
+def _by_frequency(actors: list[Mention]) -> tuple[Mention, ...]:
+    """One mention per actor, the most often named actors first."""
+    counts: dict[str, int] = {}
+    first: dict[str, Mention] = {}
+    for m in actors:
+        counts[m.ref] = counts.get(m.ref, 0) + 1
+        first.setdefault(m.ref, m)
+    order = sorted(counts, key=lambda k: -counts[k])
+    return tuple(first[k] for k in order if counts[k] >= 2)
 
 
 def _absorb(host: Candidate, c: Candidate) -> None:
@@ -808,12 +858,39 @@ _VERBS = {
 }
 
 
+_ALONE = {
+    "Armed clash": "were involved in armed clashes",
+    "Government regains territory": "regained territory",
+    "Non-state actor overtakes territory": "took territory",
+    "Air/drone strike": "carried out air/drone strikes",
+    "Shelling/artillery/missile attack": "carried out shelling",
+    "Chemical weapon": "used chemical weapons",
+    "Suicide bomb": "carried out a suicide bombing",
+    "Grenade": "threw a grenade",
+    "Attack": "carried out an attack",
+    "Abduction/forced disappearance": "abducted people",
+    "Sexual violence": "committed sexual violence",
+    "Arrests": "made arrests",
+    "Disrupted weapons use": "disrupted weapons use",
+    "Agreement": "reached an agreement",
+    "Non-violent transfer of territory": "handed over territory",
+    "Looting/property destruction": "looted or destroyed property",
+    "Protest with intervention": "protested and were dispersed",
+    "Mob violence": "carried out mob violence",
+    "Other": "were involved in an event",
+}
+
+
 def notes_for(ev: Event) -> str:
     """A short English summary built from the fields."""
     when = f"On {ev.event_date.day} {ev.event_date:%B %Y}, " if ev.event_date else ""
-    a1 = ev.actor1 or "unidentified actors"
+    a1 = ev.actor1 or "Unidentified actors"
     verb = _VERBS.get(ev.sub_event_type, "were involved with")
-    a2 = f" {ev.actor2}" if ev.actor2 and not verb.endswith(("base", "activity", "protested", "rioted", "explosives")) else ""
+    if ev.actor2 and not verb.endswith(("base", "activity", "protested", "rioted")):
+        a2 = f" {ev.actor2}"
+    else:
+        a2 = ""
+        verb = _ALONE.get(ev.sub_event_type, verb)
     near = {1: "in", 2: "near", 3: "in the area of"}.get(ev.geo_precision or 3, "in")
     where = f" {near} {ev.location}" if ev.location else ""
     adm = f" ({ev.admin1})" if ev.admin1 and ev.admin1 != ev.location else ""

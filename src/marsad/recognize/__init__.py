@@ -42,6 +42,7 @@ class TriggerHit:
     weak: bool
     needs_object: bool
     future_prefix: bool  # a verb written with the future prefix س (سيشن)
+    definite: bool  # a noun written with the article (الهجوم)
     nstart: int
     nend: int
 
@@ -152,12 +153,13 @@ def _trigger_mentions(res: Resources, norm: NormalizedText, raw: str, starts: li
         taken.append((m.nstart, m.nend))
         te = m.payloads[0]
         future = te.form != "noun" and "س" in m.prefix
+        definite = te.form == "noun" and (m.prefix.endswith("ال") or m.prefix.endswith("ل") and m.key.startswith("ال") and m.nstart > 0 and norm.text[m.nstart - 1] == "ل" or m.key.startswith("ال"))
         out.append(
             _mention(
                 MentionKind.TRIGGER, norm, raw, m.nstart, m.nend, _sentence_index(starts, m.nstart),
                 ref=te.trigger_id,
                 value=TriggerHit(te.trigger_id, te.event_class, te.form, te.weak, te.needs_object,
-                                 future, m.nstart, m.nend),
+                                 future, definite, m.nstart, m.nend),
                 evidence=f"trigger:{te.trigger_id}:{te.written}",
             )
         )
@@ -214,7 +216,7 @@ def recognize(analysis, res: Resources) -> tuple[Mention, ...]:
     starts = [s.nstart for s in analysis.sentences]
     mentions: list[Mention] = []
     mentions += _actor_mentions(res, norm, raw, starts)
-    for m in res.places.find(norm):
+    for m in res.places.find(norm, raw):
         nstart, _ = norm.from_raw(m.span)
         mentions.append(_with_sentence(m, _sentence_index(starts, nstart)))
     numbers = find_numbers(norm)

@@ -1,0 +1,252 @@
+"""The curated place data shipped with marsad (src/marsad/data/places/*.yaml).
+
+Loaded once (lru_cache), validated with pydantic at this edge, returned as plain
+frozen records. A bad entry raises :class:`marsad.errors.LexiconError` naming the
+file and the entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+
+from marsad.errors import LexiconError
+from marsad.recognize.matcher import key_of
+
+__all__ = [
+    "AliasEntry",
+    "CountryEntry",
+    "SourceEntry",
+    "PhraseWords",
+    "aliases",
+    "countries",
+    "sources",
+    "phrase_words",
+    "stoplist",
+    "data_text",
+]
+
+_PKG = "marsad"
+
+
+def data_text(name: str) -> str:
+    """The text of ``data/places/<name>``."""
+    return resources.files(_PKG).joinpath("data", "places", name).read_text(encoding="utf-8")
+
+
+def _load(name: str):
+    try:
+        return yaml.safe_load(data_text(name))
+    except yaml.YAMLError as exc:  # pragma: no cover - a broken shipped file
+        raise LexiconError(f"data/places/{name}", "(file)", f"not valid YAML: {exc}") from exc
+
+
+def _nonempty(v: str) -> str:
+    if not v or not v.strip():
+        raise ValueError("must not be empty")
+    return v
+
+
+class AliasEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    names: tuple[str, ...]
+    kind: Literal["community", "facility", "region", "town"]
+    source: str
+    name_en: str = ""
+    admin1: str = ""
+    same_as: str | None = None
+    coded_to: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    pcode: str | None = None
+    neighbourhood_of: str | None = None
+
+    _src = field_validator("source")(_nonempty)
+
+    @field_validator("names")
+    @classmethod
+    def _names(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        if not v:
+            raise ValueError("at least one name")
+        for n in v:
+            if len(key_of(n)) < 2:
+                raise ValueError(f"name {n!r} is too short")
+        return v
+
+    @model_validator(mode="after")
+    def _form(self) -> "AliasEntry":
+        forms = [self.same_as is not None, self.coded_to is not None, self.lat is not None]
+        if sum(forms) != 1:
+            raise ValueError("exactly one of same_as, coded_to, lat/lon")
+        if self.lat is not None:
+            if self.lon is None or not self.admin1:
+                raise ValueError("lat needs lon and admin1")
+            if not (-90 <= self.lat <= 90 and -180 <= self.lon <= 180):
+                raise ValueError("coordinates out of range")
+        if self.coded_to is not None and (self.kind != "region" or not self.admin1):
+            raise ValueError("coded_to is for regions, with admin1")
+        return self
+
+
+class CountryEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    iso3: str
+    iso2: str
+    iso_num: int
+    name_en: str
+    names_ar: tuple[str, ...]
+    region: str
+    capital: str
+    lat: float
+    lon: float
+    source: str
+
+    _src = field_validator("source")(_nonempty)
+
+
+class SourceEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    path: str
+    url: str | None
+    page: str
+    sha256: str
+    licence: str
+    attribution: str
+    required: bool = True
+    builtin: str | None = None
+    page_note: str = ""
+    sha256_note: str = ""
+
+    @field_validator("sha256")
+    @classmethod
+    def _sha(cls, v: str) -> str:
+        if len(v) != 64 or any(c not in "0123456789abcdef" for c in v):
+            raise ValueError("sha256 must be 64 lower-case hex digits")
+        return v
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseWords:
+    """Folded words of data/places/phrases.yaml, by role."""
+
+    directions: dict[str, str]
+    direction_adjectives: dict[str, str]
+    features: dict[str, tuple[str, bool]]  # word -> (feature, names_follow)
+    relations: dict[str, str]
+    links: frozenset[str]
+    place_prepositions: frozenset[str]
+    with_countryside: frozenset[str]
+    country_adjectives: dict[str, str]
+
+
+def _validate_list(name: str, raw, model):
+    if not isinstance(raw, list):
+        raise LexiconError(f"data/places/{name}", "(file)", "must be a list of entries")
+    out = []
+    seen = set()
+    for i, item in enumerate(raw):
+        ident = item.get("id", item.get("iso3", f"#{i}")) if isinstance(item, dict) else f"#{i}"
+        try:
+            entry = model.model_validate(item)
+        except ValidationError as exc:
+            raise LexiconError(f"data/places/{name}", str(ident), str(exc)) from exc
+        if ident in seen:
+            raise LexiconError(f"data/places/{name}", str(ident), "duplicate id")
+        seen.add(ident)
+        out.append(entry)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def aliases() -> tuple[AliasEntry, ...]:
+    return _validate_list("aliases.yaml", _load("aliases.yaml"), AliasEntry)
+
+
+@lru_cache(maxsize=1)
+def countries() -> tuple[CountryEntry, ...]:
+    return _validate_list("countries.yaml", _load("countries.yaml"), CountryEntry)
+
+
+@lru_cache(maxsize=1)
+def sources() -> tuple[SourceEntry, ...]:
+    raw = _load("sources.yaml")
+    return _validate_list("sources.yaml", raw.get("sources"), SourceEntry)
+
+
+@lru_cache(maxsize=1)
+def stoplist() -> frozenset[str]:
+    """Folded names that are also common words: they need a strong place cue."""
+    raw = _load("stoplist.yaml")
+    out = set()
+    for i, item in enumerate(raw.get("words", [])):
+        if not isinstance(item, dict) or not item.get("word") or not item.get("source"):
+            raise LexiconError("data/places/stoplist.yaml", str(item), "needs word and source")
+        out.add(key_of(item["word"]))
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def phrase_words() -> PhraseWords:
+    raw = _load("phrases.yaml")
+    name = "data/places/phrases.yaml"
+
+    def words(section: str, value: str | None = None):
+        items = raw.get(section)
+        if not isinstance(items, list) or not items:
+            raise LexiconError(name, section, "missing or empty section")
+        out = {}
+        for item in items:
+            if not isinstance(item, dict) or not item.get("word") or not item.get("source"):
+                raise LexiconError(name, str(item), "needs word and source")
+            if value is not None and not item.get(value):
+                raise LexiconError(name, item["word"], f"needs {value}")
+            out[key_of(item["word"])] = item.get(value) if value else True
+        return out
+
+    feats = {}
+    for item in raw.get("features", []):
+        if not item.get("source") or not item.get("feature"):
+            raise LexiconError(name, str(item), "needs feature and source")
+        feats[key_of(item["word"])] = (key_of(item["feature"]), bool(item.get("names_follow")))
+    codes = {"N", "S", "E", "W"}
+    dirs = words("directions", "code")
+    adjs = words("direction_adjectives", "code")
+    for w, c in list(dirs.items()) + list(adjs.items()):
+        if c not in codes:
+            raise LexiconError(name, w, f"direction code {c!r} not in {sorted(codes)}")
+    rels = words("relations", "relation")
+    for w, r in rels.items():
+        if r not in ("near", "outskirts", "in", "region", "direction", "countryside"):
+            raise LexiconError(name, w, f"unknown relation {r!r}")
+    return PhraseWords(
+        directions=dirs,
+        direction_adjectives=adjs,
+        features=feats,
+        relations=rels,
+        links=frozenset(words("links")),
+        place_prepositions=frozenset(words("place_prepositions")),
+        with_countryside=frozenset(words("with_countryside")),
+        country_adjectives=words("country_adjectives", "iso3"),
+    )
+
+
+@lru_cache(maxsize=1)
+def not_names() -> frozenset[str]:
+    """Folded words that follow a feature word but are not place names ("مدينة كبيرة")."""
+    raw = _load("stoplist.yaml")
+    out = set()
+    for item in raw.get("not_names", []) or []:
+        if not isinstance(item, dict) or not item.get("word") or not item.get("source"):
+            raise LexiconError("data/places/stoplist.yaml", str(item), "needs word and source")
+        out.add(key_of(item["word"]))
+    return frozenset(out)

@@ -1,0 +1,461 @@
+"""Place names and the spatial phrases around them.
+
+:class:`PlaceRecognizer` finds gazetteer names (PLACE mentions, every candidate kept)
+and builds PLACE_PHRASE mentions whose value is a :class:`PlacePhrase`: the relation
+("in", "near", "outskirts", "direction", "countryside", "region"), compass direction,
+feature word (قرية, ريف, منطقة ...), the anchor PLACE mention, an unknown name after a
+feature word ("قرية البواردي": anchor None, name "البواردي"), and the further elements
+that locate it ("شرقي منطقة الهول", "في ريف الحسكة الشمالي") in ``refs``.
+
+Names that are also common words need a place cue; the words are data
+(data/places/phrases.yaml, data/places/stoplist.yaml).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from marsad.model import Mention, MentionKind, NormalizedText, Span
+from marsad.recognize.matcher import Matcher
+
+if TYPE_CHECKING:
+    from marsad.geocode.gazetteer import Gazetteer
+
+__all__ = ["PlacePhrase", "PlaceRecognizer"]
+
+_WORD = re.compile(r"[^\W_]+")
+_STOP_CHARS = frozenset(".!?\n;:")
+_CLITICS = ("وب", "فب", "ول", "فل", "و", "ف", "ب", "ل")
+_STRONG_KINDS = frozenset({"country", "admin1", "region", "facility"})
+_PROMINENT_POP = 20000
+
+
+@dataclass(frozen=True, slots=True)
+class PlacePhrase:
+    """One spatial phrase element, with the elements that locate it in ``refs``."""
+
+    relation: str  # in | near | outskirts | direction | countryside | region
+    anchor: Mention | None = None
+    direction: str | None = None  # N S E W NE NW SE SW
+    feature: str | None = None  # folded feature word: قريه بلده مدينه منطقه محافظه ريف ...
+    name: str | None = None  # raw text of an unknown name after a feature word
+    name_span: Span | None = None
+    country: str | None = None  # ISO3 from an adjective after the name ("العراقية")
+    span: Span | None = None  # this element's raw span
+    anaphoric: bool = False  # "أطراف المدينة الشمالية": the feature refers back
+    refs: tuple["PlacePhrase", ...] = ()
+
+    @property
+    def admin_context(self) -> "PlacePhrase | None":
+        """The first following element that is a countryside / governorate context."""
+        for r in self.refs:
+            if r.relation == "countryside" or r.feature in ("محافظه", "ريف", "ناحيه"):
+                return r
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class _El:
+    ns: int  # normalised start of the element
+    ne: int
+    phrase: PlacePhrase
+    specific: bool
+    coordinated: bool = False  # "وسقبا": a new place in a list, not a locating element
+
+
+def _words_before(text: str, pos: int, n: int) -> list[tuple[str, int, int]]:
+    """Up to ``n`` words before ``pos`` (nearest first), stopping at a sentence stop."""
+    out: list[tuple[str, int, int]] = []
+    i = pos
+    while len(out) < n and i > 0:
+        j = i
+        while j > 0 and not text[j - 1].isalnum():
+            if text[j - 1] in _STOP_CHARS:
+                return out
+            j -= 1
+        if j == 0:
+            break
+        k = j
+        while k > 0 and text[k - 1].isalnum():
+            k -= 1
+        out.append((text[k:j], k, j))
+        i = k
+    return out
+
+
+def _words_after(text: str, pos: int, n: int) -> list[tuple[str, int, int]]:
+    out: list[tuple[str, int, int]] = []
+    i, L = pos, len(text)
+    while len(out) < n and i < L:
+        j = i
+        while j < L and not text[j].isalnum():
+            if text[j] in _STOP_CHARS:
+                return out
+            j += 1
+        if j >= L:
+            break
+        k = j
+        while k < L and text[k].isalnum():
+            k += 1
+        out.append((text[j:k], j, k))
+        i = k
+    return out
+
+
+def _forms(word: str) -> list[str]:
+    """The word and its forms without a proclitic (بريف → ريف, والمدينة → المدينة)."""
+    out = [word]
+    for c in _CLITICS:
+        if word.startswith(c) and len(word) - len(c) >= 2:
+            out.append(word[len(c) :])
+    return out
+
+
+class PlaceRecognizer:
+    """Find PLACE and PLACE_PHRASE mentions. Build once; ``find`` is thread-safe."""
+
+    def __init__(self, gazetteer: "Gazetteer") -> None:
+        from marsad.geocode import _data
+
+        self.gazetteer = gazetteer
+        self.words = _data.phrase_words()
+        self.stop = _data.stoplist()
+        self.not_names = _data.not_names()
+        w = self.words
+        vocab = (set(w.directions) | set(w.direction_adjectives) | set(w.relations)
+                 | set(w.links) | set(w.place_prepositions) | set(w.with_countryside)
+                 | set(w.country_adjectives))
+        for f in w.features:
+            vocab |= {f, "ال" + f}
+        self.matcher: Matcher[str] = Matcher(
+            ((k, pid) for k, pid in gazetteer.name_entries()
+             if k not in vocab and "ال" + k not in vocab), min_prefixed=3
+        )
+        self._strong: dict[str, bool] = {}
+        for key in self.matcher.keys():
+            self._strong[key] = self._is_prominent(key)
+        w = self.words
+        feats = sorted(w.features, key=len, reverse=True)
+        self._feature_re = re.compile(
+            r"(?<![^\W_])(?:و|ف)?(?:ب|ل)?(?:ال)?(" + "|".join(map(re.escape, feats)) + r")(?![^\W_])"
+        )
+
+    def _is_prominent(self, key: str) -> bool:
+        if self.gazetteer.is_weak(key):
+            return False
+        for pid in self.matcher.payloads(key):
+            p = self.gazetteer.get(pid)
+            if p is None:
+                continue
+            if p.kind in _STRONG_KINDS or p.capital:
+                return True
+            if p.population >= (_PROMINENT_POP if p.country_iso3 == "SYR" else 100_000):
+                return True
+            if p.kind == "community" and p.source.startswith("alias:"):
+                return True
+        return False
+
+    def _foreign_minor(self, ids) -> bool:
+        """Only small towns outside Syria: a preposition is not cue enough."""
+        for pid in ids:
+            p = self.gazetteer.get(pid)
+            if p is not None and p.country_iso3 == "SYR":
+                return False
+        return True
+
+    # -- cues ------------------------------------------------------------------------
+    def _cue(self, text: str, wstart: int, prefix: str) -> int:
+        """3: a feature word before; 2: a compass or relation word; 1: weak (a
+        preposition, ب-); 0: none."""
+        w = self.words
+        prev = _words_before(text, wstart, 2)
+        if prev:
+            for f in _forms(prev[0][0]):
+                if f in w.features:
+                    return 3
+            for f in _forms(prev[0][0]):
+                if f in w.directions or f in w.relations:
+                    return 2
+            for f in _forms(prev[0][0]):
+                if f in w.place_prepositions:
+                    return 1
+        if prefix and ("ب" in prefix or prefix.startswith("ل")):
+            return 1
+        return 0
+
+    # -- the main entry ------------------------------------------------------------
+    def find(self, norm: NormalizedText, raw: str | None = None) -> list[Mention]:
+        """PLACE and PLACE_PHRASE mentions of ``norm``. Pass the ``raw`` text so that
+        each mention's ``text`` is exactly ``raw[span]`` (without it, ``text`` is the
+        normalised form)."""
+        text = norm.text
+
+        def text_of(ns: int, ne: int, span: Span) -> str:
+            return span.of(raw) if raw is not None else text[ns:ne]
+
+        w = self.words
+        accepted: list[tuple[object, Mention]] = []
+        last_end = -10
+        last_was_place = False
+        for m in self.matcher.find(text):
+            key = m.key
+            plain = key.replace(" ", "")
+            coordinated = (
+                last_was_place
+                and m.prefix.startswith("و")
+                and text[last_end : m.wstart].strip(" ,") == ""
+            )
+            cue = 3 if coordinated else self._cue(text, m.wstart, m.prefix)
+            if len(plain) <= 2:
+                if m.prefix or cue == 0:
+                    continue
+            if key in self.stop or (key.startswith("ال") and key[2:] in self.stop):
+                if cue < 3:
+                    continue
+            elif not self._strong.get(key, False):
+                if cue == 0 or (cue == 1 and self._foreign_minor(m.payloads)):
+                    continue
+            span = norm.to_raw(m.nstart, m.nend)
+            ids = tuple(dict.fromkeys(m.payloads))
+            src = self.gazetteer.get(ids[0])
+            evidence = (
+                f"alias:{src.source[6:]}" if src is not None and src.source.startswith("alias:")
+                else f"gazetteer:{src.source if src else '?'}"
+            )
+            mention = Mention(
+                MentionKind.PLACE,
+                span,
+                text_of(m.nstart, m.nend, span),
+                ref=ids[0],
+                candidates=ids,
+                evidence=evidence,
+                confidence=1.0 if cue or self._strong.get(key) else 0.6,
+            )
+            accepted.append((m, mention))
+            last_end = m.nend
+            last_was_place = True
+        places = accepted
+        # Build elements for every place, and for unknown names after feature words.
+        elements: list[_El] = []
+        place_starts = {}
+        for m, mention in places:
+            place_starts[m.wstart] = (m, mention)
+        for m, mention in places:
+            elements.append(self._element(norm, m, mention))
+        elements += self._unknown_elements(norm, place_starts)
+        elements.sort(key=lambda e: e.ns)
+        out = [mention for _, mention in places]
+        out += self._group(norm, elements, text_of)
+        return out
+
+    # -- elements -----------------------------------------------------------------------
+    def _element(self, norm: NormalizedText, m, mention: Mention) -> _El:
+        text = norm.text
+        w = self.words
+        ns, ne = m.wstart, m.nend
+        feature = direction = None
+        relation = "in"
+        prev = _words_before(text, m.wstart, 4)
+        i = 0
+        # the feature word is on the match itself when the prefix carries it? no: a word.
+        if i < len(prev):
+            for f in _forms(prev[i][0]):
+                if f in w.features:
+                    feature = w.features[f][0]
+                    ns = prev[i][1]
+                    i += 1
+                    break
+        if i < len(prev):
+            d = self._direction_before(prev, i)
+            if d is not None:
+                direction, used = d
+                relation = "direction"
+                ns = prev[i + used - 1][1]
+                i += used
+            else:
+                for f in _forms(prev[i][0]):
+                    if f in w.relations:
+                        relation = w.relations[f]
+                        ns = prev[i][1]
+                        i += 1
+                        break
+                else:
+                    if i + 1 < len(prev) and prev[i][0] in w.links:
+                        for f in _forms(prev[i + 1][0]):
+                            if f in w.relations:
+                                relation = w.relations[f]
+                                ns = prev[i + 1][1]
+                                i += 2
+                                break
+        if feature == "ريف" and relation == "in":
+            relation = "countryside"
+        country = None
+        nxt = _words_after(text, m.nend, 2)
+        if m.suffix:
+            nxt = []
+        j = 0
+        if j < len(nxt) and nxt[j][0] in w.direction_adjectives:
+            d1 = w.direction_adjectives[nxt[j][0]]
+            ne = nxt[j][2]
+            j += 1
+            if j < len(nxt) and nxt[j][0] in w.direction_adjectives:
+                d2 = w.direction_adjectives[nxt[j][0]]
+                if d1 in "NS" and d2 in "EW":
+                    d1 = d1 + d2
+                    ne = nxt[j][2]
+                    j += 1
+            direction = direction or d1
+            if relation == "in" and feature not in ("منطقه", "باديه"):
+                relation = "direction"
+        if j < len(nxt) and nxt[j][0] in w.with_countryside:
+            relation = "countryside"
+            ne = nxt[j][2]
+            j += 1
+        if j < len(nxt) and nxt[j][0] in w.country_adjectives:
+            country = w.country_adjectives[nxt[j][0]]
+            ne = nxt[j][2]
+        kinds = {p.kind for p in (self.gazetteer.get(c) for c in mention.candidates) if p}
+        specific = bool(kinds & {"community", "town", "facility"}) and feature not in (
+            "محافظه", "ريف", "ناحيه") and relation != "countryside"
+        if feature == "منطقه" and "admin2" in kinds:
+            specific = False
+        ph = PlacePhrase(relation, mention, direction, feature, country=country,
+                         span=norm.to_raw(ns, ne))
+        coord = ns == m.wstart and m.prefix.startswith("و")
+        return _El(ns, ne, ph, specific, coord)
+
+    def _direction_before(self, prev, i) -> tuple[str, int] | None:
+        w = self.words
+        d = None
+        for f in _forms(prev[i][0]):
+            if f in w.directions:
+                d = w.directions[f]
+                break
+        if d is None:
+            return None
+        # "شمال غرب X": the nearer word is the E/W part
+        if i + 1 < len(prev):
+            for f in _forms(prev[i + 1][0]):
+                d0 = w.directions.get(f)
+                if d0 and d0 in "NS" and d in "EW":
+                    return d0 + d, 2
+        return d, 1
+
+    def _unknown_elements(self, norm: NormalizedText, place_starts) -> list[_El]:
+        text = norm.text
+        w = self.words
+        out: list[_El] = []
+        for fm in self._feature_re.finditer(text):
+            fw = fm.group(1)
+            feature, names_follow = w.features[fw]
+            has_article = text[fm.start(1) - 2 : fm.start(1)] == "ال" and fm.start(1) - 2 >= fm.start()
+            nxt = _words_after(text, fm.end(), 2)
+            if nxt and nxt[0][1] in place_starts:
+                continue
+            if has_article:
+                # anaphoric: "أطراف المدينة الشمالية"
+                if feature not in ("مدينه", "بلده", "قريه"):
+                    continue
+                direction = None
+                ne = fm.end()
+                if nxt and nxt[0][0] in w.direction_adjectives:
+                    direction = w.direction_adjectives[nxt[0][0]]
+                    ne = nxt[0][2]
+                prev = _words_before(text, fm.start(), 2)
+                relation = None
+                ns = fm.start()
+                for k, (pw, ps, _pe) in enumerate(prev):
+                    for f in _forms(pw):
+                        if f in w.relations:
+                            relation = w.relations[f]
+                            ns = ps
+                            break
+                    if relation or pw not in w.links:
+                        break
+                if relation is None and direction is None:
+                    continue
+                if relation is None:
+                    relation = "direction"
+                out.append(_El(ns, ne, PlacePhrase(relation, None, direction, feature,
+                                                   span=norm.to_raw(ns, ne), anaphoric=True), True))
+                continue
+            if not names_follow or not nxt:
+                continue
+            word, a, b = nxt[0]
+            if (
+                len(word) < 3
+                or not word.isalpha()
+                or word in self.not_names
+                or word in w.direction_adjectives
+                or word in w.features
+                or any(f in w.features or f in w.place_prepositions for f in _forms(word))
+            ):
+                continue
+            if any(word.startswith(p) for p in ("كفر", "تل", "دير", "عين", "ام", "ابو", "بيت", "خربه")) \
+                    and len(word) <= 4 and len(nxt) > 1:
+                b = nxt[1][2]
+            ns = fm.start()
+            prev = _words_before(text, fm.start(), 3)
+            relation = "in"
+            direction = None
+            if prev:
+                d = self._direction_before(prev, 0)
+                if d:
+                    direction, used = d
+                    relation = "direction"
+                    ns = prev[used - 1][1]
+                else:
+                    for f in _forms(prev[0][0]):
+                        if f in w.relations:
+                            relation = w.relations[f]
+                            ns = prev[0][1]
+                            break
+            span = norm.to_raw(a, b)
+            out.append(_El(ns, b, PlacePhrase(relation, None, direction, feature,
+                                              name=None, name_span=span,
+                                              span=norm.to_raw(ns, b)), True))
+        return out
+
+    # -- grouping into phrases ---------------------------------------------------------
+    def _group(self, norm: NormalizedText, elements: list[_El], text_of) -> list[Mention]:
+        text = norm.text
+        groups: list[list[_El]] = []
+        for el in elements:
+            if groups:
+                prev = groups[-1][-1]
+                gap = text[prev.ne : el.ns]
+                gap_words = _WORD.findall(gap)
+                if el.ns >= prev.ne and not el.coordinated and len(gap) <= 12 and not any(c in _STOP_CHARS for c in gap) \
+                        and all(g in self.words.links for g in gap_words):
+                    groups[-1].append(el)
+                    continue
+                if el.ns < prev.ne:  # overlapping: keep the longer
+                    if el.ne - el.ns > prev.ne - prev.ns:
+                        groups[-1][-1] = el
+                    continue
+            groups.append([el])
+        out: list[Mention] = []
+        for g in groups:
+            head_i = next((k for k, e in enumerate(g) if e.specific), 0)
+            head = g[head_i]
+            refs = tuple(e.phrase for k, e in enumerate(g) if k != head_i)
+            ph = head.phrase
+            structured = (
+                len(g) > 1 or ph.anchor is None or ph.feature is not None
+                or ph.relation != "in" or ph.direction is not None or ph.country is not None
+            )
+            if not structured:
+                continue
+            if ph.name_span is not None and ph.name is None:
+                a, b = norm.from_raw(ph.name_span) if hasattr(norm, "from_raw") else (0, 0)
+                ph = replace(ph, name=text_of(a, b, ph.name_span))
+            ph = replace(ph, refs=refs)
+            span = norm.to_raw(g[0].ns, g[-1].ne)
+            ref = ph.anchor.ref if ph.anchor is not None else None
+            cands = ph.anchor.candidates if ph.anchor is not None else ()
+            out.append(Mention(MentionKind.PLACE_PHRASE, span, text_of(g[0].ns, g[-1].ne, span),
+                               ref=ref, candidates=cands,
+                               value=ph, evidence="place-phrase", ))
+        return out

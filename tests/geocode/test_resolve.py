@@ -1,0 +1,107 @@
+"""Geocoding outcomes (precision, rule, disambiguation) on the tiny fixture."""
+from __future__ import annotations
+
+import pytest
+
+from marsad.geocode.resolve import Geocoder
+from marsad.model import MentionKind
+from marsad.normalize import normalize
+from marsad.recognize.places import PlaceRecognizer
+
+
+@pytest.fixture(scope="module")
+def tools(fixture_gaz):
+    return PlaceRecognizer(fixture_gaz), Geocoder(fixture_gaz)
+
+
+def locate(tools, s, doc=None):
+    rec, geo = tools
+    ms = rec.find(normalize(s), s)
+    ctx = geo.context(rec.find(normalize(doc), doc) if doc else ms)
+    phrases = sorted((m for m in ms if m.kind is MentionKind.PLACE_PHRASE), key=lambda m: m.span.start)
+    places = [m for m in ms if m.kind is MentionKind.PLACE]
+    loc = geo.locate(phrases + places, ctx)
+    assert loc is not None, s
+    for sp in loc.spans:
+        assert s[sp.start : sp.end]  # spans point into the sentence
+    return loc
+
+
+TABLE = [
+    ("قصفت الطائرات مدينة عفرين", "C1366", 1),
+    ("وقعت اشتباكات قرب مدينة القريتين", "C2663", 2),
+    ("تدور معارك على أطراف بلدة تل ريحان", "C9004", 2),
+    ("تقدمت القوات غرب عفرين", "C1366", 2),
+    ("قصف في ريف حلب الشمالي", "C1007", 3),
+    ("قصف بريف إدلب الجنوبي", "C3871", 3),
+    ("قتل ثلاثة في محافظة دير الزور", "C5086", 3),
+    ("هاجم التنظيم موقعا في ريف حمص الشرقي قرب مدينة القريتين.", "C2663", 2),
+    ("هجوم على منطقة عفرين", "C1366", 3),
+    ("انفجار في مدينة حمص", "C2528", 1),
+    ("ضربت الغارات إدلب", "C3871", 3),
+    ("قتل مدنيان قرب مدينة #الموصل العراقية", "gn:99072", 2),
+]
+
+
+@pytest.mark.parametrize("sentence,geo_id,precision", TABLE)
+def test_precision_table(tools, sentence, geo_id, precision):
+    loc = locate(tools, sentence)
+    assert (loc.geo_id, loc.geo_precision) == (geo_id, precision), loc.rule
+
+
+def test_fields_filled_from_ocha(tools):
+    loc = locate(tools, "قصفت الطائرات بلدة الهول")
+    assert (loc.location, loc.country, loc.iso, loc.region) == ("Hole", "Syria", 760, "Middle East")
+    assert (loc.admin1, loc.admin2, loc.pcode) == ("Al-Hasakeh", "Al-Hasakeh", "C4519")
+    assert loc.latitude == pytest.approx(36.39)
+
+
+def test_iraq_country_fields(tools):
+    loc = locate(tools, "قتل مدنيان قرب مدينة #الموصل العراقية")
+    assert (loc.country, loc.iso) == ("Iraq", 368)
+
+
+def test_ambiguous_name_resolved_by_admin_phrase_both_ways(tools):
+    a = locate(tools, "قصفت الطائرات بلدة الصالحية بريف دير الزور")
+    b = locate(tools, "قصفت الطائرات بلدة الصالحية بريف حلب")
+    assert (a.geo_id, a.admin1, a.geo_precision) == ("C9001", "Deir-ez-Zor", 1)
+    assert (b.geo_id, b.admin1, b.geo_precision) == ("C9002", "Aleppo", 1)
+
+
+def test_ambiguous_name_resolved_by_document_focus(tools):
+    doc_dz = "معارك في دير الزور. وقتل شخص في الصالحية."
+    doc_al = "معارك في حلب وريف حلب. وقتل شخص في الصالحية."
+    assert locate(tools, "وقتل شخص في الصالحية.", doc_dz).geo_id == "C9001"
+    assert locate(tools, "وقتل شخص في الصالحية.", doc_al).geo_id == "C9002"
+
+
+def test_unknown_village_falls_back_to_nearest_anchor(tools):
+    s = "هجوم في قرية البواردي، شرقي منطقة الهول في ريف الحسكة الشمالي، أمس"
+    loc = locate(tools, s)
+    assert (loc.geo_id, loc.geo_precision, loc.admin1) == ("C4519", 2, "Al-Hasakeh")
+    assert "unknown name البواردي" in loc.rule and "nearest-anchor" in loc.rule
+    assert s[loc.spans[0].start : loc.spans[0].end].startswith("قرية البواردي")
+
+
+def test_unknown_village_falls_back_to_admin_context(tools):
+    loc = locate(tools, "هجوم في قرية الزيزفونة بريف حلب الشمالي")
+    assert (loc.geo_id, loc.geo_precision) == ("C1007", 3)
+    assert "admin-context" in loc.rule
+
+
+def test_anaphoric_outskirts_use_document_town(tools):
+    rec, geo = tools
+    doc = "قصفت الطائرات مدينة عفرين. واشتباكات عند أطراف المدينة الشمالية، في محاولة لاقتحامها."
+    ms = rec.find(normalize(doc), doc)
+    ctx = geo.context(ms)
+    ph = [m for m in ms if m.kind is MentionKind.PLACE_PHRASE and m.value.anaphoric]
+    loc = geo.locate(ph, ctx)
+    assert (loc.geo_id, loc.geo_precision) == ("C1366", 2)
+
+
+def test_fallback_is_document_focus(tools):
+    rec, geo = tools
+    doc = "معارك في ريف حلب. وقصف على ريف حلب الشمالي."
+    loc = geo.fallback(geo.context(rec.find(normalize(doc), doc)))
+    assert (loc.geo_id, loc.geo_precision, loc.admin1) == ("C1007", 3, "Aleppo")
+    assert geo.fallback(geo.context([])) is None

@@ -1,0 +1,116 @@
+"""Place recognition and spatial phrases, on a tiny hand-written gazetteer."""
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from marsad.model import Document, MentionKind, check_mentions
+from marsad.normalize import normalize
+from marsad.recognize.places import PlacePhrase, PlaceRecognizer
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "gazetteer"
+
+
+@pytest.fixture(scope="module")
+def rec(tmp_path_factory):
+    from marsad.geocode import install_gazetteer, load_gazetteer
+
+    d = tmp_path_factory.mktemp("gaz")
+    install_gazetteer(FIXTURE, d)
+    return PlaceRecognizer(load_gazetteer(d, fallback=False))
+
+
+def run(rec, s):
+    ms = rec.find(normalize(s), s)
+    check_mentions(Document("t", s), ms)  # spans exact
+    places = [m for m in ms if m.kind is MentionKind.PLACE]
+    phrases = [m for m in ms if m.kind is MentionKind.PLACE_PHRASE]
+    return places, phrases
+
+
+def el(ph: PlacePhrase):
+    return (ph.relation, ph.direction, ph.feature, ph.anchor.text if ph.anchor else None, ph.name)
+
+
+CASES = [
+    # sentence, expected phrase text, head element, refs
+    ("قصفت الطائرات مواقع في ريف حلب الشمالي أمس", "ريف حلب الشمالي",
+     ("countryside", "N", "ريف", "حلب", None), []),
+    ("قتل مدنيان بريف إدلب الجنوبي", "بريف إدلب الجنوبي",
+     ("countryside", "S", "ريف", "إدلب", None), []),
+    ("هجوم في قرية البواردي، شرقي منطقة الهول في ريف الحسكة الشمالي، أمس",
+     "قرية البواردي، شرقي منطقة الهول في ريف الحسكة الشمالي",
+     ("in", None, "قريه", None, "البواردي"),
+     [("direction", "E", "منطقه", "الهول", None), ("countryside", "N", "ريف", "الحسكة", None)]),
+    ("وقعت اشتباكات قرب مدينة القريتين", "قرب مدينة القريتين",
+     ("near", None, "مدينه", "القريتين", None), []),
+    ("تدور معارك على أطراف بلدة تل ريحان", "أطراف بلدة تل ريحان",
+     ("outskirts", None, "بلده", "تل ريحان", None), []),
+    ("اشتباكات عنيفة عند أطراف المدينة الشمالية، في محاولة", "أطراف المدينة الشمالية",
+     ("outskirts", "N", "مدينه", None, None), []),
+    ("وحققت القوات تقدما غرب عفرين ترافق مع غارات", "غرب عفرين",
+     ("direction", "W", None, "عفرين", None), []),
+    ("هاجم التنظيم موقعا في ريف حمص الشرقي قرب مدينة القريتين.", "ريف حمص الشرقي قرب مدينة القريتين",
+     ("near", None, "مدينه", "القريتين", None), [("countryside", "E", "ريف", "حمص", None)]),
+    ("قتل ثلاثة في محافظة دير الزور", "محافظة دير الزور",
+     ("in", None, "محافظه", "دير الزور", None), []),
+    ("استهدفت الغارة بلدة الصالحية بريف دير الزور", "بلدة الصالحية بريف دير الزور",
+     ("in", None, "بلده", "الصالحية", None), [("countryside", None, "ريف", "دير الزور", None)]),
+    ("وقعت الغارة شمال غرب عفرين", "شمال غرب عفرين",
+     ("direction", "NW", None, "عفرين", None), []),
+    ("قتل مدنيان قرب مدينة #الموصل العراقية", "قرب مدينة #الموصل العراقية",
+     ("near", None, "مدينه", "الموصل", None), []),
+]
+
+
+@pytest.mark.parametrize("sentence,text,head,refs", CASES)
+def test_spatial_phrases(rec, sentence, text, head, refs):
+    _, phrases = run(rec, sentence)
+    assert [p.text for p in phrases] == [text]
+    ph = phrases[0].value
+    assert el(ph) == head
+    assert [el(r) for r in ph.refs] == refs
+    assert sentence[phrases[0].span.start : phrases[0].span.end] == text
+
+
+def test_country_adjective(rec):
+    _, phrases = run(rec, "قتل مدنيان قرب مدينة #الموصل العراقية")
+    assert phrases[0].value.country == "IRQ"
+
+
+def test_keeps_every_candidate_of_an_ambiguous_name(rec):
+    places, _ = run(rec, "قصفت الطائرات بلدة الصالحية")
+    assert set(places[0].candidates) == {"C9001", "C9002"}
+    assert places[0].evidence.startswith("gazetteer:")
+
+
+def test_compound_spacing_variant(rec):
+    places, _ = run(rec, "سقطت قذائف على مدينة كفرنبل")
+    assert [(p.text, p.ref) for p in places] == [("كفرنبل", "C4068")]
+
+
+def test_clitics_and_spans(rec):
+    s = "وقصفت الطائرات بحلب ووالحسكة"  # ب+حلب; nonsense clitic run is not a match
+    places, _ = run(rec, s)
+    assert [p.text for p in places][:1] == ["حلب"]
+
+
+def test_common_words_need_a_cue(rec):
+    places, _ = run(rec, "وصل الوفد يوم الجمعة إلى دمشق")
+    assert "C9003" not in {c for p in places for c in p.candidates}
+    places, _ = run(rec, "قصفت الطائرات قرية الجمعة شرقي حلب")
+    assert "C9003" in {c for p in places for c in p.candidates}
+
+
+def test_minor_village_needs_a_cue(rec):
+    places, _ = run(rec, "الصالحية جميلة")
+    assert places == []
+    places, _ = run(rec, "قتل شخص في الصالحية")
+    assert places and places[0].candidates
+
+
+def test_mentions_are_picklable(rec):
+    _, phrases = run(rec, "في قرية البواردي، شرقي منطقة الهول")
+    assert pickle.loads(pickle.dumps(phrases)) == phrases

@@ -55,6 +55,7 @@ class _Trigger(BaseModel):
     verbs: _Verbs = Field(default_factory=_Verbs)
     weak: bool = False
     needs_object: bool = False
+    needs_armed_actor: bool = False
 
     @field_validator("event_class")
     @classmethod
@@ -91,6 +92,7 @@ class TriggerEntry:
     written: str  # the form as written in the lexicon (before folding)
     weak: bool = False
     needs_object: bool = False
+    needs_armed_actor: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,13 +174,13 @@ def load_modality(path: Path | None = None) -> _Modality:
 def trigger_forms(entry: _Trigger) -> Iterator[tuple[str, TriggerEntry]]:
     """Every written form of a trigger entry with what it means."""
     for noun in entry.nouns:
-        yield noun, TriggerEntry(entry.id, entry.event_class, "noun", noun, entry.weak, entry.needs_object)
+        yield noun, TriggerEntry(entry.id, entry.event_class, "noun", noun, entry.weak, entry.needs_object, entry.needs_armed_actor)
     for stem in entry.verbs.past:
         for form in _conjugate_past(stem):
-            yield form, TriggerEntry(entry.id, entry.event_class, "past", stem, entry.weak, entry.needs_object)
+            yield form, TriggerEntry(entry.id, entry.event_class, "past", stem, entry.weak, entry.needs_object, entry.needs_armed_actor)
     for stem in entry.verbs.present:
         for form in _conjugate_present(stem):
-            yield form, TriggerEntry(entry.id, entry.event_class, "present", stem, entry.weak, entry.needs_object)
+            yield form, TriggerEntry(entry.id, entry.event_class, "present", stem, entry.weak, entry.needs_object, entry.needs_armed_actor)
 
 
 @lru_cache(maxsize=4)

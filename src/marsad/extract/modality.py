@@ -61,6 +61,11 @@ def decide_modality(analysis, view, trigger: Mention, window: int) -> tuple[Moda
             ci = view.tok_index(c.nstart)
             if ci - te <= _AFTER_WINDOW and not _has_break(text, t.nend, c.nstart):
                 found.setdefault(c.kind, cue)
+    # قد + imperfect verb near the trigger: "may" (قد يضغط), not the past-tense "قد قتل"
+    for i in range(max(0, ti - 4), min(len(view.tok_norms) - 1, te + 4)):
+        if view.tok_norms[i] in ("قد", "وقد") and view.tok_norms[i + 1][:1] in ("ي", "ت", "ن"):
+            found.setdefault("hypothetical", trigger)
+            break
     if text[view.sentence.nstart:view.sentence.nend].rstrip().endswith("?"):
         found.setdefault("question", trigger)
     for kind in _ORDER:

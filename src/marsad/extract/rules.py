@@ -137,11 +137,11 @@ class RuleExtractor:
         for cand in candidates:
             cand.doc_actors = doc_actors
         candidates = self._merge_anaphora(candidates)
-        events: list[Event] = []
+        pairs: list[tuple[Event, Candidate]] = []
         for cand in candidates:
             for ev in self._finish(analysis, sents, cand, geo_ctx):
-                events.append(ev)
-        return tuple(self._merge_repeats(events))
+                pairs.append((ev, cand))
+        return tuple(self._merge_repeats(pairs))
 
     # ------------------------------------------------------------------ sentence views
     def _sentences(self, analysis) -> list[_Sent]:
@@ -181,14 +181,19 @@ class RuleExtractor:
             triggers.append(t)
         if not triggers:
             return []
+        armed = any(self._actor(m).kind in _ARMED_KINDS for m in view.of(MentionKind.ACTOR))
+        triggers = [t for t in triggers if not t.value.needs_armed_actor or armed]
         classes = {t.value.event_class for t in triggers}
         strong_violence = classes & (VIOLENT_CLASSES - {"kill"})
         battle = classes & {"attack", "clash"}
+        remote = classes & _REMOTE_CLASSES
         kept = []
         for t in triggers:
             c = t.value.event_class
             if c == "kill" and strong_violence:
                 continue
+            if remote and c in _ABSORBED_BY_REMOTE:
+                continue  # "استهدفت الضربات ... ما أدى إلى تدمير": one remote-violence event
             if c == "seize_weapons" and battle:
                 continue
             if c == "capture" and t.value.needs_object and not self._object_is_place(analysis, view, t):
@@ -418,24 +423,35 @@ class RuleExtractor:
             out.append(c)
         return out
 
-    def _merge_repeats(self, events: list[Event]) -> list[Event]:
-        """Reports of one event repeated in an article: same type, place, date and sides."""
-        out: list[Event] = []
-        for ev in events:
-            merged = False
-            for i, prev in enumerate(out):
-                if (
+    def _merge_repeats(self, pairs: list[tuple[Event, Candidate]]) -> list[Event]:
+        """Reports of one event repeated in an article merge into one event.
+
+        Two events at the same place merge when they have the same type, date and
+        sides; or when one of them is a bare reference — a generic attack or killing
+        word with no means of its own ("دانت الخارجية الهجوم على دوما"), or no date
+        of its own — to the other. The more specific one is kept, with both evidence
+        spans and the larger death toll (later reports in an article update it).
+        """
+        out: list[tuple[Event, Candidate]] = []
+        for ev, cand in pairs:
+            for i, (prev, pcand) in enumerate(out):
+                if not prev.geo_id or prev.geo_id != ev.geo_id or prev.modality.emitted_by_default != ev.modality.emitted_by_default:
+                    continue
+                same = (
                     prev.event_type == ev.event_type
-                    and prev.geo_id and prev.geo_id == ev.geo_id
                     and prev.event_date == ev.event_date
                     and {prev.actor1_id, prev.actor2_id} >= {ev.actor1_id, ev.actor2_id} - {""}
-                ):
-                    out[i] = _merge_events(prev, ev)
-                    merged = True
+                )
+                weak_new, weak_old = _is_reference(cand), _is_reference(pcand)
+                if same or weak_new or (weak_old and not weak_new):
+                    if weak_old and not weak_new:
+                        out[i] = (_merge_events(ev, prev), cand)
+                    else:
+                        out[i] = (_merge_events(prev, ev), pcand)
                     break
-            if not merged:
-                out.append(ev)
-        return out
+            else:
+                out.append((ev, cand))
+        return [ev for ev, _ in out]
 
     # ------------------------------------------------------------------ finish
     def _finish(self, analysis, sents: list[_Sent], cand: Candidate, geo_ctx) -> list[Event]:
@@ -451,7 +467,8 @@ class RuleExtractor:
                     locations.append((loc, [m]))
         if not locations:
             loc = self.res.geocoder.locate(places, geo_ctx) if places else None
-            if loc is None:
+            if loc is None and (cand.date_mention is not None or cand.sent <= 1):
+                # the document's focus, only for a dated report or the lead
                 loc = self.res.geocoder.fallback(geo_ctx)
                 if loc is not None:
                     cand.place_rule = "document focus (no place in or before the sentence)"
@@ -489,8 +506,8 @@ class RuleExtractor:
         if ordered:
             cand.place_rule = "place in the trigger's sentence (after it first, then nearest)"
             return ordered
-        for back in (cand.sent - 1, cand.sent - 2):
-            if back < 0:
+        for back in (cand.sent - 1,):
+            if back < 0 or (cand.agent is None and cand.date_mention is None):
                 break
             prev = sents[back].of(MentionKind.PLACE_PHRASE) + sents[back].of(MentionKind.PLACE)
             prev = [p for p in prev if not any(s.contains(p.span) for s in (m.span for m in sents[back].of(MentionKind.ACTOR)))]
@@ -550,6 +567,11 @@ class RuleExtractor:
         killed.sort(key=lambda c: abs(c.value.nstart - t0))
         best = killed[0]
         cand.killed = best
+        if best.value.count is not None and best.value.count > _AGGREGATE_DEATHS and (
+            cand.date_mention is None or getattr(cand.resolved_date, "time_precision", 1) != 1
+        ):
+            if cand.modality in (Modality.ASSERTED, Modality.REPORTED):
+                cand.modality, cand.modality_rule = Modality.GENERIC, f"aggregate toll: {best.text}"
         if best.value.count is None:
             cand.fatalities, cand.fatalities_conf = 1, 0.5
             cand.fatalities_rule = "deaths reported without a number: at least 1"
@@ -685,6 +707,14 @@ class RuleExtractor:
 
 # ---------------------------------------------------------------------- helpers
 
+_ARMED_KINDS = frozenset(
+    {"state", "rebel", "political_militia", "identity_militia", "external", "coalition", "unidentified"}
+)
+_REMOTE_CLASSES = frozenset({"airstrike", "shelling", "explosion", "suicide", "chemical"})
+_ABSORBED_BY_REMOTE = frozenset({"attack", "kill", "looting", "siege", "execution"})
+# above this many deaths in one sentence, a toll is an aggregate, not one event's
+_AGGREGATE_DEATHS = 500
+
 # classes whose counterpart is introduced by مع / بين (clashes, deals)
 _WITH_CLASSES = frozenset({"clash", "agreement", "evacuation", "release", "withdraw"})
 
@@ -716,6 +746,16 @@ def _type_of(c: Candidate) -> str:
     if mc in ("clash", "attack", "capture", "regain", "advance", "kill", "assassination", "execution", "seize_weapons"):
         return "fight"
     return mc
+
+
+_REFERENCE_CLASSES = frozenset({"attack", "kill", "execution", "looting", "siege"})
+
+
+def _is_reference(c: Candidate) -> bool:
+    """A bare reference to an event told elsewhere in the article: a generic attack or
+    killing word with no means, or an event with no date expression of its own."""
+    generic = c.classes <= _REFERENCE_CLASSES and not c.means
+    return generic or c.date_mention is None
 
 
 def _by_frequency(actors: list[Mention]) -> tuple[Mention, ...]:

@@ -41,6 +41,7 @@ class TriggerHit:
     form: str  # noun | past | present
     weak: bool
     needs_object: bool
+    needs_armed_actor: bool
     future_prefix: bool  # a verb written with the future prefix س (سيشن)
     definite: bool  # a noun written with the article (الهجوم)
     nstart: int
@@ -159,7 +160,7 @@ def _trigger_mentions(res: Resources, norm: NormalizedText, raw: str, starts: li
                 MentionKind.TRIGGER, norm, raw, m.nstart, m.nend, _sentence_index(starts, m.nstart),
                 ref=te.trigger_id,
                 value=TriggerHit(te.trigger_id, te.event_class, te.form, te.weak, te.needs_object,
-                                 future, definite, m.nstart, m.nend),
+                                 te.needs_armed_actor, future, definite, m.nstart, m.nend),
                 evidence=f"trigger:{te.trigger_id}:{te.written}",
             )
         )

@@ -110,11 +110,18 @@ def _name_key(name: str) -> str:
     return _NAME_CLEAN.sub(" ", fold(name)).strip()
 
 
-def _actor_names(event: Event, side: int) -> set[str]:
+def _actor_names(event: Event, side: int, raw_text: str = "") -> set[str]:
+    """The names a predicted side is known by: its ACLED name, associated actors, and
+    the words of the article that named it (the gold lists those Arabic forms too)."""
     name = event.actor1 if side == 1 else event.actor2
+    if not name:
+        return set()
     assoc = event.assoc_actor_1 if side == 1 else event.assoc_actor_2
-    names = {name} if name else set()
+    names = {name}
     names |= {a.strip() for a in assoc.split(";") if a.strip()}
+    prov = event.provenance.get("actor1" if side == 1 else "actor2")
+    if prov is not None and raw_text:
+        names |= {s.of(raw_text) for s in prov.spans if 0 < len(s) < 60}
     return {_name_key(n) for n in names}
 
 
@@ -137,8 +144,8 @@ def _side_ok(pred: set[str], gold: set[str]) -> bool:
     return False
 
 
-def actors_match(event: Event, gold: GoldEvent) -> bool:
-    a1, a2 = _actor_names(event, 1), _actor_names(event, 2)
+def actors_match(event: Event, gold: GoldEvent, raw_text: str = "") -> bool:
+    a1, a2 = _actor_names(event, 1, raw_text), _actor_names(event, 2, raw_text)
     g1, g2 = _gold_keys(gold.actor1), _gold_keys(gold.actor2)
     return (_side_ok(a1, g1) and _side_ok(a2, g2)) or (_side_ok(a2, g1) and _side_ok(a1, g2))
 
@@ -295,11 +302,11 @@ FIELDS = ("sub_event_type", "actors", "location_25km", "geo_precision", "date",
           "time_precision", "fatalities")
 
 
-def _compare(event: Event, gold: GoldEvent) -> tuple[dict[str, bool], float | None]:
+def _compare(event: Event, gold: GoldEvent, raw_text: str = "") -> tuple[dict[str, bool], float | None]:
     km = distance_km(event, gold)
     fields_ok = {
         "sub_event_type": event.sub_event_type in gold.sub_event_type,
-        "actors": actors_match(event, gold),
+        "actors": actors_match(event, gold, raw_text),
         "location_25km": km is not None and km <= FULL_KM,
         "geo_precision": event.geo_precision == gold.location.geo_precision,
         "date": date_match(event, gold),
@@ -330,7 +337,7 @@ def score_document(
             overlap = evidence_overlap(e, gold_spans[gi])
             if not overlap and (km is None or km > DETECT_KM):
                 continue
-            fields_ok, _ = _compare(e, g)
+            fields_ok, _ = _compare(e, g, raw_text)
             # best pairs first: full matches, evidence overlap, more fields right, closer
             rank = (_full(fields_ok), overlap, sum(fields_ok.values()), -(km or 0.0), g.required)
             candidates.append((rank, gi, ei))
@@ -343,7 +350,7 @@ def score_document(
         used_g.add(gi)
         used_e.add(ei)
         g, e = gold.events[gi], events[ei]
-        fields_ok, km = _compare(e, g)
+        fields_ok, km = _compare(e, g, raw_text)
         if not g.required:
             report.optional_matched += 1
             continue

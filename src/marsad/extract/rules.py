@@ -100,6 +100,7 @@ class Candidate:
     fatalities_conf: float = 1.0
     means: set[str] = field(default_factory=set)
     means_mentions: list[Mention] = field(default_factory=list)
+    means_rule: str = ""
     civilian_victims: bool = False
     anaphoric: bool = False
     own_place: bool = False  # a place is named in the trigger's sentence
@@ -134,8 +135,13 @@ class RuleExtractor:
             for cand in self._sentence_candidates(analysis, sents, si):
                 candidates.append(cand)
         doc_actors = _by_frequency([m for m in mentions if m.kind is MentionKind.ACTOR])
+        doc_means = {m for c in candidates for m in c.means if m in _DISTINCT_MEANS}
         for cand in candidates:
             cand.doc_actors = doc_actors
+            if len(doc_means) == 1 and cand.classes <= _REFERENCE_CLASSES and not cand.means:
+                # "الهجوم على دوما" in an article about a chemical attack: its means
+                cand.means = set(doc_means)
+                cand.means_rule = "means named elsewhere in the article"
         candidates = self._merge_anaphora(candidates)
         pairs: list[tuple[Event, Candidate]] = []
         for cand in candidates:
@@ -276,7 +282,10 @@ class RuleExtractor:
         return False
 
     def _is_anaphoric(self, view: _Sent, cand: Candidate) -> bool:
-        t = cand.anchor
+        """Every trigger of the candidate refers back (هذا الهجوم, اشتباكات بين الطرفين)."""
+        return all(self._refers_back(view, t) for t in cand.triggers)
+
+    def _refers_back(self, view: _Sent, t: Mention) -> bool:
         ti = view.tok_index(t.value.nstart)
         before = view.tok_norms[max(0, ti - 2):ti]
         if any(w in ANAPHORA_BEFORE for w in before):
@@ -357,6 +366,11 @@ class RuleExtractor:
                         break
         if target is None and others:
             target = others.pop(0)
+        if agent is None and cand.agent_actor is None:
+            country_agent = self._country_agent(analysis, view, t, ti, te)
+            if country_agent is not None:
+                cand.agent_actor, cand.agent_rule = country_agent
+                cand.confidence -= 0.1
         if agent is not None:
             cand.agent, cand.agent_actor, cand.agent_rule = agent[0], self._actor(agent[0]), agent[1]
         if target is not None:
@@ -385,6 +399,23 @@ class RuleExtractor:
                         cand.agent_rule = f"actor of sentence {back + 1} (context)"
                         cand.confidence -= 0.15
                         break
+
+    def _country_agent(self, analysis, view: _Sent, t: Mention, ti: int, te: int):
+        """A foreign country named as the doer ("بدأت تركيا هجوما", "قالت إسرائيل إنها
+        أجلت"): its state forces, when the name stands right before the trigger or right
+        after a verb trigger."""
+        gaz = self.res.gazetteer
+        for m in view.of(MentionKind.PLACE):
+            place = gaz.get(m.ref) if m.ref else None
+            if place is None or place.kind != "country" or place.country_iso3 == "SYR":
+                continue
+            a, _ = self._nspan(analysis, m)
+            mi = view.tok_index(a)
+            if (mi < ti and ti - mi <= 4) or (t.value.form != "noun" and 0 < mi - te <= 2):
+                forces = self.registry.state_forces(place.country_iso3)
+                if forces is not None:
+                    return forces, f"country named as the doer ({m.text})"
+        return None
 
     def _armed_opponent(self, cand: Candidate, agent):
         """Another armed actor of the candidate's sentence, not the agent's side; else the
@@ -589,6 +620,10 @@ class RuleExtractor:
         country = _iso3_of(loc, reg)
         agent = cand.agent_actor
         target = cand.target_actor
+        remote = cand.classes & _REMOTE_CLASSES or cand.means
+        if target is None and remote and (fatalities > 0 or cand.killed is not None) and not _combatant_victims(cand):
+            # deaths from strikes or shelling with no side named: civilians (ACLED)
+            cand.civilian_victims = True
         if target is None and cand.civilian_victims:
             civ = reg.by_name(f"Civilians ({_country_name(reg, country)})")
             if civ is not None:
@@ -617,6 +652,18 @@ class RuleExtractor:
             if target is not None:
                 cand.target_rule = "other armed actor of the sentence"
         actor_conf = 1.0
+        if agent is None and typing.event_type == "Explosions/Remote violence" and typing.sub_event_type in (
+            "Air/drone strike", "Chemical weapon", "Shelling/artillery/missile attack"
+        ):
+            # strikes with no perpetrator in the sentence: the state forces the article
+            # names most (the side that has aircraft and artillery)
+            for m in cand.doc_actors:
+                actor = self._actor(m)
+                if actor.kind == "state" and (target is None or actor.id != target.id):
+                    agent = actor
+                    cand.agent_rule = f"state forces the article names most ({m.text})"
+                    actor_conf = 0.6
+                    break
         if agent is None and typing.event_type in ("Battles", "Explosions/Remote violence", "Violence against civilians"):
             if typing.sub_event_type == "Air/drone strike":
                 agent = reg.by_name(f"Unidentified Military Forces ({_country_name(reg, country)})") or reg.by_name("Unidentified Military Forces")
@@ -632,7 +679,8 @@ class RuleExtractor:
         ev_date = getattr(rd, "date", None)
         prov: dict[str, FieldEvidence] = {}
         trig_spans = tuple(t.span for t in cand.triggers)
-        prov["event_type"] = FieldEvidence(trig_spans + tuple(m.span for m in cand.means_mentions), f"trigger {'+'.join(sorted(cand.classes))}: {typing.rule}", 0.8)
+        rule = f"trigger {'+'.join(sorted(cand.classes))}: {typing.rule}" + (f" ({cand.means_rule})" if cand.means_rule else "")
+        prov["event_type"] = FieldEvidence(trig_spans + tuple(m.span for m in cand.means_mentions), rule, 0.8)
         prov["sub_event_type"] = prov["event_type"]
         if cand.agent is not None or agent is not None:
             prov["actor1"] = FieldEvidence((cand.agent.span,) if cand.agent else trig_spans, cand.agent_rule, cand.agent.confidence if cand.agent else actor_conf)
@@ -749,6 +797,8 @@ def _type_of(c: Candidate) -> str:
 
 
 _REFERENCE_CLASSES = frozenset({"attack", "kill", "execution", "looting", "siege"})
+# means specific enough to carry over to bare "attack" words of the same article
+_DISTINCT_MEANS = frozenset({"chemical", "suicide", "car_bomb", "barrel_bomb"})
 
 
 def _is_reference(c: Candidate) -> bool:
@@ -756,6 +806,10 @@ def _is_reference(c: Candidate) -> bool:
     killing word with no means, or an event with no date expression of its own."""
     generic = c.classes <= _REFERENCE_CLASSES and not c.means
     return generic or c.date_mention is None
+
+
+def _combatant_victims(c: Candidate) -> bool:
+    return c.killed is not None and getattr(c.killed.value, "group", None) in ("fighters", "soldiers")
 
 
 def _by_frequency(actors: list[Mention]) -> tuple[Mention, ...]:

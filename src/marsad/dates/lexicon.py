@@ -1,0 +1,174 @@
+"""Small helpers shared by the date, number, casualty and means recognisers.
+
+- :func:`load_data` reads one YAML file of ``src/marsad/data/`` (cached) and
+  :func:`validate` checks it with a pydantic model, raising
+  :class:`~marsad.errors.LexiconError` with the file and the bad entry;
+- :func:`key` folds a lexicon entry with :func:`marsad.normalize.fold` (so keys are
+  written in natural spelling in the YAML and matched over normalised text);
+- :func:`trie_regex` turns a list of keys into one prefix-factored regular
+  expression (fast to scan: a failing position costs one character test), where a
+  space inside a key matches one or more spaces;
+- :data:`WORD_START`, :data:`WORD_END`, :data:`PROCLITIC` are the regex pieces that
+  anchor a match at a word start, after at most a conjunction (و ف) and a
+  preposition (ب ل ك); the article ال (and the ل+ال contraction لل) is handled by
+  :func:`article_regex`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from marsad.errors import LexiconError
+from marsad.normalize import fold
+
+__all__ = [
+    "load_data",
+    "validate",
+    "key",
+    "trie_regex",
+    "article_regex",
+    "article_span",
+    "lookup",
+    "WORD_START",
+    "WORD_END",
+    "PROCLITIC",
+    "data_path",
+]
+
+#: Not preceded by a letter or digit.
+WORD_START = r"(?<![^\W_])"
+#: Not followed by a letter or digit.
+WORD_END = r"(?![^\W_])"
+#: Optional conjunction then optional preposition (the article is separate).
+PROCLITIC = r"(?:[وف]?[بلك]?)"
+
+_SPACES = re.compile(r"\s+")
+_ARABIC = re.compile(r"[\u0621-\u064a]")
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def data_path(name: str) -> str:
+    return str(resources.files("marsad") / "data" / name)
+
+
+@lru_cache(maxsize=None)
+def load_data(name: str) -> Any:
+    """The parsed YAML file ``marsad/data/<name>``."""
+    path = data_path(name)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except OSError as exc:
+        raise LexiconError(path, "<file>", f"cannot read: {exc}") from exc
+    except yaml.YAMLError as exc:
+        raise LexiconError(path, "<file>", f"not valid YAML: {exc}") from exc
+
+
+def validate(name: str, model: type[M], data: Any = None) -> M:
+    """Validate the YAML file ``name`` (or ``data``) against ``model``."""
+    path = data_path(name)
+    if data is None:
+        data = load_data(name)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise LexiconError(path, where, err["msg"]) from exc
+
+
+def key(text: str, *, path: str = "", entry: str | None = None, arabic: bool = True) -> str:
+    """The folded matching key of a lexicon entry; raises LexiconError if unusable."""
+    if not isinstance(text, str):
+        raise LexiconError(path, str(entry if entry is not None else text), "entry is not a string")
+    k = _SPACES.sub(" ", fold(text)).strip()
+    if not k:
+        raise LexiconError(path, entry or text, "empty entry")
+    if arabic and not _ARABIC.search(k):
+        raise LexiconError(path, entry or text, "entry has no Arabic letter")
+    return k
+
+
+def _esc(ch: str) -> str:
+    return " +" if ch == " " else re.escape(ch)
+
+
+def trie_regex(words: Iterable[str]) -> str:
+    """A non-capturing regex matching any of ``words``, longest alternative first."""
+    trie: dict = {}
+    for w in words:
+        if not w:
+            continue
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [_esc(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not branches:
+            return ""
+        if len(branches) == 1 and not end:
+            return branches[0]
+        alt = "(?:" + "|".join(branches) + ")"
+        return alt + "?" if end else alt
+
+    if not trie:
+        raise ValueError("trie_regex needs at least one word")
+    return "(?:" + build(trie) + ")"
+
+
+def article_regex(keys: Iterable[str], group: str, *, optional_article: bool = False) -> str:
+    """A regex for ``keys`` after proclitics; keys written with ال also match after لل.
+
+    With ``optional_article`` every key may also carry the article (غارة → الغارات is
+    written as its own key, but ال+key is accepted). The named groups ``group`` /
+    ``group_l`` cover the entry itself (article included, proclitics excluded; after
+    لل the match starts after the two lams). Use :func:`article_span` to read it.
+    """
+    keys = set(keys)
+    if optional_article:
+        # one trie over every key with its article stripped, so the longest wins
+        stems = sorted({k[2:] if k.startswith("ال") and len(k) > 3 else k for k in keys})
+        t = trie_regex(stems)
+        parts = [f"(?P<{group}>(?:ال)?{t})", f"(?<=ل)ل(?P<{group}_l>{t})"]
+        return WORD_START + PROCLITIC + "(?:" + "|".join(parts) + ")" + WORD_END
+    with_art = sorted({k[2:] for k in keys if k.startswith("ال") and len(k) > 3})
+    plain = sorted({k for k in keys if not (k.startswith("ال") and len(k) > 3)})
+    full = []
+    after_lam = []
+    if with_art:
+        t = trie_regex(with_art)
+        full.append("ال" + t)
+        after_lam.append(t)
+    if plain:
+        full.append(trie_regex(plain))
+    parts = [f"(?P<{group}>" + "|".join(full) + ")"]
+    if after_lam:
+        parts.append(f"(?<=ل)ل(?P<{group}_l>" + "|".join(after_lam) + ")")
+    return WORD_START + PROCLITIC + "(?:" + "|".join(parts) + ")" + WORD_END
+
+
+def article_span(m: re.Match, group: str) -> tuple[int, int]:
+    """(start, end) of the entry matched by :func:`article_regex`."""
+    if m.group(group) is not None:
+        return m.start(group), m.end(group)
+    return m.start(group + "_l"), m.end(group + "_l")
+
+
+def lookup(table: dict[str, Any], matched: str) -> Any:
+    """The entry of ``table`` for a matched string, with or without the article."""
+    v = table.get(matched)
+    if v is None:
+        v = table.get("ال" + matched)
+    if v is None and matched.startswith("ال"):
+        v = table.get(matched[2:])
+    return v

@@ -14,7 +14,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -97,14 +97,14 @@ class NormalizedText:
         return bisect_left(self.starts, span.start), bisect_left(self.starts, span.end)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word or number in the normalised text (``nstart``/``nend``) and its raw span."""
+class Token(NamedTuple):
+    """A word or number of the normalised text. Its raw span is
+    ``norm.to_raw(token.nstart, token.nend)`` (computed on demand: a document has
+    thousands of tokens and few of them are ever shown)."""
 
     nstart: int
     nend: int
     norm: str
-    span: Span
 
 
 @dataclass(frozen=True, slots=True)

@@ -153,7 +153,7 @@ def build_pipeline(
     stages: list[Stage] = [
         NORMALIZE,
         SEGMENT,
-        RecognizeStage(res),
+        RecognizeStage(res, only_if_triggers=True),
         ExtractStage(extractor or RuleExtractor(res), all_modalities, include_background),
     ]
     return Pipeline(stages)

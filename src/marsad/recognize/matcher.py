@@ -72,6 +72,9 @@ class Matcher(Generic[P]):
             VERB_PROCLITICS if verb else NOUN_PROCLITICS
         )
         self._suffixes = frozenset(suffixes)
+        # the last letter of every allowed prefix (a hit preceded by any other letter
+        # is inside a word and is rejected without further work)
+        self._edge_chars = frozenset(p[-1] for p in self._prefixes if p) | {"ل"}
         self._max_suffix = max((len(s) for s in self._suffixes), default=0)
         self._min_prefixed = min_prefixed
         automaton = ahocorasick.Automaton()
@@ -136,10 +139,18 @@ class Matcher(Generic[P]):
             return []
         end = len(text) if end is None else end
         found: list[Match[P]] = []
+        n = len(text)
+        edge_chars = self._edge_chars
+        has_suffixes = bool(self._suffixes)
         for last, (key, lamlam) in self._automaton.iter(text, start, end):
             e = last + 1
             length = len(key) - 1 if lamlam else len(key)
             s = e - length
+            # cheap rejections first: most hits of short keys are inside other words
+            if s > 0 and text[s - 1].isalnum() and text[s - 1] not in edge_chars:
+                continue
+            if e < n and not has_suffixes and text[e].isalnum():
+                continue
             m = self._accept(text, s, e, key, lamlam)
             if m is not None:
                 found.append(m)

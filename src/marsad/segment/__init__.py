@@ -51,14 +51,11 @@ _MAX_PREFIX = max(len(p) for p in NOUN_PROCLITICS | VERB_PROCLITICS)
 
 
 def tokenize(norm: NormalizedText, start: int = 0, end: int | None = None) -> list[Token]:
-    """The word tokens of ``norm.text[start:end]`` with normalised and raw spans."""
+    """The word tokens of ``norm.text[start:end]`` (normalised offsets; the raw span of a
+    token is ``norm.to_raw(token.nstart, token.nend)``)."""
     text = norm.text
     end = len(text) if end is None else end
-    out = []
-    for m in _TOKEN_RE.finditer(text, start, end):
-        a, b = m.span()
-        out.append(Token(a, b, m.group(), norm.to_raw(a, b)))
-    return out
+    return [Token(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text, start, end)]
 
 
 def _sentence_bounds(text: str) -> Iterator[tuple[int, int]]:

@@ -1,0 +1,153 @@
+"""`marsad run` (ingest, extract, de-duplicate, store) and `marsad export`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+
+from marsad.cli import app
+from marsad.errors import ConfigError, MarsadError
+
+_MAX_PROBLEMS_SHOWN = 20
+
+
+def _fail(exc: MarsadError) -> typer.Exit:
+    Console(stderr=True).print(f"[red]error:[/red] {exc}", highlight=False)
+    return typer.Exit(2 if isinstance(exc, ConfigError) else 1)
+
+
+@app.command("run")
+def run_command(
+    inputs: List[str] = typer.Argument(..., help="Files, directories, .jsonl(.gz) files, or - for stdin."),
+    db: Optional[str] = typer.Option(
+        None, "--db", help="sqlite:///path.db or postgresql://user@host/db (default: marsad.db in the user data dir, or $MARSAD_DATA)"
+    ),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Extraction processes."),
+    published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD for undated inputs."),
+    batch_size: int = typer.Option(200, "--batch-size", min=1, help="Documents per transaction."),
+    all_modalities: bool = typer.Option(False, "--all-modalities", help="Also store hypothetical, future, negated... events."),
+    pipeline: str = typer.Option("marsad.pipeline:build_pipeline", "--pipeline", hidden=True),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Read articles, extract events, merge reports of the same event across outlets, store them.
+
+    Example: marsad run ant-2018.jsonl.gz --workers 2 --db sqlite:////tmp/marsad.db
+
+    Running again on the same inputs adds nothing; an interrupted run is completed by
+    the next one; a changed article (same doc_id, new text) revises its events.
+    """
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from marsad.store import RunOptions, Store, run_inputs
+
+    err = Console(stderr=True)
+    try:
+        when = None
+        if published:
+            try:
+                when = datetime.fromisoformat(published)
+            except ValueError as exc:
+                raise ConfigError(f"--published {published!r}: give a date as YYYY-MM-DD") from exc
+        options = RunOptions(
+            workers=workers, batch_size=batch_size, published=when, pipeline=pipeline, all_modalities=all_modalities
+        )
+        store = Store(db)
+        shown = [0]
+
+        def on_problem(p) -> None:
+            shown[0] += 1
+            if shown[0] <= _MAX_PROBLEMS_SHOWN:
+                err.print(f"[yellow]{p}[/yellow]", highlight=False, markup=False)
+
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(bar_width=None),
+            TextColumn("{task.completed:,} documents · {task.fields[reports]:,} events"),
+            TimeElapsedColumn(),
+            console=err,
+            disable=quiet,
+            transient=False,
+        ) as progress:
+            task = progress.add_task("marsad run", total=None, reports=0)
+
+            def on_batch(done: int, reports: int) -> None:
+                progress.update(task, completed=done, reports=reports)
+
+            report = run_inputs(inputs, store, options, on_batch=on_batch, on_problem=on_problem)
+        counts = store.counts()
+        store.close()
+    except MarsadError as exc:
+        raise _fail(exc) from None
+    if shown[0] > _MAX_PROBLEMS_SHOWN:
+        err.print(f"... and {shown[0] - _MAX_PROBLEMS_SHOWN:,} more problems", highlight=False)
+    for line in report.failures[:_MAX_PROBLEMS_SHOWN]:
+        err.print(f"[red]{line}[/red]", highlight=False, markup=False)
+    typer.echo(report.ingest_line)
+    typer.echo(
+        f"run #{report.run_id}: {report.documents_new:,} new, {report.documents_changed:,} changed, "
+        f"{report.documents_unchanged:,} unchanged, {report.documents_duplicate:,} duplicate, "
+        f"{report.documents_failed:,} failed documents; {report.reports:,} events extracted -> "
+        f"{report.events_created:,} new, {report.events_updated:,} updated, {report.events_deleted:,} deleted "
+        f"events; in {report.seconds:.1f}s"
+    )
+    typer.echo(
+        f"store: {counts['documents']:,} documents, {counts['reports']:,} event reports, "
+        f"{counts['events']:,} events after de-duplication"
+    )
+    if report.documents_failed:
+        raise typer.Exit(1)
+
+
+@app.command("export")
+def export_command(
+    format: str = typer.Option(..., "--format", "-f", help="acled-csv, jsonl, geojson or parquet."),
+    db: Optional[str] = typer.Option(None, "--db", help="The store (default: marsad.db in the user data dir)."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Output file (default: standard output)."),
+    since: Optional[str] = typer.Option(None, "--since", help="First event date YYYY-MM-DD."),
+    until: Optional[str] = typer.Option(None, "--until", help="Last event date YYYY-MM-DD."),
+    country: Optional[str] = typer.Option(None, "--country", help="Country name, e.g. Syria."),
+    admin1: Optional[str] = typer.Option(None, "--admin1", help="First-level region, e.g. Idleb."),
+    event_type: Optional[str] = typer.Option(None, "--event-type", help="ACLED event type, e.g. Battles."),
+) -> None:
+    """Export the stored events.
+
+    Example: marsad export --format acled-csv --country Syria --since 2018-03-01 -o syria.csv
+    """
+    from marsad.export import export_events, parse_date
+    from marsad.store import EventFilter, Store
+
+    err = Console(stderr=True)
+    try:
+        flt = EventFilter(
+            since=parse_date(since, "--since"), until=parse_date(until, "--until"),
+            country=country, admin1=admin1, event_type=event_type,
+        )
+        if format == "parquet" and not output:
+            raise ConfigError("--format parquet writes a binary file: give --output FILE.parquet")
+        store = Store(db, create=False)
+        try:
+            report = export_events(store.iter_events(flt), format, output)
+        finally:
+            store.close()
+    except MarsadError as exc:
+        raise _fail(exc) from None
+    except Exception as exc:  # a database that is not a marsad store
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if isinstance(exc, SQLAlchemyError):
+            raise _fail(MarsadError(f"cannot read events from --db {db!r}: {exc}. Is it a store written by `marsad run`?")) from None
+        raise
+    msg = f"exported {report.written:,} events as {report.format}"
+    if report.output != "-":
+        msg += f" to {report.output}"
+    if report.skipped_without_coordinates:
+        msg += f"; {report.skipped_without_coordinates:,} without coordinates skipped"
+    if report.sidecar:
+        msg += f"; attribution in {report.sidecar}"
+    err.print(msg, highlight=False)
+    if report.output == "-" and report.attribution:
+        err.print("data attribution: " + " | ".join(report.attribution), highlight=False)

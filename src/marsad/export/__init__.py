@@ -1,0 +1,222 @@
+"""Writing events: ACLED CSV, JSON lines, GeoJSON and Parquet.
+
+- ``acled-csv``: ACLED's columns in ACLED's order (:data:`~marsad.model.ACLED_COLUMNS`),
+  then marsad's (:data:`~marsad.model.EXTRA_COLUMNS`); UTF-8, comma separated, a
+  header row, empty cells for missing values: ``pandas.read_csv`` reads it as is.
+  A CSV has no room for metadata, so the gazetteer attribution goes in a sidecar
+  ``FILE.meta.json`` (and, on standard output, is printed on standard error by the CLI).
+- ``jsonl``: one :meth:`Event.to_json` object per line: the row plus the evidence
+  span, every source doc id, actor ids and the provenance of every field.
+- ``geojson``: an RFC 7946 FeatureCollection of points ``[longitude, latitude]``,
+  properties = the row, the attribution in a top-level ``"attribution"`` member.
+  Events without coordinates are skipped and counted (``"marsad"`` member).
+- ``parquet``: an explicit pyarrow schema (dates ``date32``, small integers
+  ``int32``, the timestamp ``int64``, coordinates and confidence ``float64``, all
+  nullable); the attribution and marsad's version in the schema metadata.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import IO, Any, Iterable
+
+import orjson
+
+from marsad import __version__
+from marsad.errors import ConfigError
+from marsad.model import ACLED_COLUMNS, OUTPUT_COLUMNS, Event
+
+__all__ = [
+    "FORMATS",
+    "ExportReport",
+    "attribution",
+    "export_events",
+    "parquet_schema",
+]
+
+FORMATS: tuple[str, ...] = ("acled-csv", "jsonl", "geojson", "parquet")
+
+_INT32 = ("year", "time_precision", "inter1", "inter2", "interaction", "iso", "geo_precision", "fatalities")
+_INT64 = ("timestamp",)
+_FLOAT = ("latitude", "longitude", "confidence")
+_DATE = ("event_date",)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportReport:
+    format: str
+    output: str  # a path, or "-" for standard output
+    written: int
+    skipped_without_coordinates: int
+    attribution: tuple[str, ...]
+    sidecar: str | None = None
+
+
+def attribution() -> list[str]:
+    """Attribution lines of the installed gazetteer's sources ([] when unavailable)."""
+    try:
+        from marsad.geocode import load_gazetteer
+    except ImportError:
+        return []
+    try:
+        return list(load_gazetteer().attribution())
+    except Exception:  # no gazetteer installed, or an unreadable one: export anyway
+        return []
+
+
+def parquet_schema(attribution_lines: Iterable[str] = ()):
+    """The pyarrow schema of the Parquet export (OUTPUT_COLUMNS, typed)."""
+    import pyarrow as pa
+
+    fields = []
+    for name in OUTPUT_COLUMNS:
+        if name in _INT32:
+            t = pa.int32()
+        elif name in _INT64:
+            t = pa.int64()
+        elif name in _FLOAT:
+            t = pa.float64()
+        elif name in _DATE:
+            t = pa.date32()
+        else:
+            t = pa.string()
+        fields.append(pa.field(name, t, nullable=True))
+    fields.append(pa.field("sources", pa.list_(pa.string()), nullable=True))
+    meta = {
+        b"marsad_version": __version__.encode(),
+        b"attribution": orjson.dumps(list(attribution_lines)),
+        b"acled_columns": orjson.dumps(list(ACLED_COLUMNS)),
+    }
+    return pa.schema(fields, metadata=meta)
+
+
+def _open_text(output: str) -> tuple[IO[str], bool]:
+    if output == "-":
+        return sys.stdout, False
+    Path(output).parent.mkdir(parents=True, exist_ok=True)
+    return open(output, "w", encoding="utf-8", newline=""), True
+
+
+def _csv_value(v: Any) -> Any:
+    return "" if v is None else v
+
+
+def export_events(
+    events: Iterable[Event],
+    fmt: str,
+    output: str | Path | None = None,
+    *,
+    attribution_lines: Iterable[str] | None = None,
+) -> ExportReport:
+    """Write ``events`` in format ``fmt`` to ``output`` (a path; None or "-": stdout)."""
+    if fmt not in FORMATS:
+        raise ConfigError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    out = str(output) if output not in (None, "") else "-"
+    attr = tuple(attribution() if attribution_lines is None else attribution_lines)
+    if fmt == "parquet":
+        return _parquet(events, out, attr)
+    stream, close = _open_text(out)
+    written = skipped = 0
+    sidecar = None
+    try:
+        if fmt == "acled-csv":
+            w = csv.writer(stream, lineterminator="\n")
+            w.writerow(OUTPUT_COLUMNS)
+            for e in events:
+                row = e.row()
+                w.writerow([_csv_value(row[c]) for c in OUTPUT_COLUMNS])
+                written += 1
+        elif fmt == "jsonl":
+            for e in events:
+                stream.write(orjson.dumps(e.to_json()).decode() + "\n")
+                written += 1
+        else:  # geojson, streamed feature by feature
+            stream.write('{"type":"FeatureCollection","name":"marsad events",')
+            stream.write('"attribution":' + orjson.dumps(list(attr)).decode() + ',"features":[')
+            for e in events:
+                if e.latitude is None or e.longitude is None:
+                    skipped += 1
+                    continue
+                feature = {
+                    "type": "Feature",
+                    "id": e.event_id_cnty or None,
+                    "geometry": {"type": "Point", "coordinates": [e.longitude, e.latitude]},
+                    "properties": {**e.row(), "sources": list(e.sources)},
+                }
+                stream.write(("," if written else "") + orjson.dumps(feature).decode())
+                written += 1
+            stream.write(
+                '],"marsad":'
+                + orjson.dumps({"version": __version__, "written": written, "skipped_without_coordinates": skipped}).decode()
+                + "}\n"
+            )
+    finally:
+        if close:
+            stream.close()
+        else:
+            stream.flush()
+    if fmt == "acled-csv" and out != "-":
+        sidecar = out + ".meta.json"
+        Path(sidecar).write_bytes(
+            orjson.dumps(
+                {
+                    "file": Path(out).name,
+                    "format": "acled-csv",
+                    "marsad_version": __version__,
+                    "rows": written,
+                    "columns": list(OUTPUT_COLUMNS),
+                    "attribution": list(attr),
+                },
+                option=orjson.OPT_INDENT_2,
+            )
+        )
+    return ExportReport(fmt, out, written, skipped, attr, sidecar)
+
+
+def _parquet(events: Iterable[Event], out: str, attr: tuple[str, ...]) -> ExportReport:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = parquet_schema(attr)
+    columns: dict[str, list[Any]] = {name: [] for name in schema.names}
+    written = 0
+    for e in events:
+        row = e.row()
+        for name in OUTPUT_COLUMNS:
+            v = row[name]
+            if name in _DATE:
+                v = e.event_date
+            elif name in _INT32 or name in _INT64:
+                v = None if v is None or v == "" else int(v)
+            elif name in _FLOAT:
+                v = None if v is None else float(v)
+            elif v is not None and not isinstance(v, str):
+                v = str(v)
+            columns[name].append(v)
+        columns["sources"].append(list(e.sources))
+        written += 1
+    table = pa.table({n: pa.array(columns[n], type=schema.field(n).type) for n in schema.names}, schema=schema)
+    if out == "-":
+        buf = io.BytesIO()
+        pq.write_table(table, buf)
+        sys.stdout.buffer.write(buf.getvalue())
+        sys.stdout.buffer.flush()
+    else:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, out)
+    return ExportReport("parquet", out, written, 0, attr)
+
+
+def parse_date(value: str | None, option: str) -> date | None:
+    """``YYYY-MM-DD`` for a CLI option, or a ConfigError that says so."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise ConfigError(f"{option} {value!r}: give a date as YYYY-MM-DD") from exc

@@ -60,7 +60,7 @@ def run_command(
         def on_problem(p) -> None:
             shown[0] += 1
             if shown[0] <= _MAX_PROBLEMS_SHOWN:
-                err.print(f"[yellow]{p}[/yellow]", highlight=False, markup=False)
+                err.print(str(p), style="yellow", highlight=False, markup=False)
 
         with Progress(
             SpinnerColumn(),
@@ -85,7 +85,7 @@ def run_command(
     if shown[0] > _MAX_PROBLEMS_SHOWN:
         err.print(f"... and {shown[0] - _MAX_PROBLEMS_SHOWN:,} more problems", highlight=False)
     for line in report.failures[:_MAX_PROBLEMS_SHOWN]:
-        err.print(f"[red]{line}[/red]", highlight=False, markup=False)
+        err.print(line, style="red", highlight=False, markup=False)
     typer.echo(report.ingest_line)
     typer.echo(
         f"run #{report.run_id}: {report.documents_new:,} new, {report.documents_changed:,} changed, "

@@ -127,7 +127,7 @@ class RuleExtractor:
         if not any(m.kind is MentionKind.TRIGGER for m in mentions):
             return ()
         sents = self._sentences(analysis)
-        geo_ctx = self.res.geocoder.context([m for m in mentions if m.kind in (MentionKind.PLACE, MentionKind.PLACE_PHRASE)])
+        geo_ctx = self._geo_context(analysis)
         candidates: list[Candidate] = []
         for si, view in enumerate(sents):
             if not view.of(MentionKind.TRIGGER):
@@ -148,6 +148,24 @@ class RuleExtractor:
             for ev in self._finish(analysis, sents, cand, geo_ctx):
                 pairs.append((ev, cand))
         return tuple(self._merge_repeats(pairs))
+
+    def _geo_context(self, analysis):
+        """The document's geographic focus: the places of its text, and those of its
+        title counted twice (the title names what the article is about)."""
+        geocoder = self.res.geocoder
+        places = [m for m in analysis.mentions if m.kind in (MentionKind.PLACE, MentionKind.PLACE_PHRASE)]
+        ctx = geocoder.context(places)
+        title = analysis.doc.title
+        if not title:
+            return ctx
+        from marsad.normalize import normalize
+
+        title_ctx = geocoder.context(self.res.places.find(normalize(title), title))
+        for _ in range(2):
+            ctx.admin1.update(title_ctx.admin1)
+            ctx.towns.update(title_ctx.towns)
+            ctx.countries.update(title_ctx.countries)
+        return replace(ctx, points=ctx.points + title_ctx.points)
 
     # ------------------------------------------------------------------ sentence views
     def _sentences(self, analysis) -> list[_Sent]:
@@ -213,6 +231,8 @@ class RuleExtractor:
         means_all = view.of(MentionKind.MEANS)
         for t in kept:
             modality, rule = decide_modality(analysis, view, t, self.res.lexicon.window)
+            if modality.emitted_by_default:
+                modality, rule = self._purpose_or_count(analysis, view, t, modality, rule)
             means = self._means_near(view, t, means_all)
             ty = classify({t.value.event_class}, {m.value.means for m in means},
                           agent_kind=None, target_kind=None,
@@ -225,7 +245,9 @@ class RuleExtractor:
             else:
                 cand.triggers.append(t)
                 cand.classes.add(t.value.event_class)
-                if _severity(modality) > _severity(cand.modality):
+                # an event is real when one of its triggers is told as real
+                # ("اشتباكات ... في محاولة لاقتحامها": the clashes happened)
+                if _severity(modality) < _severity(cand.modality):
                     cand.modality, cand.modality_rule = modality, rule
             cand.means_mentions.extend(m for m in means if m not in cand.means_mentions)
         out = []
@@ -252,6 +274,25 @@ class RuleExtractor:
             )
             out.append(cand)
         return out
+
+    def _purpose_or_count(self, analysis, view: _Sent, t: Mention, modality: Modality, rule: str):
+        """Two readings that make a trigger not an event of its own:
+
+        - the lam of purpose on a capture word ("لاستعادة السيطرة", "لاقتحامها"): an aim;
+        - a count of 100 or more right before the trigger ("29 ألفا و358 ضربة"): a tally.
+        """
+        text = analysis.norm.text
+        a = t.value.nstart
+        if t.value.event_class in _PURPOSE_CLASSES or t.value.trigger_id == "attack" and text[a:a + 5] == "اقتحا":
+            ti = view.tok_index(a)
+            word = view.tok_norms[ti] if ti < len(view.tok_norms) else ""
+            if word.startswith(("ل", "ول", "فل")) and not text[a:a + 1] == "ل" and word != text[a:t.value.nend]:
+                return Modality.FUTURE, f"purpose (ل + masdar): {t.text}"
+        for m in view.of(MentionKind.NUMBER):
+            v = m.value
+            if v.nend <= a and a - v.nend <= 2 and isinstance(v.value, int) and v.value >= 100:
+                return Modality.GENERIC, f"a tally, not one event: {m.text} {t.text}"
+        return modality, rule
 
     def _object_is_place(self, analysis, view: _Sent, t: Mention) -> bool:
         end = t.value.nend
@@ -457,8 +498,8 @@ class RuleExtractor:
     def _merge_repeats(self, pairs: list[tuple[Event, Candidate]]) -> list[Event]:
         """Reports of one event repeated in an article merge into one event.
 
-        Two events at the same place merge when they have the same type, date and
-        sides; or when one of them is a bare reference — a generic attack or killing
+        Two events at the same place merge when they have the same type and date (one
+        article rarely tells two events of one type in one place on one day); or when one of them is a bare reference — a generic attack or killing
         word with no means of its own ("دانت الخارجية الهجوم على دوما"), or no date
         of its own — to the other. The more specific one is kept, with both evidence
         spans and the larger death toll (later reports in an article update it).
@@ -468,12 +509,10 @@ class RuleExtractor:
             for i, (prev, pcand) in enumerate(out):
                 if not prev.geo_id or prev.geo_id != ev.geo_id or prev.modality.emitted_by_default != ev.modality.emitted_by_default:
                     continue
-                same = (
-                    prev.event_type == ev.event_type
-                    and prev.event_date == ev.event_date
-                    and {prev.actor1_id, prev.actor2_id} >= {ev.actor1_id, ev.actor2_id} - {""}
-                )
-                weak_new, weak_old = _is_reference(cand), _is_reference(pcand)
+                same = prev.event_type == ev.event_type and prev.event_date == ev.event_date
+                same_type = prev.event_type == ev.event_type
+                weak_new = _is_reference(cand, same_type)
+                weak_old = _is_reference(pcand, same_type)
                 if same or weak_new or (weak_old and not weak_new):
                     if weak_old and not weak_new:
                         out[i] = (_merge_events(ev, prev), cand)
@@ -507,6 +546,10 @@ class RuleExtractor:
             if loc is None:
                 return []
             locations.append((loc, places[:1]))
+        # an event needs at least a governorate: a country alone is not a place
+        locations = [(loc, pm) for loc, pm in locations if getattr(loc, "admin1", "")]
+        if not locations:
+            return []
         n = len(locations)
         base, extra = divmod(cand.fatalities, n) if n > 1 else (cand.fatalities, 0)
         events = []
@@ -580,6 +623,8 @@ class RuleExtractor:
             if r is None:
                 continue
             cand.date_mention, cand.resolved_date = m, r
+            if _long_range(m.value) and cand.modality in (Modality.ASSERTED, Modality.REPORTED):
+                cand.modality, cand.modality_rule = Modality.GENERIC, f"a period, not a day: {m.text}"
             if getattr(r, "aggregate", False) and cand.modality in (Modality.ASSERTED, Modality.REPORTED):
                 cand.modality, cand.modality_rule = Modality.GENERIC, f"aggregate period: {m.text}"
             return
@@ -599,7 +644,9 @@ class RuleExtractor:
         best = killed[0]
         cand.killed = best
         if best.value.count is not None and best.value.count > _AGGREGATE_DEATHS and (
-            cand.date_mention is None or getattr(cand.resolved_date, "time_precision", 1) != 1
+            cand.date_mention is None
+            or getattr(cand.resolved_date, "time_precision", 1) != 1
+            or best.value.count > 20 * _AGGREGATE_DEATHS
         ):
             if cand.modality in (Modality.ASSERTED, Modality.REPORTED):
                 cand.modality, cand.modality_rule = Modality.GENERIC, f"aggregate toll: {best.text}"
@@ -759,6 +806,9 @@ _ARMED_KINDS = frozenset(
     {"state", "rebel", "political_militia", "identity_militia", "external", "coalition", "unidentified"}
 )
 _REMOTE_CLASSES = frozenset({"airstrike", "shelling", "explosion", "suicide", "chemical"})
+_PURPOSE_CLASSES = frozenset({"capture", "regain", "advance"})
+# a date range longer than this is a period, not one event's day
+_AGGREGATE_RANGE_DAYS = 7
 _ABSORBED_BY_REMOTE = frozenset({"attack", "kill", "looting", "siege", "execution"})
 # above this many deaths in one sentence, a toll is an aggregate, not one event's
 _AGGREGATE_DEATHS = 500
@@ -801,11 +851,23 @@ _REFERENCE_CLASSES = frozenset({"attack", "kill", "execution", "looting", "siege
 _DISTINCT_MEANS = frozenset({"chemical", "suicide", "car_bomb", "barrel_bomb"})
 
 
-def _is_reference(c: Candidate) -> bool:
+def _is_reference(c: Candidate, same_type: bool) -> bool:
     """A bare reference to an event told elsewhere in the article: a generic attack or
-    killing word with no means, or an event with no date expression of its own."""
+    killing word with no means (whatever the other's type), or, for an event of the
+    same type, one with no date expression of its own."""
     generic = c.classes <= _REFERENCE_CLASSES and not c.means
-    return generic or c.date_mention is None
+    return generic or (same_type and c.date_mention is None)
+
+
+def _long_range(expr) -> bool:
+    if getattr(expr, "kind", "") != "range" or expr.end_year is None and expr.end_month is None:
+        return False
+    try:
+        start = date(expr.year or expr.end_year or 2000, expr.month or 1, expr.day or 1)
+        end = date(expr.end_year or expr.year or 2000, expr.end_month or expr.month or 12, expr.end_day or 28)
+    except (TypeError, ValueError):
+        return False
+    return (end - start).days > _AGGREGATE_RANGE_DAYS
 
 
 def _combatant_victims(c: Candidate) -> bool:

@@ -115,6 +115,17 @@ class Geocoder:
                 admin1[a1.pop()] += 1
             countries[pool[0].country_iso3] += 1
             pts = [p for p in pool if p.kind in _POINT_KINDS]
+            if len(pts) > 1:
+                # a town and the district named after it: the town is what is meant
+                communities = [p for p in pts if p.kind == "community"] or pts
+                if len(communities) == 1:
+                    pts = communities
+                else:
+                    # several villages of one name: the admin centre or the largest is
+                    # the one a news text means without qualification
+                    best = max(communities, key=lambda p: (bool(p.capital), p.population or 0))
+                    if best.capital or (best.population or 0) > 0:
+                        pts = [best]
             if len(pts) == 1 or (pts and len({(round(p.lat or 0, 1), round(p.lon or 0, 1)) for p in pts}) == 1):
                 towns[pts[0].id] += 1
                 if pts[0].lat is not None:

@@ -34,7 +34,7 @@ from datetime import datetime, timedelta, timezone
 from functools import cache
 from typing import Any, Callable, Hashable, Iterable, Iterator, Sequence
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import select, update
 
 from marsad import __version__
 from marsad.dedup import Cluster, Deduplicator, DedupConfig

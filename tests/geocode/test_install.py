@@ -18,7 +18,7 @@ FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "gazetteer"
 
 runner = CliRunner()
 # the fixture's 14 OCHA rows plus the curated neighbourhoods/hamlets with coordinates
-N_COMM = 14 + sum(1 for a in _data.aliases() if a.kind == "community" and a.lat is not None)
+N_COMM = 17 + sum(1 for a in _data.aliases() if a.kind == "community" and a.lat is not None)
 
 
 def test_cli_install_from_status_and_path(tmp_path, monkeypatch):
@@ -28,7 +28,7 @@ def test_cli_install_from_status_and_path(tmp_path, monkeypatch):
     r = runner.invoke(app, ["data", "install", "--from", str(FIXTURE)])
     assert r.exit_code == 0, r.output
     assert "installed gazetteer 1+" in r.output
-    assert f"community {N_COMM}," in r.output and "admin1 5" in r.output
+    assert f"community {N_COMM}," in r.output and "admin1 7" in r.output
     assert "OCHA" in r.output and "GeoNames" in r.output  # attribution printed
     man = json.loads((tmp_path / "d" / "manifest.json").read_text())
     assert man["counts"]["community"] == N_COMM and man["version"].startswith("1+")
@@ -83,7 +83,7 @@ def test_download_path_with_fetch_verifies_sha256(tmp_path):
 
 def test_download_default_fetch_file_url(tmp_path):
     rep = install_gazetteer(None, tmp_path, manifest=_manifest_with_urls(FIXTURE))
-    assert rep.counts["admin1"] == 5
+    assert rep.counts["admin1"] == 7
 
 
 def test_bad_checksum_fails_clearly_and_installs_nothing(tmp_path):

@@ -1,0 +1,121 @@
+"""The command line: help texts, extract in both formats, bad input reported, evaluate."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from marsad.cli import app
+from marsad.model import OUTPUT_COLUMNS
+
+runner = CliRunner()
+
+ARTICLE = (
+    "قتل خمسة مدنيين، أمس الثلاثاء، جراء غارة جوية لقوات النظام على مدينة دوما في ريف دمشق، "
+    "بحسب المرصد السوري.\n"
+    "وتهدد قوات النظام بشن هجوم على مدينة حرستا.\n"
+)
+
+
+def test_every_command_has_one_line_help_with_an_example() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for cmd in ("extract", "recognize", "evaluate", "data", "run", "export"):
+        assert cmd in result.output
+        sub = runner.invoke(app, [cmd, "--help"])
+        assert sub.exit_code == 0, sub.output
+        if cmd != "data":
+            assert "Example" in sub.output, cmd
+
+
+def test_extract_jsonl_has_the_contract(tmp_path) -> None:
+    src = tmp_path / "art.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "events.jsonl"
+    result = runner.invoke(app, ["extract", str(src), "--published", "2019-05-15", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 1, rows  # the threat is not an event
+    row = rows[0]
+    for col in OUTPUT_COLUMNS:
+        assert col in row
+    assert row["event_type"] == "Explosions/Remote violence"
+    assert row["sub_event_type"] == "Air/drone strike"
+    assert row["event_date"] == "2019-05-14" and row["time_precision"] == 1
+    assert row["fatalities"] == 5
+    assert row["doc_id"] == "art" and row["modality"] == "reported"
+    assert ARTICLE.startswith(row["evidence"])
+    for field, ev in row["provenance"].items():
+        for a, b in ev["spans"]:
+            assert 0 <= a <= b <= len(ARTICLE), field
+
+
+def test_all_modalities_shows_the_threat(tmp_path) -> None:
+    src = tmp_path / "art.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(src), "--published", "2019-05-15", "--all-modalities"])
+    assert result.exit_code == 0
+    rows = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert {r["modality"] for r in rows} >= {"reported", "future"}
+
+
+def test_extract_csv_columns_in_acled_order_and_bad_input_reported(tmp_path) -> None:
+    good = tmp_path / "a.jsonl.gz"
+    with gzip.open(good, "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps({"doc_id": "d1", "text": ARTICLE, "published": "2019-05-15"}, ensure_ascii=False) + "\n")
+        fh.write("{broken json\n")
+        fh.write(json.dumps({"doc_id": "d2", "text": "   "}) + "\n")
+    bad = tmp_path / "b.txt"
+    bad.write_bytes("قصف".encode("cp1256"))
+    result = runner.invoke(app, ["extract", str(good), str(bad), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert tuple(rows[0]) == OUTPUT_COLUMNS
+    assert len(rows) == 2 and rows[1][OUTPUT_COLUMNS.index("doc_id")] == "d1"
+    assert "bad-json" in result.stderr or "JSON" in result.stderr
+    assert "skipped 3" in result.stderr
+
+
+def test_recognize_prints_mentions(tmp_path) -> None:
+    src = tmp_path / "art.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    result = runner.invoke(app, ["recognize", str(src), "--kinds", "actor,trigger", "--json"])
+    assert result.exit_code == 0
+    mentions = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    kinds = {m["kind"] for m in mentions}
+    assert kinds == {"actor", "trigger"}
+    for m in mentions:
+        a, b = m["span"]
+        assert ARTICLE[a:b] == m["text"]
+
+
+def test_evaluate_on_a_tiny_gold(tmp_path) -> None:
+    src = tmp_path / "art.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({
+        "doc_id": "art", "published": "2019-05-15",
+        "events": [{"id": "e1", "event_type": "Explosions/Remote violence", "sub_event_type": ["Air/drone strike"],
+                    "actor1": ["Military Forces of Syria"], "actor2": ["Civilians (Syria)"],
+                    "location": {"lat": 33.57, "lon": 36.40, "geo_precision": 1},
+                    "event_date": "2019-05-14", "time_precision": 1, "fatalities": 5,
+                    "evidence": "قتل خمسة مدنيين"}],
+        "non_events": [{"evidence": "وتهدد قوات النظام بشن هجوم", "why": "threat"}],
+    }, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["evaluate", str(gold), "--corpus", str(src), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["detection"]["tp"] == 1 and report["non_events_coded_as_events"] == 0
+
+
+def test_bad_published_option_is_a_clear_error(tmp_path) -> None:
+    src = tmp_path / "art.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(src), "--published", "yesterday"])
+    assert result.exit_code != 0
+    assert "YYYY-MM-DD" in result.output

@@ -7,7 +7,7 @@ Cues come from ``data/modality.yaml``. A cue applies to a trigger when it stands
   colon, semicolon, bracket or quote between them) — except that a cue in a short
   sentence-initial clause (a fronted adverbial: "وخلال السنوات الأخيرة، ألقت ...")
   covers the whole sentence;
-- right after it (within 4 tokens, same clause) for "after" cues (هجوم تركي محتمل).
+- right after it (within 2 tokens, same clause) for "after" cues (هجوم تركي محتمل).
 
 Short negation particles (لم, لن, ليس) only reach 2 tokens. A verb trigger written
 with the future prefix س (سيشن) is future. Reported cues (وفق, بحسب, قال) anywhere in
@@ -22,7 +22,7 @@ from marsad.model import Mention, MentionKind, Modality
 _ORDER = ("negated", "hypothetical", "future", "generic", "question")
 _BREAKS = frozenset(",;:()[]")
 _SHORT = frozenset({"لم", "لن", "ليس", "ليست", "لما"})
-_AFTER_WINDOW = 4
+_AFTER_WINDOW = 2
 _FRONTED_MAX_TOKENS = 6
 
 

@@ -45,8 +45,17 @@ POST_WORDS = frozenset(fold(w) for w in (
     "نقطة", "نقاط", "موقع", "موقعا", "مواقع", "مقر", "مقرا", "مقرات", "حاجز", "حاجزا",
     "حواجز", "رتل", "رتلا", "دورية", "ثكنة", "تجمع", "تجمعات", "معسكر", "قاعدة",
     "مستودع", "آلية", "آليات", "عربة", "عربات", "سيارة", "مركز", "مراكز", "تحصينات",
-    "دوريات", "قافلة", "مخفر", "معاقل", "معقل", "منازل", "منزل",
+    "دوريات", "قافلة", "مخفر", "معاقل", "معقل", "منازل", "منزل", "مستودعات", "مخازن",
+    "اهداف", "هدف", "منشات", "منشاه", "مطار", "مطارات", "مقار", "ثكنات", "كتيبه", "فوج",
+    "تحصينات", "خطوط",
 ))
+# words that make the actor next to them the source of the report, not a side
+SOURCE_AFTER = frozenset(fold(w) for w in (
+    "قال", "قالت", "قالوا", "افاد", "افادت", "افادوا", "ذكر", "ذكرت", "اكد", "اكدت", "يقول",
+    "تقول", "يقولون", "اعلن", "اعلنت", "نقل", "نقلت", "روى", "رووا",
+))
+SOURCE_BEFORE = frozenset(fold(w) for w in ("بحسب", "وبحسب", "حسب", "وفق", "ووفق", "وفقا", "عن", "لسان"))
+PLUPERFECT = frozenset(fold(w) for w in ("كان", "كانت", "كانوا", "وكان", "وكانت", "وكانوا"))
 CLASH_CUES = frozenset(fold(w) for w in ("مع", "بين"))
 ANAPHORA_BEFORE = frozenset(fold(w) for w in ("هذا", "هذه", "ذلك", "تلك", "ذاك", "هذين", "هاتين"))
 ANAPHORA_AFTER = frozenset(fold(w) for w in ("الطرفين", "الجانبين", "الطرفان", "الجانبان"))
@@ -276,13 +285,18 @@ class RuleExtractor:
         return out
 
     def _purpose_or_count(self, analysis, view: _Sent, t: Mention, modality: Modality, rule: str):
-        """Two readings that make a trigger not an event of its own:
+        """Readings that make a trigger not an event of its own:
 
+        - the pluperfect with no date ("كان قد فجر نفسه"): background;
         - the lam of purpose on a capture word ("لاستعادة السيطرة", "لاقتحامها"): an aim;
         - a count of 100 or more right before the trigger ("29 ألفا و358 ضربة"): a tally.
         """
         text = analysis.norm.text
         a = t.value.nstart
+        ti = view.tok_index(a)
+        before = view.tok_norms[max(0, ti - 4):ti]
+        if "قد" in before and any(w in PLUPERFECT for w in before) and not view.of(MentionKind.DATE):
+            return Modality.GENERIC, f"pluperfect with no date (background): {t.text}"
         if t.value.event_class in _PURPOSE_CLASSES or t.value.trigger_id == "attack" and text[a:a + 5] == "اقتحا":
             ti = view.tok_index(a)
             word = view.tok_norms[ti] if ti < len(view.tok_norms) else ""
@@ -369,11 +383,19 @@ class RuleExtractor:
                 if dist > 12 and not (mi > 0 and view.tok_norms[mi - 1] == "مع" and cand.classes & _WITH_CLASSES):
                     continue  # too far from the trigger to be one of its sides
                 window = view.tok_norms[max(0, mi - 4):mi]
+                last_i = view.tok_index(max(a, b - 1))
+                after_words = view.tok_norms[last_i + 1:last_i + 3]
+                if any(w in SOURCE_AFTER for w in after_words) or any(w in SOURCE_BEFORE for w in window[-2:]):
+                    continue  # "قال سكان محليون", "بحسب ناشطين": who reports, not a side
                 # a target cue word (على/ضد/استهدف) or a post word before it
                 cue_t = any(w in TARGET_CUES for w in window) or any(w in POST_WORDS for w in window[-3:])
                 with_cue = mi > 0 and view.tok_norms[mi - 1] in CLASH_CUES
                 cue_t = cue_t or (with_cue and bool(cand.classes & _WITH_CLASSES))
                 cue_a = any(w in AGENT_CUES for w in window[-2:])
+                # "قصف عنيف من الطائرات الحربية الروسية": من + actor after a violent noun
+                by = (window[-1:] == ["من"] and not before and dist <= 4
+                      and t.value.form == "noun" and bool(cand.classes & (_REMOTE_CLASSES | {"attack"})))
+                cue_a = cue_a or by
                 actor = self._actor(m)
                 if actor.kind == "civilians":
                     roles.append(("target", m, "civilians named"))

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from marsad.model import Mention, MentionKind, NormalizedText, Span
+from marsad.segment import NOUN_PROCLITICS
 from marsad.recognize.matcher import Matcher
 
 if TYPE_CHECKING:
@@ -30,6 +31,10 @@ _STOP_CHARS = frozenset(".!?\n;:")
 _CLITICS = ("وب", "فب", "ول", "فل", "و", "ف", "ب", "ل")
 _STRONG_KINDS = frozenset({"country", "admin1", "region", "facility"})
 _PROMINENT_POP = 20000
+
+
+#: proclitics allowed before a place name: those of any noun but the comparative ك
+PLACE_PROCLITICS = frozenset(p for p in NOUN_PROCLITICS if "ك" not in p)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +136,9 @@ class PlaceRecognizer:
             vocab |= {f, "ال" + f}
         self.matcher: Matcher[str] = Matcher(
             ((k, pid) for k, pid in gazetteer.name_entries()
-             if k not in vocab and "ال" + k not in vocab), min_prefixed=3
+             if k not in vocab and "ال" + k not in vocab), min_prefixed=3,
+            # no ك (as, like) before a place name: "وكسرت" is not "و+ك+سرت"
+            prefixes=PLACE_PROCLITICS,
         )
         self._strong: dict[str, bool] = {}
         for key in self.matcher.keys():

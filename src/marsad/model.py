@@ -111,10 +111,8 @@ class Token(NamedTuple):
 class Sentence:
     index: int
     span: Span  # raw
-    nstart: int
+    nstart: int  # normalised
     nend: int
-    token_start: int  # index of the first token of the sentence in Analysis.tokens
-    token_end: int  # one past the last
 
 
 class MentionKind(str, Enum):

@@ -1,8 +1,7 @@
 """Stages over a document, run in order, each declaring what it needs and what it adds.
 
 An :class:`Analysis` carries a :class:`~marsad.model.Document` and the layers that
-stages add to it (``norm``, ``tokens``, ``sentences``, ``mentions``, ``candidates``,
-``events``). It is frozen: a stage returns a new Analysis with its layers filled.
+stages add to it (``norm``, ``sentences``, ``mentions``, ``candidates``, ``events``). It is frozen: a stage returns a new Analysis with its layers filled.
 :class:`Pipeline` checks, when it is built, that every layer a stage needs is added
 by an earlier stage, so a mis-assembled pipeline fails before it reads a document.
 """
@@ -14,17 +13,16 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Protocol, Sequence
 
 from marsad.errors import PipelineError
-from marsad.model import Document, Event, Mention, NormalizedText, Sentence, Token
+from marsad.model import Document, Event, Mention, NormalizedText, Sentence
 
 #: The layers of an Analysis, in the order the standard stages add them.
-LAYERS: tuple[str, ...] = ("doc", "norm", "tokens", "sentences", "mentions", "candidates", "events")
+LAYERS: tuple[str, ...] = ("doc", "norm", "sentences", "mentions", "candidates", "events")
 
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
     doc: Document
     norm: NormalizedText | None = None
-    tokens: tuple[Token, ...] | None = None
     sentences: tuple[Sentence, ...] | None = None
     mentions: tuple[Mention, ...] | None = None
     candidates: tuple[Event, ...] | None = None  # every event found, whatever its modality
@@ -86,15 +84,14 @@ def _normalize(a: Analysis) -> Analysis:
 
 
 def _segment(a: Analysis) -> Analysis:
-    from marsad.segment import split_sentences, tokenize
+    from marsad.segment import split_sentences
 
     assert a.norm is not None
-    tokens = tokenize(a.norm)
-    return a.with_layers(tokens=tuple(tokens), sentences=tuple(split_sentences(a.norm, tokens)))
+    return a.with_layers(sentences=tuple(split_sentences(a.norm)))
 
 
 NORMALIZE = FunctionStage("normalize", frozenset({"doc"}), frozenset({"norm"}), _normalize)
-SEGMENT = FunctionStage("segment", frozenset({"norm"}), frozenset({"tokens", "sentences"}), _segment)
+SEGMENT = FunctionStage("segment", frozenset({"norm"}), frozenset({"sentences"}), _segment)
 
 
 class Pipeline:

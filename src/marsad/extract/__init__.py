@@ -43,7 +43,7 @@ class ExtractStage:
     all_modalities: bool = False
     include_background: bool = False
     name: str = "extract"
-    needs: frozenset = frozenset({"norm", "tokens", "sentences", "mentions"})
+    needs: frozenset = frozenset({"norm", "sentences", "mentions"})
     adds: frozenset = frozenset({"candidates", "events"})
 
     def __call__(self, analysis):

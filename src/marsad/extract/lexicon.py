@@ -37,13 +37,17 @@ PAST_SUFFIXES = ("", "ت", "وا", "تا", "ا", "ن", "تم", "نا", "و")
 PRESENT_PREFIXES = ("ي", "ت", "ن")
 PRESENT_SUFFIXES = ("", "ون", "ان", "ن", "وا", "ين")
 NOUN_SUFFIXES = tuple(ENCLITICS) + ("ا",)
-# cue words take only a conjunction in front (so "حال" does not match "الحال")
-CUE_PREFIXES = ("و", "ف", "ل", "ب", "ول", "وب", "فل", "فب")
+# cue words take a conjunction or preposition in front, or a verb's future/purpose
+# prefix, but not the article (so "حال" does not match "الحال")
+CUE_PREFIXES = ("و", "ف", "ل", "ب", "ول", "وب", "فل", "فب", "س", "وس", "فس")
 
 
 class _Verbs(BaseModel):
     model_config = ConfigDict(extra="forbid")
     past: list[str] = Field(default_factory=list)
+    # past stems whose bare form is also a common word (صادر "issued", فرق "teams"):
+    # only their inflected forms (صادرت, فرقوا) are triggers
+    past_inflected: list[str] = Field(default_factory=list)
     present: list[str] = Field(default_factory=list)
 
 
@@ -135,7 +139,6 @@ class Lexicon:
     triggers: Matcher[TriggerEntry]
     verb_triggers: Matcher[TriggerEntry]
     cues: Matcher[Cue]
-    verb_cues: Matcher[Cue]
     window: int
     entries: tuple[_Trigger, ...]
 
@@ -156,7 +159,7 @@ def load_trigger_entries(path: Path | None = None) -> tuple[_Trigger, ...]:
         if entry.id in seen:
             raise LexiconError(str(path), entry.id, "duplicate id")
         seen.add(entry.id)
-        for form in entry.nouns + entry.verbs.past + entry.verbs.present:
+        for form in entry.nouns + entry.verbs.past + entry.verbs.past_inflected + entry.verbs.present:
             if len(key_of(form)) < 2:
                 raise LexiconError(str(path), entry.id, f"form {form!r} is too short")
         out.append(entry)
@@ -178,6 +181,10 @@ def trigger_forms(entry: _Trigger) -> Iterator[tuple[str, TriggerEntry]]:
     for stem in entry.verbs.past:
         for form in _conjugate_past(stem):
             yield form, TriggerEntry(entry.id, entry.event_class, "past", stem, entry.weak, entry.needs_object, entry.needs_armed_actor)
+    for stem in entry.verbs.past_inflected:
+        for form in _conjugate_past(stem):
+            if form != stem:
+                yield form, TriggerEntry(entry.id, entry.event_class, "past", stem, entry.weak, entry.needs_object, entry.needs_armed_actor)
     for stem in entry.verbs.present:
         for form in _conjugate_present(stem):
             yield form, TriggerEntry(entry.id, entry.event_class, "present", stem, entry.weak, entry.needs_object, entry.needs_armed_actor)
@@ -202,7 +209,6 @@ def load_lexicon(triggers_path: str | None = None, modality_path: str | None = N
         triggers=Matcher(nouns, suffixes=NOUN_SUFFIXES),
         verb_triggers=Matcher(verbs, verb=True, suffixes=ENCLITICS),
         cues=Matcher(cues, min_prefixed=2, prefixes=CUE_PREFIXES),
-        verb_cues=Matcher(cues, verb=True, min_prefixed=2),
         window=modality.window,
         entries=entries,
     )

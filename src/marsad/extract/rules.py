@@ -178,14 +178,20 @@ class RuleExtractor:
 
     # ------------------------------------------------------------------ sentence views
     def _sentences(self, analysis) -> list[_Sent]:
-        tokens = analysis.tokens
-        views = []
-        for s in analysis.sentences:
-            toks = tokens[s.token_start:s.token_end]
-            views.append(_Sent(s, [t.nstart for t in toks], [t.norm for t in toks]))
+        """A view per sentence; tokens only for the sentences extraction reads (those
+        with mentions: trigger sentences and their context)."""
+        from marsad.segment import tokenize
+
+        views = [_Sent(s, [], []) for s in analysis.sentences]
         for m in analysis.mentions:
             if 0 <= m.sentence < len(views):
                 views[m.sentence].by_kind.setdefault(m.kind, []).append(m)
+        norm = analysis.norm
+        for v in views:
+            if v.by_kind:
+                toks = tokenize(norm, v.sentence.nstart, v.sentence.nend)
+                v.tok_starts = [t.nstart for t in toks]
+                v.tok_norms = [t.norm for t in toks]
         return views
 
     @staticmethod

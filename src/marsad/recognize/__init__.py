@@ -171,7 +171,7 @@ def _cue_mentions(res: Resources, norm: NormalizedText, raw: str, starts: list[i
     lex = res.lexicon
     seen: set[tuple[int, int, str, str]] = set()
     out: list[Mention] = []
-    for m in lex.cues.find(norm.text) + lex.verb_cues.find(norm.text):
+    for m in lex.cues.find(norm.text):
         for cue in m.payloads:
             key = (m.nstart, m.nend, cue.kind, cue.position)
             if key in seen:
@@ -221,46 +221,84 @@ def recognize(analysis, res: Resources, *, only_if_triggers: bool = False) -> tu
     raw = analysis.doc.raw_text
     starts = [s.nstart for s in analysis.sentences]
     triggers = _trigger_mentions(res, norm, raw, starts)
+    windows = [(0, len(norm.text))]
     if only_if_triggers:
         if not triggers:
             return ()
-        norm = _event_windows(norm, analysis.sentences, {t.sentence for t in triggers})
+        keep = _window_sentences({t.sentence for t in triggers})
+        windows = _merge_ranges([(s.nstart, s.nend) for s in analysis.sentences if s.index in keep])
+        norm = _blank_outside(norm, windows)
     mentions: list[Mention] = list(triggers)
     mentions += _actor_mentions(res, norm, raw, starts)
     for m in res.places.find(norm, raw):
         nstart, _ = norm.from_raw(m.span)
         mentions.append(_with_sentence(m, _sentence_index(starts, nstart)))
-    numbers = find_numbers(norm, raw)
-    mentions += _records(MentionKind.DATE, find_dates(norm, raw), raw, starts, "kind", "date")
+    dates, numbers, casualties, means = [], [], [], []
+    for a, b in windows:
+        # the regex recognisers run on each window (offsets shifted back)
+        sub = _slice(norm, a, b)
+        nums = find_numbers(sub, raw)
+        numbers += _shift(nums, a)
+        dates += _shift(find_dates(sub, raw), a)
+        casualties += _shift(find_casualties(sub, nums, raw), a)
+        means += _shift(find_means(sub, raw), a)
+    mentions += _records(MentionKind.DATE, dates, raw, starts, "kind", "date")
     mentions += _records(MentionKind.NUMBER, numbers, raw, starts, "value", "number")
-    mentions += _records(MentionKind.CASUALTY, find_casualties(norm, numbers, raw), raw, starts, "kind", "casualty")
-    mentions += _records(MentionKind.MEANS, find_means(norm, raw), raw, starts, "means", "means")
+    mentions += _records(MentionKind.CASUALTY, casualties, raw, starts, "kind", "casualty")
+    mentions += _records(MentionKind.MEANS, means, raw, starts, "means", "means")
     mentions += _cue_mentions(res, norm, raw, starts)
     mentions.sort(key=lambda m: (m.span.start, -m.span.end, m.kind.value))
     return tuple(mentions)
 
 
-def _event_windows(norm: NormalizedText, sentences, trigger_sentences: set[int]) -> NormalizedText:
-    """The normalised text with every sentence blanked out (spaces, same length, same
-    offsets) except those extraction reads: the sentences with triggers, the sentence
-    before each (context for implicit places and actors) and the lead."""
+def _window_sentences(trigger_sentences: set[int]) -> set[int]:
+    """The sentences extraction reads: those with triggers, the sentence before each
+    (context for implicit places and actors) and the lead."""
     keep = {0}
     for i in trigger_sentences:
         keep.add(i)
         keep.add(i - 1)
+    return keep
+
+
+def _merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(ranges):
+        if out and a <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _blank_outside(norm: NormalizedText, windows: list[tuple[int, int]]) -> NormalizedText:
+    """The normalised text with everything outside ``windows`` replaced by spaces (same
+    length, same offsets), so matchers see only the sentences extraction reads."""
     parts: list[str] = []
     pos = 0
     text = norm.text
-    for s in sentences:
-        if s.index in keep:
-            continue
-        parts.append(text[pos:s.nstart])
-        parts.append(" " * (s.nend - s.nstart))
-        pos = s.nend
-    if not parts:
-        return norm
-    parts.append(text[pos:])
+    for a, b in windows:
+        parts.append(" " * (a - pos))
+        parts.append(text[a:b])
+        pos = b
+    parts.append(" " * (len(text) - pos))
     return NormalizedText("".join(parts), norm.starts, norm.ends, norm.raw_length)
+
+
+def _slice(norm: NormalizedText, a: int, b: int) -> NormalizedText:
+    """``norm.text[a:b]`` as a NormalizedText whose map still points into the whole raw
+    text (so spans stay exact); offsets inside it are relative to ``a``."""
+    if a == 0 and b == len(norm.text):
+        return norm
+    return NormalizedText(norm.text[a:b], norm.starts[a:b], norm.ends[a:b], norm.raw_length)
+
+
+def _shift(records: list, offset: int) -> list:
+    if not offset:
+        return records
+    from dataclasses import replace
+
+    return [replace(r, nstart=r.nstart + offset, nend=r.nend + offset) for r in records]
 
 
 def _with_sentence(m: Mention, sent: int) -> Mention:
@@ -276,7 +314,7 @@ class RecognizeStage:
     resources: Resources
     only_if_triggers: bool = False
     name: str = "recognize"
-    needs: frozenset = frozenset({"norm", "tokens", "sentences"})
+    needs: frozenset = frozenset({"norm", "sentences"})
     adds: frozenset = frozenset({"mentions"})
 
     def __call__(self, analysis):

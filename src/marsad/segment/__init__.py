@@ -67,28 +67,21 @@ def _sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
     yield pos, len(text)
 
 
-def split_sentences(norm: NormalizedText, tokens: list[Token]) -> list[Sentence]:
-    """Sentences (normalised and raw spans, token ranges); blank stretches are dropped."""
+def split_sentences(norm: NormalizedText) -> list[Sentence]:
+    """Sentences (normalised and raw spans); blank or punctuation-only stretches are
+    dropped. Tokens are not built here: ``tokenize(norm, s.nstart, s.nend)`` gives a
+    sentence's tokens when a stage needs them."""
     text = norm.text
     sentences: list[Sentence] = []
-    ti = 0
-    n_tok = len(tokens)
     for a, b in _sentence_bounds(text):
         # trim white space on both sides
         while a < b and text[a].isspace():
             a += 1
         while b > a and text[b - 1].isspace():
             b -= 1
-        if a >= b:
-            continue
-        while ti < n_tok and tokens[ti].nend <= a:
-            ti += 1
-        t0 = ti
-        while ti < n_tok and tokens[ti].nstart < b:
-            ti += 1
-        if t0 == ti:
-            continue  # punctuation only
-        sentences.append(Sentence(len(sentences), norm.to_raw(a, b), a, b, t0, ti))
+        if a >= b or not _TOKEN_RE.search(text, a, b):
+            continue  # blank or punctuation only
+        sentences.append(Sentence(len(sentences), norm.to_raw(a, b), a, b))
     return sentences
 
 

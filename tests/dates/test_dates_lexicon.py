@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from marsad.dates import find_dates
-from marsad.dates.lexicon import load_data, validate
+from marsad.recognize.lexicon import load_data, validate
 from marsad.dates.parse import _DatesFile, date_lexicon
 from marsad.errors import LexiconError
 from marsad.normalize import normalize

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.dates.lexicon import load_data
+from marsad.recognize.lexicon import load_data
 from marsad.normalize import normalize
 from marsad.recognize.means import MEANS_IDS, find_means
 

@@ -114,3 +114,43 @@ def test_minor_village_needs_a_cue(rec):
 def test_mentions_are_picklable(rec):
     _, phrases = run(rec, "في قرية البواردي، شرقي منطقة الهول")
     assert pickle.loads(pickle.dumps(phrases)) == phrases
+
+
+def test_default_ref_is_the_capital_then_the_largest_then_the_community(rec):
+    """A bare ambiguous name: ``ref`` is the candidate the geocoder takes without
+    context (capital, then population, then a community over an admin unit of the
+    same name); every candidate is kept."""
+    from dataclasses import replace as _replace
+
+    from marsad.geocode.gazetteer import Gazetteer, Place
+
+    fixture = rec.gazetteer
+    s = "قصفت الطائرات بلدة الصالحية"
+
+    def with_changes(changes: dict, extra=()):
+        places = [_replace(p, **changes.get(p.id, {})) for p in fixture.places()]
+        names = [(k, pid) for k, pid in fixture.name_entries() if not fixture.is_weak(k)]
+        names += [(p.name_ar, p.id) for p in extra]
+        return PlaceRecognizer(Gazetteer(places + list(extra), names))
+
+    def ref(r):
+        places, _ = run(r, s)
+        assert set(places[0].candidates) >= {"C9001", "C9002"}
+        return places[0].ref
+
+    # the fixture: two villages alike (no capital, no population): gazetteer order
+    assert ref(rec) == "C9001"
+    # a sub-district capital beats a larger village; a district capital beats it
+    assert ref(with_changes({"C9002": {"capital": 3}, "C9001": {"population": 9000}})) == "C9002"
+    assert ref(with_changes({"C9002": {"capital": 3}, "C9001": {"capital": 2}})) == "C9001"
+    # no capital: the largest
+    assert ref(with_changes({"C9002": {"population": 12000}, "C9001": {"population": 800}})) == "C9002"
+    # an admin unit of the same name, however populous, is not what a bare name means
+    nahiya = Place("SY020099", "الصالحية", "Salhiyeh", "admin3", admin1="Aleppo",
+                   population=50000, admin3_pcode="SY020099")
+    r = with_changes({}, extra=[nahiya])
+    places, _ = run(r, s)
+    assert "SY020099" in places[0].candidates and places[0].ref == "C9001"
+    # ... and of the namesake villages, the one inside that unit
+    r = with_changes({"C9002": {"admin3_pcode": "SY020099"}}, extra=[nahiya])
+    assert ref(r) == "C9002"

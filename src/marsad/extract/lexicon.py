@@ -132,12 +132,26 @@ def _load_yaml(path: Path):
         raise LexiconError(str(path), "-", f"cannot read: {exc}") from exc
 
 
+PAST_PREFIXES = ("و", "ف")
+
+
+@dataclass(frozen=True)
+class _VerbMatchers:
+    """Past and present verb forms: different proclitics are valid before each."""
+
+    past: Matcher
+    present: Matcher
+
+    def find(self, text: str, start: int = 0, end: int | None = None):
+        return self.past.find(text, start, end) + self.present.find(text, start, end)
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Trigger and cue matchers, built once and shared (read-only)."""
 
     triggers: Matcher[TriggerEntry]
-    verb_triggers: Matcher[TriggerEntry]
+    verb_triggers: _VerbMatchers  # past and present forms, each with its prefixes
     cues: Matcher[Cue]
     window: int
     entries: tuple[_Trigger, ...]
@@ -195,10 +209,11 @@ def load_lexicon(triggers_path: str | None = None, modality_path: str | None = N
     entries = load_trigger_entries(Path(triggers_path) if triggers_path else None)
     modality = load_modality(Path(modality_path) if modality_path else None)
     nouns: list[tuple[str, TriggerEntry]] = []
-    verbs: list[tuple[str, TriggerEntry]] = []
+    past: list[tuple[str, TriggerEntry]] = []
+    present: list[tuple[str, TriggerEntry]] = []
     for entry in entries:
         for form, te in trigger_forms(entry):
-            (nouns if te.form == "noun" else verbs).append((form, te))
+            {"noun": nouns, "past": past, "present": present}[te.form].append((form, te))
     cues: list[tuple[str, Cue]] = []
     for kind in MODALITY_KINDS:
         cue_set: _CueSet = getattr(modality, kind)
@@ -207,7 +222,11 @@ def load_lexicon(triggers_path: str | None = None, modality_path: str | None = N
                 cues.append((written, Cue(kind, position, written)))
     return Lexicon(
         triggers=Matcher(nouns, suffixes=NOUN_SUFFIXES),
-        verb_triggers=Matcher(verbs, verb=True, suffixes=ENCLITICS),
+        verb_triggers=_VerbMatchers(
+            # a past-tense verb takes only a conjunction (و ف): "لسيطرة" is a noun
+            Matcher(past, verb=True, suffixes=ENCLITICS, prefixes=PAST_PREFIXES),
+            Matcher(present, verb=True, suffixes=ENCLITICS),
+        ),
         cues=Matcher(cues, min_prefixed=2, prefixes=CUE_PREFIXES),
         window=modality.window,
         entries=entries,

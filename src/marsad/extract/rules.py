@@ -25,6 +25,7 @@ Every field's provenance names the spans and the rule that decided it.
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timezone
@@ -37,8 +38,7 @@ from marsad.normalize import fold
 
 # words that mark the next actor as the target of the trigger
 TARGET_CUES = frozenset(fold(w) for w in (
-    "على", "ضد", "استهدف", "استهدفت", "استهدفوا", "يستهدف", "تستهدف", "استهداف", "بحق",
-    "تجاه", "نحو", "طالت", "طال", "مستهدفا", "مستهدفة", "عناصر", "صفوف", "مقاتلي",
+    "على", "ضد", "استهداف", "بحق", "تجاه", "نحو", "طالت", "طال", "مستهدفا", "مستهدفة", "صفوف",
 ))
 # a post or unit word before an actor: "نقطة لقوات قسد", "موقعا للواء القدس"
 POST_WORDS = frozenset(fold(w) for w in (
@@ -53,6 +53,14 @@ POST_WORDS = frozenset(fold(w) for w in (
 SOURCE_AFTER = frozenset(fold(w) for w in (
     "قال", "قالت", "قالوا", "افاد", "افادت", "افادوا", "ذكر", "ذكرت", "اكد", "اكدت", "يقول",
     "تقول", "يقولون", "اعلن", "اعلنت", "نقل", "نقلت", "روى", "رووا",
+))
+THAT_WORDS = frozenset(fold(w) for w in ("أن", "إن", "أنه", "أنها", "إنه", "إنها", "بأن", "بأنه", "بأنها", "أنهم", "إنهم"))
+# words that make the actor after them the one holding a place ("الخاضعة لسيطرة X")
+CONTROL_WORDS = frozenset(fold(w) for w in ("سيطرة", "لسيطرة", "الخاضعة", "يسيطر", "تسيطر", "معاقل", "معقل"))
+# words for members of a group between a verb and the group: "خطف عناصر من تنظيم داعش"
+MEMBER_WORDS = frozenset(fold(w) for w in (
+    "عناصر", "عنصر", "مسلحون", "مسلحين", "مقاتلون", "مقاتلين", "مقاتلو", "افراد", "عدد", "من",
+    "مجموعة", "مجموعه", "خلية", "خليه", "تنظيم",
 ))
 SOURCE_BEFORE = frozenset(fold(w) for w in ("بحسب", "وبحسب", "حسب", "وفق", "ووفق", "وفقا", "عن", "لسان"))
 PLUPERFECT = frozenset(fold(w) for w in ("كان", "كانت", "كانوا", "وكان", "وكانت", "وكانوا"))
@@ -236,8 +244,9 @@ class RuleExtractor:
             if c == "seize_weapons" and battle:
                 continue
             if c == "capture" and t.value.needs_object and not self._object_is_place(analysis, view, t):
-                if not battle:
-                    continue
+                continue  # "استولوا على مستودع": things, not territory (seize_weapons covers it)
+            if "intercept" in classes and c in _INTERCEPTED and t.value.form == "noun":
+                continue  # "فككت عبوة ناسفة", "أسقطت طائرة مسيرة": the weapon stopped
             kept.append(t)
         if not kept:
             return []
@@ -301,6 +310,9 @@ class RuleExtractor:
         a = t.value.nstart
         ti = view.tok_index(a)
         before = view.tok_norms[max(0, ti - 4):ti]
+        word = view.tok_norms[ti] if ti < len(view.tok_norms) else ""
+        if (t.value.form == "noun" and word.endswith(("اته", "اتها", "اتهم")) and not view.of(MentionKind.DATE)):
+            return Modality.GENERIC, f"its attacks/strikes with no date: a pattern, not an event ({t.text})"
         if "قد" in before and any(w in PLUPERFECT for w in before) and not view.of(MentionKind.DATE):
             return Modality.GENERIC, f"pluperfect with no date (background): {t.text}"
         if t.value.event_class in _PURPOSE_CLASSES or t.value.trigger_id == "attack" and text[a:a + 5] == "اقتحا":
@@ -308,6 +320,8 @@ class RuleExtractor:
             word = view.tok_norms[ti] if ti < len(view.tok_norms) else ""
             if word.startswith(("ل", "ول", "فل")) and not text[a:a + 1] == "ل" and word != text[a:t.value.nend]:
                 return Modality.FUTURE, f"purpose (ل + masdar): {t.text}"
+        if t.value.event_class in _PURPOSE_CLASSES and _PERCENT_RE.search(text, t.value.nend, t.value.nend + 40):
+            return Modality.GENERIC, f"a share of territory, not one place: {t.text}"
         for m in view.of(MentionKind.NUMBER):
             v = m.value
             if v.nend <= a and a - v.nend <= 2 and isinstance(v.value, int) and v.value >= 100:
@@ -319,7 +333,10 @@ class RuleExtractor:
         ti = view.tok_index(end)
         for m in view.of(MentionKind.PLACE) + view.of(MentionKind.PLACE_PHRASE):
             a, _ = self._nspan(analysis, m)
-            if a >= end and view.tok_index(a) - ti <= 4:
+            # "سيطر تنظيم داعش على قرية الصالحية": the subject may stand in between
+            if a >= end and view.tok_index(a) - ti <= 7 and "علي" in view.tok_norms[ti:view.tok_index(a) + 1]:
+                return True
+            if a >= end and view.tok_index(a) - ti <= 3:
                 return True
         return False
 
@@ -362,112 +379,161 @@ class RuleExtractor:
         return self.registry.get(m.ref)
 
     def _assign_actors(self, analysis, sents: list[_Sent], si: int, cand: Candidate) -> None:
+        """Decide who did it (agent → actor1) and to whom (target → actor2).
+
+        Each actor of the sentence gets a role and a priority from the words around it;
+        the best agent and the best target win:
+
+        - "بين X و Y": both sides;
+        - "من قبل X", "نفذه X", "قصف ... من الطائرات X": agent (priority 3);
+        - right after a verb trigger of the sentence (VSO): agent (2);
+        - right after a noun trigger (genitive, "قصف للجيش التركي"): agent (2);
+        - after على/ضد/بحق/استهداف, or after a post word ("موقعا لـ", "مستودعات
+          للجيش"), or after مع for clashes and deals: target (2);
+        - civilians: target (1); an actor before the trigger: agent (1);
+        - "X من Y" (members of Y): Y takes X's role; the source of a report
+          ("قال سكان", "بحسب ناشطين") is no side.
+        """
         view = sents[si]
         text = analysis.norm.text
-        actors = [m for m in view.of(MentionKind.ACTOR)]
+        actors = self._members_resolved(analysis, view, list(view.of(MentionKind.ACTOR)))
         cand.sentence_actors = actors
         t = cand.anchor
         t_start, t_end = t.value.nstart, t.value.nend
         ti = view.tok_index(t_start)
         te = view.tok_index(max(t_start, t_end - 1))
-        roles: list[tuple[str, Mention, str]] = []
-        # "بين X و Y"
+        verb_ends = [view.tok_index(max(m.value.nstart, m.value.nend - 1))
+                     for m in view.of(MentionKind.TRIGGER) if m.value.form != "noun"]
+        agents: list[tuple[int, Mention, str]] = []
+        targets: list[tuple[int, Mention, str]] = []
         for i, m in enumerate(actors):
             a, _ = self._nspan(analysis, m)
             mi = view.tok_index(a)
-            if mi > 0 and view.tok_norms[mi - 1] == "بين" or text[max(0, a - 4):a].endswith("بين "):
-                if i + 1 < len(actors):
-                    roles.append(("agent", m, "between X and Y"))
-                    roles.append(("target", actors[i + 1], "between X and Y"))
-                    break
-        if not roles:
+            if mi > 0 and view.tok_norms[mi - 1] == "بين" and i + 1 < len(actors):
+                agents.append((4, m, "between X and Y"))
+                targets.append((4, actors[i + 1], "between X and Y"))
+                break
+        if not agents:
+            spans = [(view.tok_index(x.value.nstart), view.tok_index(max(x.value.nstart, x.value.nend - 1)))
+                     for x in cand.triggers]
             for m in actors:
                 a, b = self._nspan(analysis, m)
                 mi = view.tok_index(a)
+                # positions are taken from the event's nearest trigger
+                ti, te = min(spans, key=lambda p: min(abs(mi - p[0]), abs(mi - p[1])))
                 before = mi < ti
                 dist = ti - mi if before else mi - te
-                if dist > 12 and not (mi > 0 and view.tok_norms[mi - 1] == "مع" and cand.classes & _WITH_CLASSES):
-                    continue  # too far from the trigger to be one of its sides
                 window = view.tok_norms[max(0, mi - 4):mi]
+                with_cue = mi > 0 and view.tok_norms[mi - 1] in CLASH_CUES and bool(cand.classes & _WITH_CLASSES)
+                if dist > 12 and not with_cue:
+                    continue  # too far from the trigger to be one of its sides
                 last_i = view.tok_index(max(a, b - 1))
-                after_words = view.tok_norms[last_i + 1:last_i + 3]
-                if any(w in SOURCE_AFTER for w in after_words) or any(w in SOURCE_BEFORE for w in window[-2:]):
-                    continue  # "قال سكان محليون", "بحسب ناشطين": who reports, not a side
-                # a target cue word (على/ضد/استهدف) or a post word before it
-                cue_t = any(w in TARGET_CUES for w in window) or any(w in POST_WORDS for w in window[-3:])
-                with_cue = mi > 0 and view.tok_norms[mi - 1] in CLASH_CUES
-                cue_t = cue_t or (with_cue and bool(cand.classes & _WITH_CLASSES))
-                cue_a = any(w in AGENT_CUES for w in window[-2:])
-                # "قصف عنيف من الطائرات الحربية الروسية": من + actor after a violent noun
-                by = (window[-1:] == ["من"] and not before and dist <= 4
-                      and t.value.form == "noun" and bool(cand.classes & (_REMOTE_CLASSES | {"attack"})))
-                cue_a = cue_a or by
+                if (
+                    any(w in SOURCE_AFTER for w in view.tok_norms[last_i + 1:last_i + 3])
+                    or any(w in SOURCE_BEFORE for w in window[-2:])
+                    or (before and self._reporter(view, mi, ti))
+                ):
+                    continue  # "قال سكان محليون", "بحسب ناشطين", "نقلت مجموعات ...": who reports
+                if any(w in CONTROL_WORDS for w in window[-2:]):
+                    continue  # "الخاضعة لسيطرة المعارضة": who holds the place, not a side
+                if window[-2:] == ["علي", "الاقل"] or window[-1:] == ["الاقل"]:
+                    window = window[:-2]  # "على الأقل" (at least) is no target cue
                 actor = self._actor(m)
+                cue_target = any(w in TARGET_CUES for w in window) or any(w in POST_WORDS for w in window[-3:])
+                explicit_agent = any(w in AGENT_CUES for w in window[-2:]) or (
+                    window[-1:] == ["من"] and not before and dist <= 4 and t.value.form == "noun"
+                    and bool(cand.classes & (_REMOTE_CLASSES | {"attack"}))
+                )
+                after_verb = any(
+                    0 < mi - ve <= 3 or (0 < mi - ve <= 5 and all(w in MEMBER_WORDS for w in view.tok_norms[ve + 1:mi]))
+                    for ve in verb_ends
+                )
+                derived_agent = m.evidence.startswith(("nationality adjective", "hedged attribution"))
                 if actor.kind == "civilians":
-                    roles.append(("target", m, "civilians named"))
-                elif cue_a:
-                    roles.append(("agent", m, "من قبل/نفذه X"))
-                elif cue_t and not before:
-                    roles.append(("target", m, "target cue before actor"))
-                elif t.value.form in ("past", "present") and not before and dist <= 3:
-                    roles.append(("agent", m, "subject after verb (VSO)"))
+                    targets.append((1, m, "civilians named"))
+                elif derived_agent:
+                    agents.append((3, m, m.evidence))
+                elif explicit_agent:
+                    agents.append((3, m, "من قبل/نفذه/من X"))
+                elif with_cue or (cue_target and (not before or any(w in POST_WORDS for w in window[-3:]))):
+                    targets.append((2, m, "target cue before actor"))
+                elif after_verb and not cue_target:
+                    agents.append((2, m, "subject after verb (VSO)"))
                 elif t.value.form == "noun" and not before and dist <= 2:
-                    roles.append(("agent", m, "genitive/ل after noun trigger"))
+                    agents.append((2, m, "genitive/ل after noun trigger"))
                 elif before and dist <= 8 and (dist <= 3 or not self._clause_break(text, b, t_start)):
-                    roles.append(("agent", m, "actor before trigger"))
-                elif cue_t:
-                    roles.append(("target", m, "target cue before actor"))
+                    agents.append((1, m, "actor before trigger"))
+                elif cue_target:
+                    targets.append((1, m, "target cue before actor"))
                 elif not before and dist <= 8:
-                    roles.append(("other", m, "other actor after the trigger"))
-        agent = next(((m, r) for role, m, r in roles if role == "agent"), None)
-        target = next(((m, r) for role, m, r in roles if role == "target"), None)
-        others = [(m, r) for role, m, r in roles if role == "other"]
-        # nationality adjective right after the trigger: القصف التركي، غارة تركية
-        adj_agent = None
-        if agent is None:
-            for w in view.tok_norms[te + 1:te + 3]:
-                country = self.registry.country_by_adjective(w)
-                if country is not None:
-                    adj_agent = self.registry.state_forces(country.iso3)
-                    if adj_agent is not None:
-                        cand.agent_actor = adj_agent
-                        cand.agent_rule = f"nationality adjective after trigger ({w})"
-                        break
-        if target is None and others:
-            target = others.pop(0)
+                    targets.append((0, m, "other actor after the trigger"))
+        agent = max(agents, key=lambda x: x[0], default=None)
+        target = max((x for x in targets if agent is None or x[1] is not agent[1]), key=lambda x: x[0], default=None)
         if agent is None and cand.agent_actor is None:
             country_agent = self._country_agent(analysis, view, t, ti, te)
             if country_agent is not None:
                 cand.agent_actor, cand.agent_rule = country_agent
                 cand.confidence -= 0.1
         if agent is not None:
-            cand.agent, cand.agent_actor, cand.agent_rule = agent[0], self._actor(agent[0]), agent[1]
+            cand.agent, cand.agent_actor, cand.agent_rule = agent[1], self._actor(agent[1]), agent[2]
         if target is not None:
-            cand.target, cand.target_actor, cand.target_rule = target[0], self._actor(target[0]), target[1]
-        # coordinated allies of the agent: "القوات التركية والفصائل الموالية لها"
+            cand.target, cand.target_actor, cand.target_rule = target[1], self._actor(target[1]), target[2]
+        # "القوات التركية والفصائل الموالية لها": allies of the agent; for a deal,
+        # "توصلت قوات النظام وجيش الإسلام إلى اتفاق": the two sides
         if cand.agent is not None:
             _, ab = self._nspan(analysis, cand.agent)
             for m in actors:
                 a, _ = self._nspan(analysis, m)
                 if a > ab and a - ab <= 3 and text[ab:a].strip() in ("و", "") and m is not cand.target:
                     other = self._actor(m)
-                    if other.id != cand.agent_actor.id and other.kind != "civilians":
+                    if other.id == cand.agent_actor.id or other.kind == "civilians":
+                        continue
+                    if cand.classes & {"agreement", "evacuation", "release"} and cand.target_actor is None:
+                        cand.target, cand.target_actor, cand.target_rule = m, other, "the other party of the deal (X و Y)"
+                    else:
                         cand.assoc1.append(other)
         if cand.agent_actor is not None and cand.target_actor is not None and cand.agent_actor.id == cand.target_actor.id:
             cand.target, cand.target_actor, cand.target_rule = None, None, ""
-        # context: the most recent actor of the previous two sentences
-        if cand.agent_actor is None:
-            for back in (si - 1,):
-                if back < 0:
-                    break
-                prev = [m for m in sents[back].of(MentionKind.ACTOR) if self._actor(m).kind not in ("civilians",)]
-                if prev:
-                    m = prev[0]
-                    if cand.target_actor is None or self._actor(m).id != cand.target_actor.id:
-                        cand.agent, cand.agent_actor = m, self._actor(m)
-                        cand.agent_rule = f"actor of sentence {back + 1} (context)"
-                        cand.confidence -= 0.15
-                        break
+        # context: an actor of the previous sentence
+        if cand.agent_actor is None and si > 0:
+            prev = [m for m in sents[si - 1].of(MentionKind.ACTOR) if self._actor(m).kind != "civilians"]
+            if prev:
+                m = prev[0]
+                if cand.target_actor is None or self._actor(m).id != cand.target_actor.id:
+                    cand.agent, cand.agent_actor = m, self._actor(m)
+                    cand.agent_rule = f"actor of sentence {si} (context)"
+                    cand.confidence -= 0.15
+
+    @staticmethod
+    def _reporter(view: _Sent, mi: int, ti: int) -> bool:
+        """The actor at token ``mi`` is the subject of a reporting verb ("نقلت مجموعات
+        معارضة أخبارا عن هجوم"), not of the event: a reporting verb stands just before it
+        and no "أن/إن" opens a reported clause, neither between the verb and the actor
+        ("قالت مصادر إن داعش هاجم") nor between the actor and the trigger ("أعلنت قسد
+        أنها اعتقلت")."""
+        words = view.tok_norms
+        for k in range(max(0, mi - 4), mi):
+            if words[k] in SOURCE_AFTER:
+                between = words[k + 1:mi] + words[mi + 1:ti]
+                return not any(w in THAT_WORDS for w in between)
+        return False
+
+    def _members_resolved(self, analysis, view: _Sent, actors: list[Mention]) -> list[Mention]:
+        """"مسلحون من تنظيم داعش", "عناصر من قوات النظام": the members belong to the
+        group named after من, which stands for them."""
+        text = analysis.norm.text
+        out: list[Mention] = []
+        skip: set[int] = set()
+        for i, m in enumerate(actors):
+            if i in skip:
+                continue
+            if i + 1 < len(actors):
+                _, b = self._nspan(analysis, m)
+                a2, _ = self._nspan(analysis, actors[i + 1])
+                if text[b:a2].strip() == "من" and self._actor(actors[i + 1]).kind != "civilians":
+                    continue  # the next actor (the group) takes this one's place
+            out.append(m)
+        return out
 
     def _country_agent(self, analysis, view: _Sent, t: Mention, ti: int, te: int):
         """A foreign country named as the doer ("بدأت تركيا هجوما", "قالت إسرائيل إنها
@@ -745,8 +811,14 @@ class RuleExtractor:
             agent = agent or reg.by_name(f"Unidentified Armed Group ({_country_name(reg, country)})")
             cand.agent_rule = "no perpetrator named: unidentified"
             actor_conf = 0.5
-        if agent is None and typing.event_type == "Protests":
-            agent = reg.by_name(f"Protesters ({_country_name(reg, country)})")
+        if typing.event_type == "Protests":
+            protesters = reg.by_name(f"Protesters ({_country_name(reg, country)})")
+            force = agent if agent is not None and agent.kind not in ("civilians", "protesters") else None
+            if force is not None and typing.sub_event_type != "Peaceful protest":
+                agent, target = protesters, force  # the force that dispersed them is the other side
+                cand.target_rule = f"force that intervened ({cand.agent_rule})"
+            elif agent is None or agent.kind in ("civilians", "protesters"):
+                agent, target = protesters, None
             cand.agent_rule = "protesters"
         inter1 = _inter(agent, country)
         inter2 = _inter(target, country)
@@ -835,6 +907,8 @@ _ARMED_KINDS = frozenset(
 )
 _REMOTE_CLASSES = frozenset({"airstrike", "shelling", "explosion", "suicide", "chemical"})
 _PURPOSE_CLASSES = frozenset({"capture", "regain", "advance"})
+_PERCENT_RE = re.compile(r"(?:في|ب)\s?ال(?:مئه|مائه)|%")
+_INTERCEPTED = frozenset({"explosion", "airstrike", "shelling"})
 # a date range longer than this is a period, not one event's day
 _AGGREGATE_RANGE_DAYS = 7
 _ABSORBED_BY_REMOTE = frozenset({"attack", "kill", "looting", "siege", "execution"})
@@ -924,7 +998,9 @@ def _absorb(host: Candidate, c: Candidate) -> None:
         host.fatalities_conf = c.fatalities_conf
     if host.agent_actor is None and c.agent_actor is not None:
         host.agent, host.agent_actor, host.agent_rule = c.agent, c.agent_actor, c.agent_rule
-    if host.target_actor is None and c.target_actor is not None:
+    if host.target_actor is None and c.target_actor is not None and (
+        host.agent_actor is None or c.target_actor.id != host.agent_actor.id
+    ):
         host.target, host.target_actor, host.target_rule = c.target, c.target_actor, c.target_rule
     host.civilian_victims = host.civilian_victims or c.civilian_victims
 

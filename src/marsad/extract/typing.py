@@ -45,12 +45,14 @@ SUB_EVENT_TYPES: dict[str, tuple[str, ...]] = {
     ),
 }
 
-#: Classes in order of precedence when several triggers make one event.
+#: Classes in order of precedence when several triggers make one event. Territory
+#: changing hands outranks the fighting that took it (ACLED codes the recapture), and
+#: an interception outranks the weapon it stopped (تفكيك عبوة ناسفة is not an IED).
 CLASS_PRECEDENCE: tuple[str, ...] = (
-    "chemical", "suicide", "explosion", "airstrike", "shelling", "clash", "attack",
-    "capture", "regain", "advance", "assassination", "execution", "kill", "abduction",
-    "sexual_violence", "protest_repression", "protest", "riot", "arrest", "seize_weapons",
-    "intercept", "agreement", "evacuation", "withdraw", "base", "looting", "release",
+    "intercept", "chemical", "suicide", "explosion", "airstrike", "shelling", "capture",
+    "regain", "clash", "attack", "advance", "assassination", "execution", "kill",
+    "abduction", "sexual_violence", "protest_repression", "protest", "riot", "arrest",
+    "seize_weapons", "agreement", "evacuation", "withdraw", "base", "looting", "release",
     "group_change", "siege",
 )
 

@@ -11,6 +11,7 @@ recogniser's structured record; ``sentence`` is the index of its sentence.
 from __future__ import annotations
 
 import os
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -142,10 +143,100 @@ def _actor_mentions(res: Resources, norm: NormalizedText, raw: str, starts: list
     return out
 
 
+_WORD_AT = re.compile(r"\s*([^\W_]+)")
+_OR_AND = frozenset({"او", "و", "ام"})
+
+
+def _derived_actor_mentions(res: Resources, norm: NormalizedText, raw: str, starts: list[int],
+                            triggers: list[Mention]) -> list[Mention]:
+    """Actors the news names by a nationality adjective rather than a name.
+
+    - after an event noun: "القصف التركي", "غارة تركية", "الغارات الروسية" → the state
+      forces of that country;
+    - after a hedge: "طائرات حربية لا يعرف ما إذا كانت سورية أو روسية", "يعتقد أنها
+      روسية" → each country named, at lower confidence (the doubt is kept).
+    """
+    reg = res.actors
+    text = norm.text
+    out: list[Mention] = []
+
+    def adjective_at(pos: int):
+        m = _WORD_AT.match(text, pos)
+        if not m:
+            return None, pos
+        country = reg.country_by_adjective(m.group(1))
+        return (country, m) if country else (None, pos)
+
+    for t in triggers:
+        if t.value.form != "noun":
+            continue
+        country, m = adjective_at(t.value.nend)
+        if country is None:
+            continue
+        forces = reg.state_forces(country.iso3)
+        if forces is not None:
+            a, b = m.span(1)
+            out.append(_mention(MentionKind.ACTOR, norm, raw, a, b, _sentence_index(starts, a),
+                                ref=forces.id, candidates=(forces.id,),
+                                value=ActorHit(forces.id, m.group(1), False, False, a, b),
+                                evidence=f"nationality adjective after event word: {t.text}",
+                                confidence=0.9))
+    for h in res.hedges.find(text):
+        pos = h.nend
+        for _ in range(4):  # "سورية أو روسية"
+            country, m = adjective_at(pos)
+            if country is None:
+                break
+            forces = reg.state_forces(country.iso3)
+            if forces is not None:
+                a, b = m.span(1)
+                out.append(_mention(MentionKind.ACTOR, norm, raw, a, b, _sentence_index(starts, a),
+                                    ref=forces.id, candidates=(forces.id,),
+                                    value=ActorHit(forces.id, m.group(1), False, True, a, b),
+                                    evidence=f"hedged attribution: {h.key}", confidence=0.5))
+            nxt = _WORD_AT.match(text, m.end())
+            if not nxt or nxt.group(1) not in _OR_AND:
+                break
+            pos = nxt.end()
+    return out
+
+
+def _demonym_mentions(res: Resources, norm: NormalizedText, raw: str, starts: list[int],
+                      numbers) -> list[Mention]:
+    """Victims counted by nationality: "100 سوري", "مقتل 12 عراقيا" → Civilians (X)."""
+    reg = res.actors
+    text = norm.text
+    out: list[Mention] = []
+    for n in numbers:
+        m = _WORD_AT.match(text, n.nend)
+        if not m:
+            continue
+        country = reg.country_by_demonym(m.group(1))
+        if country is None:
+            continue
+        civ = reg.by_name(f"Civilians ({country.name})")
+        if civ is None:
+            continue
+        a, b = m.span(1)
+        out.append(_mention(MentionKind.ACTOR, norm, raw, a, b, _sentence_index(starts, a),
+                            ref=civ.id, candidates=(civ.id,),
+                            value=ActorHit(civ.id, m.group(1), False, False, a, b),
+                            evidence=f"people counted by nationality: {n.text} {m.group(1)}",
+                            confidence=0.7))
+    return out
+
+
 def _trigger_mentions(res: Resources, norm: NormalizedText, raw: str, starts: list[int]) -> list[Mention]:
     lex = res.lexicon
     found = lex.triggers.find(norm.text) + lex.verb_triggers.find(norm.text)
-    found.sort(key=lambda m: (-(m.nend - m.nstart), m.nstart))
+
+    def reading(m) -> int:
+        # a word that is both a noun and a verb (قتل, خطف, قصف): without the article it
+        # is read as the verb ("خطف مسلحون ..."), with it as the noun ("القصف")
+        verb = m.payloads[0].form != "noun"
+        return 0 if verb != m.prefix.endswith(("ال", "لل")) else 1
+
+    found.sort(key=lambda m: (-(m.nend - m.nstart), m.nstart, reading(m)))
     taken: list[tuple[int, int]] = []
     out: list[Mention] = []
     for m in found:
@@ -230,6 +321,7 @@ def recognize(analysis, res: Resources, *, only_if_triggers: bool = False) -> tu
         norm = _blank_outside(norm, windows)
     mentions: list[Mention] = list(triggers)
     mentions += _actor_mentions(res, norm, raw, starts)
+    mentions += _derived_actor_mentions(res, norm, raw, starts, triggers)
     for m in res.places.find(norm, raw):
         nstart, _ = norm.from_raw(m.span)
         mentions.append(_with_sentence(m, _sentence_index(starts, nstart)))
@@ -244,6 +336,7 @@ def recognize(analysis, res: Resources, *, only_if_triggers: bool = False) -> tu
         means += _shift(find_means(sub, raw), a)
     mentions += _records(MentionKind.DATE, dates, raw, starts, "kind", "date")
     mentions += _records(MentionKind.NUMBER, numbers, raw, starts, "value", "number")
+    mentions += _demonym_mentions(res, norm, raw, starts, numbers)
     mentions += _records(MentionKind.CASUALTY, casualties, raw, starts, "kind", "casualty")
     mentions += _records(MentionKind.MEANS, means, raw, starts, "means", "means")
     mentions += _cue_mentions(res, norm, raw, starts)

@@ -562,6 +562,12 @@ class ActorRegistry:
             if len(group) == 1:
                 self._by_name.setdefault(k, group[0])
         self._adjectives: dict[str, str] = {}
+        self._demonyms: dict[str, str] = {}
+        for c in self._countries:
+            for adj in c.adj_m + c.adj_pl_nom + c.adj_pl_acc:
+                self._demonyms[fold(adj)] = c.iso3
+            for adj in c.adj_m:
+                self._demonyms[fold(adj + "ا")] = c.iso3  # accusative: عراقيا
         for c in self._countries:
             for adj in (*c.adj_m, *c.adj_f):
                 self._adjectives[fold(adj)] = c.iso3
@@ -631,6 +637,11 @@ class ActorRegistry:
         """The country of a nationality adjective, masc or fem, with or without ال."""
         iso = self._adjectives.get(fold(word))
         return self._country_by_iso[iso] if iso else None
+
+    def country_by_demonym(self, word: str) -> Country | None:
+        """The country of a nationality noun counting people: سوري, سوريا (accusative),
+        سوريين, عراقيا... (masculine forms and human plurals, without ال)."""
+        return self._country_by_iso.get(self._demonyms.get(fold(word), ""))
 
     def state_forces(self, iso3: str) -> Actor | None:
         """Military Forces of the country ``iso3``."""

@@ -35,7 +35,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from marsad.dates.lexicon import (
+from marsad.recognize.lexicon import (
     WORD_END,
     WORD_START,
     article_regex,
@@ -163,7 +163,8 @@ def _usable(n: NumberExpr, text: str, lex: _Lexicon) -> bool:
         return False
     if not n.vague and n.value is not None and 1900 <= n.value <= 2100 and n.text.isdigit():
         return False  # a year
-    nxt = _NEXT_WORD_RE.match(text, n.nend)
+    # a dual names what it counts ("مدنيان"): the next word ("بغارة") is not its noun
+    nxt = None if n.noun else _NEXT_WORD_RE.match(text, n.nend)
     if nxt:
         w = nxt.group(1)
         if w in lex.non_count or (w.startswith("ال") and w[2:] in lex.non_count):

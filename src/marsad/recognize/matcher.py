@@ -156,14 +156,18 @@ class Matcher(Generic[P]):
                 found.append(m)
         if len(found) < 2:
             return found
-        found.sort(key=lambda m: (-(m.nend - m.nstart), m.nstart))
+        found.sort(key=lambda m: (m.nstart, m.nstart - m.nend))
+        if all(found[i].nstart >= found[i - 1].nend for i in range(1, len(found))):
+            return found  # no overlap: the common case
+        # longest first; a match is kept when none of its characters is taken yet
+        lo = found[0].nstart
+        occupied = bytearray(max(m.nend for m in found) - lo)
         chosen: list[Match[P]] = []
-        taken: list[tuple[int, int]] = []
-        for m in found:
-            if any(m.nstart < b and a < m.nend for a, b in taken):
+        for m in sorted(found, key=lambda m: (m.nstart - m.nend, m.nstart)):
+            a, b = m.nstart - lo, m.nend - lo
+            if 1 in occupied[a:b]:
                 continue
+            occupied[a:b] = b"\x01" * (b - a)
             chosen.append(m)
-            taken.append((m.nstart, m.nend))
         chosen.sort(key=lambda m: m.nstart)
         return chosen
-

@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from marsad.dates.lexicon import article_regex, article_span, data_path, key, lookup, validate
+from marsad.recognize.lexicon import article_regex, article_span, data_path, key, lookup, validate
 from marsad.errors import LexiconError
 from marsad.model import NormalizedText, Span
 

@@ -30,7 +30,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from marsad.dates.lexicon import PROCLITIC, WORD_END, WORD_START, data_path, key, trie_regex, validate
+from marsad.recognize.lexicon import PROCLITIC, WORD_END, WORD_START, data_path, key, trie_regex, validate
 from marsad.errors import LexiconError
 from marsad.model import NormalizedText, Span
 

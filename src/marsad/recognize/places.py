@@ -31,6 +31,9 @@ _STOP_CHARS = frozenset(".!?\n;:")
 _CLITICS = ("وب", "فب", "ول", "فل", "و", "ف", "ب", "ل")
 _STRONG_KINDS = frozenset({"country", "admin1", "region", "facility"})
 _PROMINENT_POP = 20000
+_ADMIN_KINDS = frozenset({"admin1", "admin2", "admin3"})
+_KIND_ORDER = {"community": 0, "town": 1, "facility": 2, "region": 3, "admin3": 4, "admin2": 5,
+               "admin1": 6, "country": 7}
 
 
 #: proclitics allowed before a place name: those of any noun but the comparative ك
@@ -135,8 +138,10 @@ class PlaceRecognizer:
         for f in w.features:
             vocab |= {f, "ال" + f}
         self.matcher: Matcher[str] = Matcher(
+            # two-letter names (ري, ني, دو) are almost never a place in running text
+            # and make a third of all automaton hits: they are left out
             ((k, pid) for k, pid in gazetteer.name_entries()
-             if k not in vocab and "ال" + k not in vocab), min_prefixed=3,
+             if len(k) > 2 and k not in vocab and "ال" + k not in vocab), min_prefixed=3,
             # no ك (as, like) before a place name: "وكسرت" is not "و+ك+سرت"
             prefixes=PLACE_PROCLITICS,
         )
@@ -163,6 +168,32 @@ class PlaceRecognizer:
             if p.kind == "community" and p.source.startswith("alias:"):
                 return True
         return False
+
+    def default_ref(self, ids) -> str:
+        """The candidate a bare name means without context, as the geocoder picks it:
+        a Syrian place first; then a governorate / district / sub-district capital
+        (OCHA CAPIT_LVL 1 < 2 < 3); then a town or village over an admin unit of the
+        same name (OCHA has no population for most communities, so population only
+        ranks places of one level); then the largest population; on a tie, the
+        community that lies in the admin unit named like it, then gazetteer order."""
+        places = [p for p in (self.gazetteer.get(i) for i in ids) if p is not None]
+        if len(places) < 2:
+            return places[0].id if places else ids[0]
+        admin_codes = {c for p in places if p.kind in _ADMIN_KINDS for c in (p.id, p.pcode) if c}
+        order = {p.id: k for k, p in enumerate(places)}
+
+        def rank(p) -> tuple:
+            return (
+                p.country_iso3 != "SYR",
+                p.capital if p.capital > 0 else 9,
+                p.kind in _ADMIN_KINDS or p.kind == "country",
+                -(p.population or 0),
+                not ({p.admin2_pcode, p.admin3_pcode} & admin_codes),
+                _KIND_ORDER.get(p.kind, 9),
+                order[p.id],
+            )
+
+        return min(places, key=rank).id
 
     def _foreign_minor(self, ids) -> bool:
         """Only small towns outside Syria: a preposition is not cue enough."""
@@ -226,7 +257,8 @@ class PlaceRecognizer:
                     continue
             span = norm.to_raw(m.nstart, m.nend)
             ids = tuple(dict.fromkeys(m.payloads))
-            src = self.gazetteer.get(ids[0])
+            ref = self.default_ref(ids)
+            src = self.gazetteer.get(ref)
             evidence = (
                 f"alias:{src.source[6:]}" if src is not None and src.source.startswith("alias:")
                 else f"gazetteer:{src.source if src else '?'}"
@@ -235,7 +267,7 @@ class PlaceRecognizer:
                 MentionKind.PLACE,
                 span,
                 text_of(m.nstart, m.nend, span),
-                ref=ids[0],
+                ref=ref,
                 candidates=ids,
                 evidence=evidence,
                 confidence=1.0 if cue or self._strong.get(key) else 0.6,
@@ -296,8 +328,8 @@ class PlaceRecognizer:
                                 ns = prev[i + 1][1]
                                 i += 2
                                 break
-        if feature == "ريف" and relation == "in":
-            relation = "countryside"
+        if feature in ("ريف", "باديه") and relation == "in":
+            relation = "countryside"  # "بادية تدمر": the desert around the town
         country = None
         nxt = _words_after(text, m.nend, 2)
         if m.suffix:

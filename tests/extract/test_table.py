@@ -11,7 +11,7 @@ provenance rule of each field, to show which lexicon entry or rule is missing.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -559,3 +559,19 @@ def test_same_type_in_two_towns_is_two_events(pipe) -> None:
     text = "قصفت قوات النظام مدينة حرستا أمس. كما قصفت قوات النظام مدينة دوما بقذائف الهاون."
     analysis = run(pipe, text)
     assert sorted(e.pcode for e in analysis.events) == ["C2338", "C2342"], describe(analysis)
+
+
+def test_continuation_sentence_takes_the_previous_date(pipe) -> None:
+    """"كما قصفت ..." continues the previous report: same day, not the publication day."""
+    text = "قصفت قوات النظام مدينة حرستا أمس. كما قصفت قوات النظام مدينة دوما."
+    events = run(pipe, text).events
+    by_place = {e.location: e for e in events}
+    assert by_place["Harasta"].event_date == by_place["Duma"].event_date == PUBLISHED.date() - timedelta(days=1)
+    assert "continuation" in by_place["Duma"].provenance["event_date"].rule
+
+
+def test_bare_attack_word_does_not_merge_into_a_deal(pipe) -> None:
+    text = ("توصلت قوات النظام وجيش الإسلام إلى اتفاق إجلاء في مدينة دوما أمس. "
+            "وقتل مسلحون مجهولون شخصين في هجوم على حاجز في مدينة دوما أمس.")
+    types = sorted(e.event_type for e in run(pipe, text).events)
+    assert types == ["Strategic developments", "Violence against civilians"], types

@@ -55,6 +55,8 @@ SOURCE_AFTER = frozenset(fold(w) for w in (
     "تقول", "يقولون", "اعلن", "اعلنت", "نقل", "نقلت", "روى", "رووا",
 ))
 THAT_WORDS = frozenset(fold(w) for w in ("أن", "إن", "أنه", "أنها", "إنه", "إنها", "بأن", "بأنه", "بأنها", "أنهم", "إنهم"))
+# first words of a sentence that continues the previous one's report
+CONTINUATION = frozenset(fold(w) for w in ("كما", "وكما", "فيما", "بينما", "وبينما", "كذلك", "وكذلك", "ثم"))
 # words that make the actor after them the one holding a place ("الخاضعة لسيطرة X")
 CONTROL_WORDS = frozenset(fold(w) for w in ("سيطرة", "لسيطرة", "الخاضعة", "يسيطر", "تسيطر", "معاقل", "معقل"))
 # words for members of a group between a verb and the group: "خطف عناصر من تنظيم داعش"
@@ -283,7 +285,7 @@ class RuleExtractor:
             if all(t.value.weak for t in cand.triggers) and not (view.of(MentionKind.ACTOR) and view.of(MentionKind.PLACE_PHRASE) + view.of(MentionKind.PLACE)):
                 continue
             self._assign_actors(analysis, sents, si, cand)
-            self._choose_date(analysis, view, cand)
+            self._choose_date(analysis, view, cand, sents[si - 1] if si > 0 else None)
             self._choose_fatalities(analysis, view, cand)
             actor_spans = [m.span for m in view.of(MentionKind.ACTOR)]
             cand.own_place = any(
@@ -605,6 +607,9 @@ class RuleExtractor:
                     continue
                 same = prev.event_type == ev.event_type and prev.event_date == ev.event_date
                 same_type = prev.event_type == ev.event_type
+                violent = {prev.event_type, ev.event_type} <= _VIOLENT_TYPES
+                if not same_type and not violent:
+                    continue  # a bare attack word never merges into a deal or a protest
                 weak_new = _is_reference(cand, same_type)
                 weak_old = _is_reference(pcand, same_type)
                 if same or weak_new or (weak_old and not weak_new):
@@ -706,16 +711,26 @@ class RuleExtractor:
                 break
         return chain if len(chain) >= 2 else []
 
-    def _choose_date(self, analysis, view: _Sent, cand: Candidate) -> None:
+    def _choose_date(self, analysis, view: _Sent, cand: Candidate, prev: _Sent | None = None) -> None:
+        """The date expression nearest the trigger; in a sentence that continues the
+        previous one ("كما قصفت ...", "وفي سياق متصل ...") and has none of its own, the
+        previous sentence's; else the publication date (lower confidence)."""
         from marsad.dates import resolve, resolve_default
 
         published = analysis.doc.published_date
         t0 = cand.anchor.value.nstart
         dates = sorted(view.of(MentionKind.DATE), key=lambda m: abs(m.value.nstart - t0))
+        inherited = False
+        if not dates and prev is not None and view.tok_norms and view.tok_norms[0] in CONTINUATION:
+            dates = list(prev.of(MentionKind.DATE))
+            inherited = True
         for m in dates:
             r = resolve(m.value, published, tense="past")
             if r is None:
                 continue
+            if inherited:
+                r = replace(r, rule=f"date of the previous sentence (continuation): {r.rule}",
+                            confidence=r.confidence * 0.8)
             cand.date_mention, cand.resolved_date = m, r
             if _long_range(m.value) and cand.modality in (Modality.ASSERTED, Modality.REPORTED):
                 cand.modality, cand.modality_rule = Modality.GENERIC, f"a period, not a day: {m.text}"
@@ -948,6 +963,7 @@ def _type_of(c: Candidate) -> str:
     return mc
 
 
+_VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _REFERENCE_CLASSES = frozenset({"attack", "kill", "execution", "looting", "siege"})
 # means specific enough to carry over to bare "attack" words of the same article
 _DISTINCT_MEANS = frozenset({"chemical", "suicide", "car_bomb", "barrel_bomb"})

@@ -243,4 +243,7 @@ def classify(
         return t(SD, "Looting/property destruction", "looting/destruction")
     if mc == "group_change":
         return t(SD, "Change to group/activity", "group change")
+    if mc == "siege":
+        # encircling a town is a military operation against the side that holds it
+        return t(BATTLES, "Armed clash", "siege/encirclement by armed forces")
     return t(SD, "Other", mc)

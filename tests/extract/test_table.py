@@ -575,3 +575,18 @@ def test_bare_attack_word_does_not_merge_into_a_deal(pipe) -> None:
             "وقتل مسلحون مجهولون شخصين في هجوم على حاجز في مدينة دوما أمس.")
     types = sorted(e.event_type for e in run(pipe, text).events)
     assert types == ["Strategic developments", "Violence against civilians"], types
+
+
+def test_the_article_country_decides_a_shared_place_name(pipe) -> None:
+    """الحديدة is a Yemeni city and (in the fixture) a Syrian village: in an article
+    about Yemen the city is meant, and "التحالف" is the Saudi-led coalition there."""
+    yemen = ("قصفت مقاتلات التحالف مواقع لجماعة الحوثي في مدينة الحديدة أمس، "
+             "بحسب مصادر يمنية، وسط استمرار المعارك بين الجيش اليمني والحوثيين في اليمن.")
+    events = run(pipe, yemen).events
+    assert events, "no event"
+    strike = events[0]
+    assert (strike.country, strike.location) == ("Yemen", "Al Hudaydah")
+    assert strike.actor1 == "Saudi-led Coalition"
+    syria = "قصفت قوات النظام قرية الحديدة في ريف حمص أمس."
+    village = run(pipe, syria).events[0]
+    assert (village.country, village.pcode) == ("Syria", "C9005")

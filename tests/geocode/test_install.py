@@ -18,7 +18,7 @@ FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "gazetteer"
 
 runner = CliRunner()
 # the fixture's 14 OCHA rows plus the curated neighbourhoods/hamlets with coordinates
-N_COMM = 17 + sum(1 for a in _data.aliases() if a.kind == "community" and a.lat is not None)
+N_COMM = 18 + sum(1 for a in _data.aliases() if a.kind == "community" and a.lat is not None)
 
 
 def test_cli_install_from_status_and_path(tmp_path, monkeypatch):

@@ -145,8 +145,9 @@ class RuleExtractor:
         mentions = analysis.mentions or ()
         if not any(m.kind is MentionKind.TRIGGER for m in mentions):
             return ()
-        sents = self._sentences(analysis)
         geo_ctx = self._geo_context(analysis)
+        analysis = self._disambiguate_actors(analysis, geo_ctx.focus_country)
+        sents = self._sentences(analysis)
         candidates: list[Candidate] = []
         for si, view in enumerate(sents):
             if not view.of(MentionKind.TRIGGER):
@@ -168,12 +169,36 @@ class RuleExtractor:
                 pairs.append((ev, cand))
         return tuple(self._merge_repeats(pairs))
 
+    def _disambiguate_actors(self, analysis, country: str):
+        """An alias that names several actors (التحالف: the US-led or the Saudi-led
+        coalition) names the one of the article's country."""
+        changed = False
+        mentions = []
+        for m in analysis.mentions:
+            if m.kind is MentionKind.ACTOR and len(m.candidates) > 1:
+                local = [c for c in m.candidates
+                         if country == self.registry.get(c).country or country in self.registry.get(c).theatres]
+                if local and local[0] != m.ref:
+                    m = replace(m, ref=local[0], evidence=f"{m.evidence} (the {country} one)")
+                    changed = True
+            mentions.append(m)
+        return analysis.with_layers(mentions=tuple(mentions)) if changed else analysis
+
     def _geo_context(self, analysis):
-        """The document's geographic focus: the places of its text, and those of its
-        title counted twice (the title names what the article is about)."""
+        """The document's geographic focus: the places of its text, the countries of
+        the armed groups it names, and the places of its title counted twice (the title
+        names what the article is about)."""
         geocoder = self.res.geocoder
         places = [m for m in analysis.mentions if m.kind in (MentionKind.PLACE, MentionKind.PLACE_PHRASE)]
         ctx = geocoder.context(places)
+        # non-state armed groups fight where they are based, so they say which country
+        # the article is about (الحوثيون → Yemen); governments and state forces do not
+        # (a Turkish ministry condemning a strike in Douma), nor generic actors
+        for m in analysis.mentions:
+            if m.kind is MentionKind.ACTOR:
+                actor = self._actor(m)
+                if actor.country and actor.inter in (2, 3, 4) and actor.family not in _COUNTRY_FAMILIES:
+                    ctx.countries[actor.country] += 1
         title = analysis.doc.title
         if not title:
             return ctx
@@ -408,10 +433,13 @@ class RuleExtractor:
                      for m in view.of(MentionKind.TRIGGER) if m.value.form != "noun"]
         agents: list[tuple[int, Mention, str]] = []
         targets: list[tuple[int, Mention, str]] = []
+        trigger_ends = [view.tok_index(max(x.value.nstart, x.value.nend - 1)) for x in cand.triggers]
         for i, m in enumerate(actors):
             a, _ = self._nspan(analysis, m)
             mi = view.tok_index(a)
-            if mi > 0 and view.tok_norms[mi - 1] == "بين" and i + 1 < len(actors):
+            # "اشتباكات بين X و Y": بين right after one of this event's triggers
+            if (mi > 0 and view.tok_norms[mi - 1] == "بين" and i + 1 < len(actors)
+                    and any(0 <= mi - 1 - e <= 2 for e in trigger_ends)):
                 agents.append((4, m, "between X and Y"))
                 targets.append((4, actors[i + 1], "between X and Y"))
                 break
@@ -645,8 +673,13 @@ class RuleExtractor:
             if loc is None:
                 return []
             locations.append((loc, places[:1]))
-        # an event needs at least a governorate: a country alone is not a place
-        locations = [(loc, pm) for loc, pm in locations if getattr(loc, "admin1", "")]
+        # an event needs a place: a town, or at least a governorate; a country alone is
+        # not one (GUIDELINES). Towns outside Syria (GeoNames) have coordinates but no
+        # admin names, and count.
+        locations = [
+            (loc, pm) for loc, pm in locations
+            if loc.latitude is not None and not (loc.geo_id or "").startswith("country:")
+        ]
         if not locations:
             return []
         n = len(locations)

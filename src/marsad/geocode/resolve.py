@@ -60,8 +60,32 @@ class GeoContext:
         return self.admin1.most_common(1)[0][0] if self.admin1 else None
 
     @property
+    def focus_country(self) -> str:
+        """The country the article is about (Syria unless another is named more)."""
+        if not self.countries:
+            return "SYR"
+        top, n = self.countries.most_common(1)[0]
+        return top if n > self.countries.get("SYR", 0) else "SYR"
+
+    @property
     def focus_town(self) -> str | None:
         return self.towns.most_common(1)[0][0] if self.towns else None
+
+
+def _prominent(p: Place) -> bool:
+    """A place a news text can name without qualification: an admin unit, a capital, a
+    region or facility, or a populated town."""
+    return p.kind in ("admin1", "admin2", "admin3", "region", "facility", "country") or bool(p.capital) or (
+        p.population or 0
+    ) >= 20000
+
+
+def _known_abroad(p: Place) -> bool:
+    """A place outside the article's country that it may still name without saying
+    where: a governorate or district, a governorate capital, a large city."""
+    return p.kind in ("admin1", "admin2", "region", "facility", "country") or p.capital == 1 or (
+        p.population or 0
+    ) >= 500000
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -99,6 +123,8 @@ class Geocoder:
                 for el in (ph,) + ph.refs:
                     if el.anchor is not None:
                         phrases.setdefault(el.anchor.span, (m, el))
+                    if el.country:
+                        countries[el.country] += 2  # "دوما السورية": the place is in Syria
                 continue
             if m.kind is not MentionKind.PLACE:
                 continue
@@ -106,6 +132,7 @@ class Geocoder:
             if not cands:
                 continue
             if all(p.kind == "country" for p in cands):
+                # a country named outright (often as a speaker: "تركيا تدين ...")
                 countries[cands[0].country_iso3] += 1
                 continue
             syr = [p for p in cands if p.country_iso3 == "SYR"]
@@ -113,7 +140,11 @@ class Geocoder:
             a1 = {p.admin1 for p in pool if p.admin1}
             if len(a1) == 1:
                 admin1[a1.pop()] += 1
-            countries[pool[0].country_iso3] += 1
+            in_countries = {p.country_iso3 for p in cands}
+            if len(in_countries) == 1 and any(_prominent(p) for p in cands):
+                # only a prominent name that exists in one country says which country
+                # the text is about (a village spelled like a common word says nothing)
+                countries[in_countries.pop()] += 1
             pts = [p for p in pool if p.kind in _POINT_KINDS]
             if len(pts) > 1:
                 # a town and the district named after it: the town is what is meant
@@ -144,9 +175,10 @@ class Geocoder:
         return None
 
     def fallback(self, ctx: GeoContext) -> Location | None:
-        """The document's focus governorate at precision 3 (None if nothing is known)."""
+        """The document's focus governorate at precision 3, when the article is about
+        Syria (None if nothing is known)."""
         a1 = ctx.focus_admin1
-        if a1:
+        if a1 and ctx.focus_country == "SYR":
             adm = self.gaz.admin1_place(a1)
             if adm is not None:
                 town = self.gaz.main_town(adm.id) or adm
@@ -246,11 +278,17 @@ class Geocoder:
             cands = [p for p in cands if p.country_iso3 == el.country] or cands
         else:
             syr = [p for p in cands if p.country_iso3 == "SYR"]
-            other = ctx.countries.most_common(1)[0][0] if ctx.countries else "SYR"
-            if syr and (other == "SYR" or not any(p.country_iso3 == other for p in cands)):
-                cands = syr
+            other = ctx.focus_country
+            if other != "SYR" and any(p.country_iso3 == other for p in cands):
+                cands = [p for p in cands if p.country_iso3 == other]
             elif other != "SYR":
-                cands = [p for p in cands if p.country_iso3 == other] or cands
+                # an article about another country: a village of the same name elsewhere
+                # is almost always a false friend; only well-known places stay candidates
+                cands = [p for p in cands if _known_abroad(p)]
+                if not cands:
+                    return None
+            elif syr:
+                cands = syr
         kinds = {p.kind for p in cands}
         f = el.feature
         admin_cands = [p for p in cands if p.kind in ("admin1", "admin2", "admin3")]

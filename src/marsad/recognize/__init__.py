@@ -147,6 +147,16 @@ _WORD_AT = re.compile(r"\s*([^\W_]+)")
 _OR_AND = frozenset({"او", "و", "ام"})
 
 
+def _derived_actor(norm: NormalizedText, raw: str, starts: list[int], actor_id: str, word,
+                   evidence: str, confidence: float, hedged: bool = False) -> Mention:
+    """An actor mention on the word that names it (``word``: a regex match of it)."""
+    a, b = word.span(1)
+    return _mention(MentionKind.ACTOR, norm, raw, a, b, _sentence_index(starts, a),
+                    ref=actor_id, candidates=(actor_id,),
+                    value=ActorHit(actor_id, word.group(1), False, hedged, a, b),
+                    evidence=evidence, confidence=confidence)
+
+
 def _derived_actor_mentions(res: Resources, norm: NormalizedText, raw: str, starts: list[int],
                             triggers: list[Mention]) -> list[Mention]:
     """Actors the news names by a nationality adjective rather than a name.
@@ -160,40 +170,28 @@ def _derived_actor_mentions(res: Resources, norm: NormalizedText, raw: str, star
     text = norm.text
     out: list[Mention] = []
 
-    def adjective_at(pos: int):
+    def forces_at(pos: int):
+        """The state forces named by the adjective at ``pos``, and its match."""
         m = _WORD_AT.match(text, pos)
-        if not m:
-            return None, pos
-        country = reg.country_by_adjective(m.group(1))
-        return (country, m) if country else (None, pos)
+        country = reg.country_by_adjective(m.group(1)) if m else None
+        forces = reg.state_forces(country.iso3) if country else None
+        return forces, m
 
     for t in triggers:
         if t.value.form != "noun":
             continue
-        country, m = adjective_at(t.value.nend)
-        if country is None:
-            continue
-        forces = reg.state_forces(country.iso3)
+        forces, m = forces_at(t.value.nend)
         if forces is not None:
-            a, b = m.span(1)
-            out.append(_mention(MentionKind.ACTOR, norm, raw, a, b, _sentence_index(starts, a),
-                                ref=forces.id, candidates=(forces.id,),
-                                value=ActorHit(forces.id, m.group(1), False, False, a, b),
-                                evidence=f"nationality adjective after event word: {t.text}",
-                                confidence=0.9))
+            out.append(_derived_actor(norm, raw, starts, forces.id, m,
+                                      f"nationality adjective after event word: {t.text}", 0.9))
     for h in res.hedges.find(text):
         pos = h.nend
         for _ in range(4):  # "سورية أو روسية"
-            country, m = adjective_at(pos)
-            if country is None:
+            forces, m = forces_at(pos)
+            if forces is None:
                 break
-            forces = reg.state_forces(country.iso3)
-            if forces is not None:
-                a, b = m.span(1)
-                out.append(_mention(MentionKind.ACTOR, norm, raw, a, b, _sentence_index(starts, a),
-                                    ref=forces.id, candidates=(forces.id,),
-                                    value=ActorHit(forces.id, m.group(1), False, True, a, b),
-                                    evidence=f"hedged attribution: {h.key}", confidence=0.5))
+            out.append(_derived_actor(norm, raw, starts, forces.id, m,
+                                      f"hedged attribution: {h.key}", 0.5, hedged=True))
             nxt = _WORD_AT.match(text, m.end())
             if not nxt or nxt.group(1) not in _OR_AND:
                 break
@@ -205,24 +203,14 @@ def _demonym_mentions(res: Resources, norm: NormalizedText, raw: str, starts: li
                       numbers) -> list[Mention]:
     """Victims counted by nationality: "100 سوري", "مقتل 12 عراقيا" → Civilians (X)."""
     reg = res.actors
-    text = norm.text
     out: list[Mention] = []
     for n in numbers:
-        m = _WORD_AT.match(text, n.nend)
-        if not m:
-            continue
-        country = reg.country_by_demonym(m.group(1))
-        if country is None:
-            continue
-        civ = reg.by_name(f"Civilians ({country.name})")
-        if civ is None:
-            continue
-        a, b = m.span(1)
-        out.append(_mention(MentionKind.ACTOR, norm, raw, a, b, _sentence_index(starts, a),
-                            ref=civ.id, candidates=(civ.id,),
-                            value=ActorHit(civ.id, m.group(1), False, False, a, b),
-                            evidence=f"people counted by nationality: {n.text} {m.group(1)}",
-                            confidence=0.7))
+        m = _WORD_AT.match(norm.text, n.nend)
+        country = reg.country_by_demonym(m.group(1)) if m else None
+        civ = reg.by_name(f"Civilians ({country.name})") if country else None
+        if civ is not None:
+            out.append(_derived_actor(norm, raw, starts, civ.id, m,
+                                      f"people counted by nationality: {n.text} {m.group(1)}", 0.7))
     return out
 
 

@@ -14,6 +14,9 @@ One actor entry (unknown keys are rejected)::
     - id: isis-syria                 # stable, kebab-case, unique
       name: Islamic State (Syria)    # the ACLED actor name, exactly
       other_names: [ISIS]            # other ACLED-style spellings (resolved by by_name)
+      theatres: [IRQ]                # countries it operates in besides its own (ISO3):
+                                     #   an ambiguous alias (التحالف) is resolved by
+                                     #   the article's country
       inter: 2                       # ACLED inter code 1-8 (see INTER_LABELS)
       country: SYR                   # ISO3, must be in countries.yaml; null = none
       kind: rebel                    # see KINDS
@@ -180,6 +183,7 @@ class Actor:
     context_aliases_ar: tuple[str, ...] = ()
     aliases_en: tuple[str, ...] = ()
     other_names: tuple[str, ...] = ()
+    theatres: tuple[str, ...] = ()  # countries it fights in (ISO3), besides its own
     hedged: bool = False
     generated: bool = False  # built from a countries.yaml template
     note: str = ""
@@ -319,9 +323,18 @@ class _ActorModel(_Strict):
     context_aliases_ar: list[str] = []
     aliases_en: list[str] = []
     other_names: list[str] = []
+    theatres: list[str] = []
     hedged: bool = False
     note: str | None = None
     source: str | None = None
+
+    @field_validator("theatres")
+    @classmethod
+    def _iso3s(cls, v: list[str]) -> list[str]:
+        for c in v:
+            if not (len(c) == 3 and c.isupper()):
+                raise ValueError(f"theatre {c!r} is not an ISO3 code")
+        return v
 
     @field_validator("active")
     @classmethod
@@ -776,6 +789,7 @@ def _build(actors_dir: Path, countries_file: Path) -> ActorRegistry:
                     context_aliases_ar=tuple(m.context_aliases_ar),
                     aliases_en=tuple(m.aliases_en),
                     other_names=tuple(m.other_names),
+                    theatres=tuple(m.theatres),
                     hedged=m.hedged,
                     note=m.note or "",
                     source=m.source or "",

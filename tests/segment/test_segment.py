@@ -59,3 +59,12 @@ def test_proclitic_splits_reject_non_prefixes() -> None:
 def test_enclitics() -> None:
     assert ("هاجم", "ها") in strip_enclitic("هاجمها")
     assert strip_enclitic("قتل")[0] == ("قتل", "")
+
+
+def test_token_offsets_agree_with_tokenize() -> None:
+    from marsad.segment import token_offsets
+
+    raw = "وقُتل ٣ مدنيين، بينهم طفل، في #ريف_إدلب."
+    norm = normalize(raw)
+    toks = tokenize(norm, 3, len(norm.text))
+    assert token_offsets(norm, 3, len(norm.text)) == ([t.nstart for t in toks], [t.norm for t in toks])

@@ -33,7 +33,8 @@ from typing import Any, Sequence
 
 from marsad.extract.modality import decide_modality
 from marsad.extract.typing import VIOLENT_CLASSES, Typing, classify
-from marsad.model import Event, FieldEvidence, Mention, MentionKind, Modality, Sentence, Span
+from marsad.model import Event, FieldEvidence, Mention, MentionKind, Modality, NormalizedText, Sentence, Span
+from marsad.segment import token_offsets
 from marsad.normalize import fold
 
 # words that mark the next actor as the target of the trigger
@@ -76,15 +77,29 @@ ONE_DAY = 86400
 
 @dataclass
 class _Sent:
-    """Per-sentence view: mentions by kind and token offsets."""
+    """Per-sentence view: mentions by kind, and token offsets (computed when first
+    needed: only sentences with triggers are read word by word)."""
 
     sentence: Sentence
-    tok_starts: list[int]
-    tok_norms: list[str]
+    norm: NormalizedText
     by_kind: dict[MentionKind, list[Mention]] = field(default_factory=dict)
+    _tokens: tuple[list[int], list[str]] | None = None
 
     def of(self, kind: MentionKind) -> list[Mention]:
         return self.by_kind.get(kind, [])
+
+    def _tokenized(self) -> tuple[list[int], list[str]]:
+        if self._tokens is None:
+            self._tokens = token_offsets(self.norm, self.sentence.nstart, self.sentence.nend)
+        return self._tokens
+
+    @property
+    def tok_starts(self) -> list[int]:
+        return self._tokenized()[0]
+
+    @property
+    def tok_norms(self) -> list[str]:
+        return self._tokenized()[1]
 
     def tok_index(self, nstart: int) -> int:
         return max(0, bisect_right(self.tok_starts, nstart) - 1)
@@ -213,20 +228,12 @@ class RuleExtractor:
 
     # ------------------------------------------------------------------ sentence views
     def _sentences(self, analysis) -> list[_Sent]:
-        """A view per sentence; tokens only for the sentences extraction reads (those
-        with mentions: trigger sentences and their context)."""
-        from marsad.segment import tokenize
-
-        views = [_Sent(s, [], []) for s in analysis.sentences]
+        """A view per sentence, with its mentions by kind."""
+        norm = analysis.norm
+        views = [_Sent(s, norm) for s in analysis.sentences]
         for m in analysis.mentions:
             if 0 <= m.sentence < len(views):
                 views[m.sentence].by_kind.setdefault(m.kind, []).append(m)
-        norm = analysis.norm
-        for v in views:
-            if v.by_kind:
-                toks = tokenize(norm, v.sentence.nstart, v.sentence.nend)
-                v.tok_starts = [t.nstart for t in toks]
-                v.tok_norms = [t.norm for t in toks]
         return views
 
     @staticmethod

@@ -15,6 +15,7 @@ from marsad.model import NormalizedText, Sentence, Token
 
 __all__ = [
     "tokenize",
+    "token_offsets",
     "split_sentences",
     "NOUN_PROCLITICS",
     "VERB_PROCLITICS",
@@ -56,6 +57,13 @@ def tokenize(norm: NormalizedText, start: int = 0, end: int | None = None) -> li
     text = norm.text
     end = len(text) if end is None else end
     return [Token(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text, start, end)]
+
+
+def token_offsets(norm: NormalizedText, start: int, end: int) -> tuple[list[int], list[str]]:
+    """The normalised start offsets and the words of the tokens of ``norm.text[start:end]``
+    (the cheap form of :func:`tokenize` for code that reads words by position)."""
+    found = list(_TOKEN_RE.finditer(norm.text, start, end))
+    return [m.start() for m in found], [m.group() for m in found]
 
 
 def _sentence_bounds(text: str) -> Iterator[tuple[int, int]]:

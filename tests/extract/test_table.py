@@ -590,3 +590,16 @@ def test_the_article_country_decides_a_shared_place_name(pipe) -> None:
     syria = "قصفت قوات النظام قرية الحديدة في ريف حمص أمس."
     village = run(pipe, syria).events[0]
     assert (village.country, village.pcode) == ("Syria", "C9005")
+
+
+def test_no_publication_date_still_gives_the_event(pipe) -> None:
+    """Issue 5: without a publication date "أمس" cannot be resolved; the event comes out
+    with its date empty and the reason in provenance. An explicit date still resolves."""
+    doc = Document("nodate", "قصفت قوات النظام مدينة حرستا أمس.")
+    events = pipe.run(doc).events
+    assert len(events) == 1
+    ev = events[0]
+    assert ev.event_date is None and ev.time_precision is None
+    assert "no publication date" in ev.provenance["event_date"].rule + ev.tags
+    dated = pipe.run(Document("dated", "قصفت قوات النظام مدينة حرستا في 20 آذار/مارس 2018.")).events
+    assert dated[0].event_date == date(2018, 3, 20)

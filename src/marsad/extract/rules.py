@@ -909,7 +909,12 @@ class RuleExtractor:
         if getattr(rd, "background", False):
             tags.append("background: dated by a past year only")
         if getattr(rd, "error", None):
-            tags.append(f"date error: {rd.error}")
+            if ev_date is None:
+                # no date can be given (no publication date for "أمس"): the event still
+                # comes out, its date empty, the reason in provenance and tags
+                tags.append(f"date unknown: {rd.error}")
+            else:
+                tags.append(f"date error: {rd.error}")
         ev = Event(
             doc_id=doc.doc_id,
             event_type=typing.event_type,

@@ -226,6 +226,17 @@ EXTRA_COLUMNS: tuple[str, ...] = (
 
 OUTPUT_COLUMNS: tuple[str, ...] = ACLED_COLUMNS + EXTRA_COLUMNS
 
+#: The fields that describe an event's place: they change together (geocoding, merging).
+LOCATION_FIELDS: tuple[str, ...] = (
+    "iso", "region", "country", "admin1", "admin2", "admin3", "location",
+    "latitude", "longitude", "geo_precision", "pcode", "geo_id",
+)
+#: The fields that describe an event's sides.
+ACTOR_FIELDS: tuple[str, ...] = (
+    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
+    "actor1_id", "actor2_id",
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Event:

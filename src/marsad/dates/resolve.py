@@ -97,6 +97,22 @@ def _no_pub(expr: DateExpr) -> ResolvedDate:
                         confidence=0.0, error=_NO_PUB)
 
 
+def _first_day(expr: DateExpr, published: date | None, tense: str, what: str) -> tuple[date, str] | ResolvedDate:
+    """The day of a dated expression (its first day for a range), the year taken from
+    the publication date when not written; or the ResolvedDate saying why there is none."""
+    year = expr.year
+    how = "as written"
+    if year is None:
+        if published is None:
+            return _no_pub(expr)
+        year, how = _infer_year(expr.month, expr.day, published, tense, expr.qualifier == "last")
+    try:
+        return date(year, expr.month, expr.day), how  # type: ignore[arg-type]
+    except ValueError:
+        return ResolvedDate(None, None, rule=f"{what}: {expr.text}", confidence=0.0,
+                            error=f"invalid date {year}-{expr.month}-{expr.day}")
+
+
 def _finish(expr: DateExpr, published: date | None, tense: str, d: date | None, precision: int | None,
             rule: str, confidence: float, background: bool = False, aggregate: bool = False,
             error: str | None = None) -> ResolvedDate:
@@ -181,17 +197,10 @@ def _absolute(expr: DateExpr, published: date | None, tense: str) -> ResolvedDat
             return ResolvedDate(None, None, rule=f"hijri: {expr.text}", confidence=0.0, error=str(exc))
         return _finish(expr, published, tense, d, 1,
                        f"hijri-tabular: {expr.day}/{expr.month}/{expr.year} AH → {d.isoformat()}", 0.8)
-    year = expr.year
-    how = "as written"
-    if year is None:
-        if published is None:
-            return _no_pub(expr)
-        year, how = _infer_year(expr.month, expr.day, published, tense, expr.qualifier == "last")
-    try:
-        d = date(year, expr.month, expr.day)
-    except ValueError:
-        return ResolvedDate(None, None, rule=f"absolute: {expr.text}", confidence=0.0,
-                            error=f"invalid date {year}-{expr.month}-{expr.day}")
+    day = _first_day(expr, published, tense, "absolute")
+    if isinstance(day, ResolvedDate):
+        return day
+    d, how = day
     conf = expr.confidence
     rule = f"absolute: {expr.text} ({how}) → {d.isoformat()}"
     if expr.weekday is not None and d.weekday() != expr.weekday:
@@ -252,16 +261,10 @@ def _range(expr: DateExpr, published: date | None, tense: str) -> ResolvedDate:
         return _finish(expr, published, tense, d, 3, f"year-range: {expr.text} → start year {d.isoformat()}",
                        expr.confidence, background=True, aggregate=True)
     assert expr.month is not None and expr.day is not None and expr.end_day is not None
-    year = expr.year
-    how = "as written"
-    if year is None:
-        if published is None:
-            return _no_pub(expr)
-        year, how = _infer_year(expr.month, expr.day, published, tense, expr.qualifier == "last")
-    try:
-        d = date(year, expr.month, expr.day)
-    except ValueError:
-        return ResolvedDate(None, None, rule=f"range: {expr.text}", confidence=0.0, error="invalid date")
+    day = _first_day(expr, published, tense, "range")
+    if isinstance(day, ResolvedDate):
+        return day
+    d, how = day
     precision = 2 if expr.end_day - expr.day <= 6 else 3
     return _finish(expr, published, tense, d, precision, f"day-range: {expr.text} ({how}) → first day {d.isoformat()}",
                    expr.confidence, aggregate=True)

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Sequence
 
-from marsad.model import Event, Modality
+from marsad.model import ACTOR_FIELDS, LOCATION_FIELDS, Event, Modality
 
 __all__ = [
     "DedupConfig",
@@ -211,21 +211,6 @@ def similarity(a: Event, b: Event) -> float:
 
 # -- merging ---------------------------------------------------------------------
 
-_LOCATION_FIELDS = (
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "pcode",
-    "geo_id",
-)
-_ACTOR_FIELDS = ("actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "actor1_id", "actor2_id")
 
 
 def _unique(items) -> list:
@@ -310,9 +295,9 @@ def merge_reports(members: Sequence[Event], *, event_id_cnty: str = "", timestam
     }
     if timestamp is not None:
         changes["timestamp"] = timestamp
-    for name in _LOCATION_FIELDS:
+    for name in LOCATION_FIELDS:
         changes[name] = getattr(rep, name)
-    for name in _ACTOR_FIELDS:
+    for name in ACTOR_FIELDS:
         changes[name] = getattr(actor_event, name)
     if rep.event_type != etype:  # keep the disorder type consistent with the type
         changes["disorder_type"] = next(e.disorder_type for e in typed)

@@ -11,7 +11,7 @@ PY=${PYTHON:-python3}
 .venv/bin/python -m pip install -q -e . >/dev/null
 SHARED=../shared
 if [ -d "$SHARED/gazetteer" ]; then
-  .venv/bin/marsad data install --from "$SHARED/gazetteer"
+  .venv/bin/marsad data install --from "$SHARED/gazetteer" >&2
 fi
 if [ -f "$SHARED/corpus/seed/alaraby-isis-tactics.txt" ]; then
   ARTICLE="$SHARED/corpus/seed/alaraby-isis-tactics.txt"; PUBLISHED=2022-06-06

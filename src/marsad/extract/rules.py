@@ -460,7 +460,11 @@ class RuleExtractor:
                 ti, te = min(spans, key=lambda p: min(abs(mi - p[0]), abs(mi - p[1])))
                 before = mi < ti
                 dist = ti - mi if before else mi - te
-                window = view.tok_norms[max(0, mi - 4):mi]
+                # the words that can mark this actor's role: up to 4 before it, and for an
+                # actor after the trigger only those between the trigger and it
+                window = view.tok_norms[max(0, mi - 4) if before else max(te + 1, mi - 4):mi]
+                window = [w for i, w in enumerate(window)
+                          if not (w == "علي" and window[i + 1:i + 2] == ["الاقل"]) and w != "الاقل"]
                 with_cue = mi > 0 and view.tok_norms[mi - 1] in CLASH_CUES and bool(cand.classes & _WITH_CLASSES)
                 if dist > 12 and not with_cue:
                     continue  # too far from the trigger to be one of its sides
@@ -473,8 +477,6 @@ class RuleExtractor:
                     continue  # "قال سكان محليون", "بحسب ناشطين", "نقلت مجموعات ...": who reports
                 if any(w in CONTROL_WORDS for w in window[-2:]):
                     continue  # "الخاضعة لسيطرة المعارضة": who holds the place, not a side
-                if window[-2:] == ["علي", "الاقل"] or window[-1:] == ["الاقل"]:
-                    window = window[:-2]  # "على الأقل" (at least) is no target cue
                 actor = self._actor(m)
                 cue_target = any(w in TARGET_CUES for w in window) or any(w in POST_WORDS for w in window[-3:])
                 explicit_agent = any(w in AGENT_CUES for w in window[-2:]) or (

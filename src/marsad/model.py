@@ -11,7 +11,7 @@ every record is a half-open ``[start, end)`` interval into that raw text, so tha
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
@@ -40,9 +40,6 @@ class Span:
 
     def contains(self, other: "Span") -> bool:
         return self.start <= other.start and other.end <= self.end
-
-    def cover(self, other: "Span") -> "Span":
-        return Span(min(self.start, other.start), max(self.end, other.end))
 
     def to_list(self) -> list[int]:
         return [self.start, self.end]
@@ -314,14 +311,6 @@ class Event:
         out["actor2_id"] = self.actor2_id
         out["provenance"] = {k: v.to_json() for k, v in sorted(self.provenance.items())}
         return out
-
-
-def event_field_names() -> tuple[str, ...]:
-    return tuple(f.name for f in fields(Event))
-
-
-def spans_of(mentions: Iterable[Mention]) -> tuple[Span, ...]:
-    return tuple(m.span for m in mentions)
 
 
 def check_mentions(doc: Document, mentions: Iterable[Mention]) -> None:

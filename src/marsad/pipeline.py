@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Callable, Iterable, Protocol, Sequence
+from typing import Callable, Protocol, Sequence
 
 from marsad.errors import PipelineError
 from marsad.model import Document, Event, Mention, NormalizedText, Sentence
@@ -29,29 +29,8 @@ class Analysis:
     events: tuple[Event, ...] | None = None  # the ones emitted
     warnings: tuple[str, ...] = ()
 
-    def has(self, layer: str) -> bool:
-        return getattr(self, layer) is not None
-
     def with_layers(self, **layers) -> "Analysis":
         return dataclasses.replace(self, **layers)
-
-    def sentence_of(self, nstart: int) -> Sentence | None:
-        """The sentence containing normalised offset ``nstart`` (binary search)."""
-        sents = self.sentences or ()
-        lo, hi = 0, len(sents)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            s = sents[mid]
-            if s.nend <= nstart:
-                lo = mid + 1
-            elif s.nstart > nstart:
-                hi = mid
-            else:
-                return s
-        return None
-
-    def sentence_text(self, sentence: Sentence) -> str:
-        return sentence.span.of(self.doc.raw_text)
 
 
 class Stage(Protocol):
@@ -118,10 +97,6 @@ class Pipeline:
         for stage in self.stages:
             analysis = stage(analysis)
         return analysis
-
-    def run_many(self, docs: Iterable[Document]) -> Iterable[Analysis]:
-        for doc in docs:
-            yield self.run(doc)
 
     def __repr__(self) -> str:
         return f"Pipeline({' -> '.join(s.name for s in self.stages)})"

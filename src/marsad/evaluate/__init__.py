@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -409,7 +409,3 @@ def format_report(report: Report, *, verbose: bool = True) -> str:
                 bad = ", ".join(k for k, ok in p.fields.items() if not ok)
                 lines.append(f"PARTIAL  {p.doc_id} {p.gold.id}: wrong {bad}")
     return "\n".join(lines)
-
-
-def gold_doc_ids(golds: Iterable[GoldDoc]) -> set[str]:
-    return {g.doc_id for g in golds}

@@ -72,7 +72,6 @@ ANAPHORA_BEFORE = frozenset(fold(w) for w in ("هذا", "هذه", "ذلك", "ت�
 ANAPHORA_AFTER = frozenset(fold(w) for w in ("الطرفين", "الجانبين", "الطرفان", "الجانبان"))
 AGENT_CUES = frozenset(fold(w) for w in ("قبل", "نفذها", "نفذه", "شنها", "شنته", "تبناه", "تبنته"))
 CLAUSE_BREAKS = frozenset(",;:()[]")
-ONE_DAY = 86400
 
 
 @dataclass

@@ -603,3 +603,35 @@ def test_no_publication_date_still_gives_the_event(pipe) -> None:
     assert "no publication date" in ev.provenance["event_date"].rule + ev.tags
     dated = pipe.run(Document("dated", "قصفت قوات النظام مدينة حرستا في 20 آذار/مارس 2018.")).events
     assert dated[0].event_date == date(2018, 3, 20)
+
+
+@pytest.mark.parametrize(
+    "text, sides",
+    [
+        # counted fighters "من X" are X's losses: X is a side, not the killer
+        ("قتل 30 عنصرا من تنظيم داعش في اشتباكات مع قوات قسد قرب بلدة الهول أمس.", {IS, SDF}),
+        # a denial of responsibility does not deny the attack
+        ("قصفت قوات النظام مدينة دوما أمس، ونفت دمشق مسؤوليتها عن القصف.", {SYRIA_ARMY}),
+    ],
+)
+def test_victims_group_and_denied_responsibility(pipe, text, sides) -> None:
+    events = run(pipe, text).events
+    assert events, "no event"
+    assert {events[0].actor1, events[0].actor2} - {""} == sides
+
+
+def test_a_protest_shooting_is_one_excessive_force_event(pipe) -> None:
+    text = "قتلت قوات الأمن ثلاثة متظاهرين خلال مظاهرة في مدينة إدلب أمس."
+    events = run(pipe, text).events
+    assert [(e.event_type, e.sub_event_type) for e in events] == [("Protests", "Excessive force against protesters")]
+    assert events[0].fatalities == 3
+
+
+def test_a_plane_crash_is_not_political_violence(pipe) -> None:
+    assert not run(pipe, "قتل 20 شخصا في تحطم طائرة قرب مدينة حمص أمس.").events
+
+
+def test_one_toll_for_one_sentence_with_two_events(pipe) -> None:
+    text = "قتل 12 مدنيا في قصف لقوات النظام على مدينة حرستا واشتباكات مع الفصائل في مدينة دوما أمس."
+    events = run(pipe, text).events
+    assert sum(e.fatalities for e in events) == 12, [(e.event_type, e.location, e.fatalities) for e in events]

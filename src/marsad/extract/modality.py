@@ -17,12 +17,16 @@ the strongest wins: negated > hypothetical > future > generic > question > repor
 
 from __future__ import annotations
 
+import re
+
 from marsad.model import Mention, MentionKind, Modality
 
 _ORDER = ("negated", "hypothetical", "future", "generic", "question")
 _BREAKS = frozenset(",;:()[]")
 _SHORT = frozenset({"لم", "لن", "ليس", "ليست", "لما"})
 _AFTER_WINDOW = 2
+# a denial of responsibility or involvement, not of the event
+_RESPONSIBILITY_RE = re.compile(r"مسؤوليت|مسؤوليه|ضلوع|تورط|علاقت|صلت")
 _FRONTED_MAX_TOKENS = 6
 
 
@@ -56,6 +60,8 @@ def decide_modality(analysis, view, trigger: Mention, window: int) -> tuple[Moda
             limit = 2 if word in _SHORT else window
             in_fronted = fronted_end is not None and c.nend <= fronted_end and t.nstart > fronted_end
             if in_fronted or (dist <= limit and not _has_break(text, c.nend, t.nstart)):
+                if c.kind == "negated" and _RESPONSIBILITY_RE.search(text, c.nend, t.nstart):
+                    continue  # "نفت دمشق مسؤوليتها عن الهجوم": who did it is denied, not that it happened
                 found.setdefault(c.kind, cue)
         elif c.position == "after" and c.nstart >= t.nend:
             ci = view.tok_index(c.nstart)

@@ -56,8 +56,19 @@ SOURCE_AFTER = frozenset(fold(w) for w in (
     "تقول", "يقولون", "اعلن", "اعلنت", "نقل", "نقلت", "روى", "رووا",
 ))
 THAT_WORDS = frozenset(fold(w) for w in ("أن", "إن", "أنه", "أنها", "إنه", "إنها", "بأن", "بأنه", "بأنها", "أنهم", "إنهم"))
+CLAUSE_START_VERBS = frozenset(fold(w) for w in ("بدأت", "بدأ", "انطلقت", "انطلق", "اندلعت", "اندلع", "تأسست", "أطلقت"))
+# words of accidents: deaths in them are not political violence (unless an armed actor
+# is named: a downed aircraft)
+ACCIDENT_WORDS = frozenset(fold(w) for w in (
+    "تحطم", "تحطمت", "حادث", "حادثة", "حوادث", "انقلاب", "اصطدام", "غرق", "زلزال", "فيضانات", "انهيار",
+))
 # first words of a sentence that continues the previous one's report
 CONTINUATION = frozenset(fold(w) for w in ("كما", "وكما", "فيما", "بينما", "وبينما", "كذلك", "وكذلك", "ثم"))
+# counted people before "من X": X is the side they belong to ("قتل 30 عنصرا من الحوثيين");
+# a plain plural (عناصر) counts only right after a number, else it is a subject
+# ("خطف عناصر من تنظيم داعش رعاة")
+VICTIM_COUNTED = frozenset(fold(w) for w in ("عنصرا", "مقاتلا", "جنديا", "قتيلا", "فردا", "مسلحا", "قتلى"))
+VICTIM_PLURALS = frozenset(fold(w) for w in ("عناصر", "مقاتلين", "جنود", "أفراد", "مسلحين"))
 # words that make the actor after them the one holding a place ("الخاضعة لسيطرة X")
 CONTROL_WORDS = frozenset(fold(w) for w in ("سيطرة", "لسيطرة", "الخاضعة", "يسيطر", "تسيطر", "معاقل", "معقل"))
 # words for members of a group between a verb and the group: "خطف عناصر من تنظيم داعش"
@@ -295,6 +306,8 @@ class RuleExtractor:
                           agent_kind=None, target_kind=None,
                           civilian_victims=self._civilian_victims(view), killed=False)
             key = ty.event_type
+            if classes & {"protest", "protest_repression"} and t.value.event_class in ("kill", "attack", "execution"):
+                key = "Protests"  # protesters shot: part of the protest event
             cand = groups.get(key)
             if cand is None:
                 cand = Candidate(si, t, [t], {t.value.event_class}, modality, rule)
@@ -307,8 +320,11 @@ class RuleExtractor:
                 if _severity(modality) < _severity(cand.modality):
                     cand.modality, cand.modality_rule = modality, rule
             cand.means_mentions.extend(m for m in means if m not in cand.means_mentions)
-        out = []
+        accident = any(w in ACCIDENT_WORDS for w in view.tok_norms) and not armed
+        out: list[Candidate] = []
         for cand in groups.values():
+            if accident and cand.modality.emitted_by_default:
+                cand.modality, cand.modality_rule = Modality.GENERIC, "an accident, not political violence"
             cand.means = {m.value.means for m in cand.means_mentions}
             cand.sentences.add(si)
             cand.evidence_spans.append(view.sentence.span)
@@ -330,7 +346,26 @@ class RuleExtractor:
                 and not view.of(MentionKind.DATE)
             )
             out.append(cand)
+        self._one_toll_per_sentence(out)
         return out
+
+    @staticmethod
+    def _one_toll_per_sentence(cands: list[Candidate]) -> None:
+        """A death toll told once counts once: when one sentence gives several events,
+        the killed count goes to the event whose trigger is nearest to it."""
+        by_toll: dict[int, list[Candidate]] = {}
+        for c in cands:
+            if c.killed is not None:
+                by_toll.setdefault(id(c.killed), []).append(c)
+        for group in by_toll.values():
+            if len(group) < 2:
+                continue
+            pos = group[0].killed.value.nstart
+            keep = min(group, key=lambda c: min(abs(t.value.nstart - pos) for t in c.triggers))
+            for c in group:
+                if c is not keep:
+                    c.killed, c.fatalities = None, 0
+                    c.fatalities_rule = "the sentence's toll went to its nearest event"
 
     def _purpose_or_count(self, analysis, view: _Sent, t: Mention, modality: Modality, rule: str):
         """Readings that make a trigger not an event of its own:
@@ -487,8 +522,14 @@ class RuleExtractor:
                     for ve in verb_ends
                 )
                 derived_agent = m.evidence.startswith(("nationality adjective", "hedged attribution"))
+                victims_of = window[-1:] == ["من"] and len(window) >= 2 and (
+                    window[-2] in VICTIM_COUNTED
+                    or (window[-2] in VICTIM_PLURALS and len(window) >= 3 and window[-3].isdigit())
+                )
                 if actor.kind == "civilians":
                     targets.append((1, m, "civilians named"))
+                elif victims_of:
+                    targets.append((3, m, "the group the victims belong to (N عنصرا من X)"))
                 elif derived_agent:
                     agents.append((3, m, m.evidence))
                 elif explicit_agent:
@@ -507,6 +548,13 @@ class RuleExtractor:
                     targets.append((0, m, "other actor after the trigger"))
         agent = max(agents, key=lambda x: x[0], default=None)
         target = max((x for x in targets if agent is None or x[1] is not agent[1]), key=lambda x: x[0], default=None)
+        if agent is None and target is not None:
+            # "قتل 30 عنصرا من داعش في اشتباكات مع قسد": two sides named, neither as doer
+            others = [x for x in targets if self._actor(x[1]).id != self._actor(target[1]).id
+                      and self._actor(x[1]).kind != "civilians"]
+            if others:
+                best = max(others, key=lambda x: x[0])
+                agent = (best[0], best[1], f"the other side ({best[2]})")
         if agent is None and cand.agent_actor is None:
             country_agent = self._country_agent(analysis, view, t, ti, te)
             if country_agent is not None:
@@ -760,7 +808,8 @@ class RuleExtractor:
 
         published = analysis.doc.published_date
         t0 = cand.anchor.value.nstart
-        dates = sorted(view.of(MentionKind.DATE), key=lambda m: abs(m.value.nstart - t0))
+        dates = sorted((m for m in view.of(MentionKind.DATE) if not self._clause_date(view, m)),
+                       key=lambda m: abs(m.value.nstart - t0))
         inherited = False
         if not dates and prev is not None and view.tok_norms and view.tok_norms[0] in CONTINUATION:
             dates = list(prev.of(MentionKind.DATE))
@@ -780,6 +829,14 @@ class RuleExtractor:
             return
         text = view.sentence.span.of(analysis.doc.raw_text)
         cand.resolved_date = resolve_default(published, today_cue="اليوم" in text)
+
+    @staticmethod
+    def _clause_date(view: _Sent, m: Mention) -> bool:
+        """A date in a relative clause dates its noun, not the event: "مسيرة العودة التي
+        بدأت في 30 مارس"."""
+        i = view.tok_index(m.value.nstart)
+        before = view.tok_norms[max(0, i - 3):i]
+        return any(w in ("التي", "الذي") for w in before) and any(w in CLAUSE_START_VERBS for w in before)
 
     def _choose_fatalities(self, analysis, view: _Sent, cand: Candidate) -> None:
         t0 = cand.anchor.value.nstart

@@ -180,6 +180,9 @@ def classify(
     def t(et: str, sub: str, rule: str) -> Typing:
         return Typing(et, sub, rule, mc)
 
+    if classes & {"protest", "protest_repression"} and classes & {"kill", "attack", "execution"} and not remote_sub(means):
+        # protesters shot: one event, excessive force against protesters (ACLED)
+        return t(PROTESTS, "Excessive force against protesters", "protest with a killing or attack")
     if mc == "chemical" or (mc in ("attack", "shelling", "airstrike") and "chemical" in means):
         return t(ERV, "Chemical weapon", f"class {mc} + chemical means")
     if mc == "suicide" or (mc in ("attack", "explosion") and "suicide" in means):

@@ -635,3 +635,7 @@ def test_one_toll_for_one_sentence_with_two_events(pipe) -> None:
     text = "قتل 12 مدنيا في قصف لقوات النظام على مدينة حرستا واشتباكات مع الفصائل في مدينة دوما أمس."
     events = run(pipe, text).events
     assert sum(e.fatalities for e in events) == 12, [(e.event_type, e.location, e.fatalities) for e in events]
+
+
+def test_a_falling_airliner_is_an_accident(pipe) -> None:
+    assert not run(pipe, "قتل 107 أشخاص إثر سقوط طائرة ركاب قرب مدينة حمص أمس.").events

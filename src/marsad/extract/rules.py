@@ -62,6 +62,7 @@ CLAUSE_START_VERBS = frozenset(fold(w) for w in ("بدأت", "بدأ", "انطل
 ACCIDENT_WORDS = frozenset(fold(w) for w in (
     "تحطم", "تحطمت", "حادث", "حادثة", "حوادث", "انقلاب", "اصطدام", "غرق", "زلزال", "فيضانات", "انهيار",
 ))
+AIRCRAFT = frozenset(fold(w) for w in ("طائرة", "الطائرة", "مروحية", "المروحية", "طائرة ركاب"))
 # first words of a sentence that continues the previous one's report
 CONTINUATION = frozenset(fold(w) for w in ("كما", "وكما", "فيما", "بينما", "وبينما", "كذلك", "وكذلك", "ثم"))
 # counted people before "من X": X is the side they belong to ("قتل 30 عنصرا من الحوثيين");
@@ -320,7 +321,11 @@ class RuleExtractor:
                 if _severity(modality) < _severity(cand.modality):
                     cand.modality, cand.modality_rule = modality, rule
             cand.means_mentions.extend(m for m in means if m not in cand.means_mentions)
-        accident = any(w in ACCIDENT_WORDS for w in view.tok_norms) and not armed
+        words = view.tok_norms
+        accident = not armed and (
+            any(w in ACCIDENT_WORDS for w in words)
+            or any(a == "سقوط" and b in AIRCRAFT for a, b in zip(words, words[1:]))  # سقوط طائرة
+        )
         out: list[Candidate] = []
         for cand in groups.values():
             if accident and cand.modality.emitted_by_default:

@@ -639,3 +639,12 @@ def test_one_toll_for_one_sentence_with_two_events(pipe) -> None:
 
 def test_a_falling_airliner_is_an_accident(pipe) -> None:
     assert not run(pipe, "قتل 107 أشخاص إثر سقوط طائرة ركاب قرب مدينة حمص أمس.").events
+
+
+def test_a_dateless_headline_folds_into_the_precise_report(pipe) -> None:
+    text = ("مقتل ثلاثة مدنيين بقصف على ريف إدلب\n"
+            "قتل ثلاثة مدنيين أمس جراء قصف مدفعي لقوات النظام على بلدة كفر نبل في ريف إدلب الجنوبي.")
+    events = run(pipe, text).events
+    assert len(events) == 1, [(e.location, e.geo_precision) for e in events]
+    assert events[0].pcode == "C4068" and events[0].fatalities == 3
+    assert len(events[0].provenance["evidence"].spans) == 2  # both reports kept as evidence

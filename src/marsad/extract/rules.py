@@ -692,8 +692,16 @@ class RuleExtractor:
         out: list[tuple[Event, Candidate]] = []
         for ev, cand in pairs:
             for i, (prev, pcand) in enumerate(out):
-                if not prev.geo_id or prev.geo_id != ev.geo_id or prev.modality.emitted_by_default != ev.modality.emitted_by_default:
+                if prev.modality.emitted_by_default != ev.modality.emitted_by_default:
                     continue
+                if not prev.geo_id or prev.geo_id != ev.geo_id:
+                    # a headline or summary ("قصف على ريف إدلب") with no date of its own,
+                    # coded coarser than a same-type event in the same governorate, is that event
+                    coarse = self._summary_of(ev, cand, prev) or self._summary_of(prev, pcand, ev)
+                    if coarse is None:
+                        continue
+                    out[i] = (_merge_events(prev, ev), pcand) if coarse is ev else (_merge_events(ev, prev), cand)
+                    break
                 same = prev.event_type == ev.event_type and prev.event_date == ev.event_date
                 same_type = prev.event_type == ev.event_type
                 violent = {prev.event_type, ev.event_type} <= _VIOLENT_TYPES
@@ -710,6 +718,19 @@ class RuleExtractor:
             else:
                 out.append((ev, cand))
         return [ev for ev, _ in out]
+
+    @staticmethod
+    def _summary_of(ev: Event, cand: Candidate, other: Event) -> Event | None:
+        """``ev`` when it is a dateless, coarser report of ``other`` (same type, same
+        governorate), else None."""
+        if (
+            cand.date_mention is None
+            and ev.event_type == other.event_type
+            and ev.admin1 and ev.admin1 == other.admin1
+            and (ev.geo_precision or 3) > (other.geo_precision or 3)
+        ):
+            return ev
+        return None
 
     # ------------------------------------------------------------------ finish
     def _finish(self, analysis, sents: list[_Sent], cand: Candidate, geo_ctx) -> list[Event]:

@@ -7,7 +7,6 @@ import gzip
 import io
 import json
 
-import pytest
 from typer.testing import CliRunner
 
 from marsad.cli import app

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-import pytest
 
 from marsad.geocode import _data
 from marsad.recognize.matcher import key_of

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from marsad.model import Document
-from marsad.pipeline import PipelineError, Pipeline, build_pipeline, NORMALIZE, SEGMENT
+from marsad.pipeline import PipelineError, Pipeline, build_pipeline, NORMALIZE
 
 WORDS = [
     "قصف", "غارة", "جوية", "هجوم", "اشتباكات", "قوات", "النظام", "داعش", "تنظيم", "الدولة",

@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timezone
-from typing import Any, Sequence
+from datetime import date, datetime, timezone
+from typing import Any
 
 from marsad.extract.modality import decide_modality
 from marsad.extract.typing import VIOLENT_CLASSES, Typing, classify
@@ -134,7 +134,6 @@ class Candidate:
     target_actor: Any = None
     target_rule: str = ""
     assoc1: list[Any] = field(default_factory=list)
-    place_mentions: list[Mention] = field(default_factory=list)
     place_rule: str = ""
     location: Any = None
     date_mention: Mention | None = None
@@ -167,7 +166,6 @@ class RuleExtractor:
 
     # ------------------------------------------------------------------ entry point
     def extract(self, analysis) -> tuple[Event, ...]:
-        doc = analysis.doc
         mentions = analysis.mentions or ()
         if not any(m.kind is MentionKind.TRIGGER for m in mentions):
             return ()
@@ -263,7 +261,6 @@ class RuleExtractor:
     # ------------------------------------------------------------------ candidates
     def _sentence_candidates(self, analysis, sents: list[_Sent], si: int) -> list[Candidate]:
         view = sents[si]
-        text = analysis.norm.text
         blockers = [self._nspan(analysis, m) for m in view.of(MentionKind.ACTOR) + view.of(MentionKind.PLACE)]
         triggers = []
         for t in view.of(MentionKind.TRIGGER):
@@ -734,7 +731,6 @@ class RuleExtractor:
 
     # ------------------------------------------------------------------ finish
     def _finish(self, analysis, sents: list[_Sent], cand: Candidate, geo_ctx) -> list[Event]:
-        doc = analysis.doc
         view = sents[cand.sent]
         places = self._place_candidates(analysis, sents, cand)
         split = self._place_list(analysis, view, cand, places)
@@ -790,7 +786,6 @@ class RuleExtractor:
             return (0 if after else 1, abs(a - t0))
 
         ordered = sorted(items, key=rank)
-        cand.place_mentions = ordered
         if ordered:
             cand.place_rule = "place in the trigger's sentence (after it first, then nearest)"
             return ordered

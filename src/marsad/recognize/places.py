@@ -233,7 +233,6 @@ class PlaceRecognizer:
         def text_of(ns: int, ne: int, span: Span) -> str:
             return span.of(raw) if raw is not None else text[ns:ne]
 
-        w = self.words
         accepted: list[tuple[object, Mention]] = []
         last_end = -10
         last_was_place = False

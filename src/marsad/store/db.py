@@ -215,7 +215,6 @@ def search(store: Store, query: str, *, limit: int = 100) -> list[str]:
     folded = fold(query)
     if not folded.strip():
         raise ConfigError("the search query is empty: give at least one word")
-    d = S.documents.c
     with store.engine.connect() as conn:
         if store.dialect == "sqlite":
             q = _fts5_query(folded)

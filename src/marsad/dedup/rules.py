@@ -35,13 +35,13 @@ every report's ``doc_id`` in ``sources``.
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Sequence
 
 from marsad.model import ACTOR_FIELDS, LOCATION_FIELDS, Event, Modality
+from marsad.geocode.distance import haversine_km
 
 __all__ = [
     "DedupConfig",
@@ -74,15 +74,6 @@ SUB_EVENT_GROUPS: tuple[frozenset[str], ...] = (
     frozenset({"Violent demonstration", "Mob violence"}),
     frozenset({"Attack", "Abduction/forced disappearance"}),
 )
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    r = 6371.0088
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp = p2 - p1
-    dl = math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _precision(e: Event) -> int:

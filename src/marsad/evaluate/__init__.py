@@ -18,7 +18,6 @@ Matching follows ``gold/GUIDELINES.md`` and the issue's contract:
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from marsad.errors import GoldError
 from marsad.model import Event, Span
 from marsad.normalize import fold
+from marsad.geocode.distance import haversine_km
 
 DETECT_KM = 100.0
 FULL_KM = 25.0
@@ -92,15 +92,6 @@ def load_gold(path: str | Path) -> list[GoldDoc]:
         except (json.JSONDecodeError, ValidationError) as exc:
             raise GoldError(f"{p}:{i}: not a valid gold line: {exc}") from exc
     return docs
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    r = 6371.0088
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp = p2 - p1
-    dl = math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(math.sqrt(min(1.0, a)))
 
 
 _NAME_CLEAN = re.compile(r"[\s\-_'’:().,]+")

@@ -14,7 +14,6 @@ import csv
 import hashlib
 import io
 import json
-import math
 import os
 import pickle
 import shutil
@@ -39,6 +38,7 @@ from marsad.geocode.gazetteer import (
 )
 from marsad.normalize import ARABIC_LETTERS
 from marsad.recognize.matcher import key_of
+from marsad.geocode.distance import haversine_km
 
 __all__ = ["InstallReport", "install_gazetteer", "read_manifest", "default_fetch", "sha256_of"]
 
@@ -189,13 +189,6 @@ class _Grid:
                         out.append((d, p))
         out.sort(key=lambda t: t[0])
         return out
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 _ADMIN_PREFIXES = ("محافظه ", "منطقه ", "ناحيه ")

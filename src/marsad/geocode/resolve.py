@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
+from marsad.geocode.distance import haversine_km
 from marsad.geocode.gazetteer import Gazetteer, Place
 from marsad.model import Mention, MentionKind, Span
 from marsad.recognize.matcher import key_of
@@ -86,12 +87,6 @@ def _known_abroad(p: Place) -> bool:
     return p.kind in ("admin1", "admin2", "region", "facility", "country") or p.capital == 1 or (
         p.population or 0
     ) >= 500000
-
-
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +248,7 @@ class Geocoder:
                 s += 3.0 * ctx.admin1.get(p.admin1, 0) / total
             pts = list(hints.get("points", ())) + list(ctx.points)
             if pts and p.lat is not None:
-                d = min(_km((p.lat, p.lon), q) for q in pts)  # type: ignore[arg-type]
+                d = min(haversine_km(p.lat, p.lon, *q) for q in pts)  # type: ignore[arg-type]
                 s += 2.0 if d < 50 else 1.0 if d < 150 else 0.0
             s += {"facility": 1.5, "region": 1.5, "community": 1.0, "town": 0.5}.get(p.kind, 0.0)
             s += {1: 1.5, 2: 1.0, 3: 0.5}.get(p.capital, 0.0)
@@ -340,7 +335,7 @@ class Geocoder:
             if t.kind == "town":
                 for p in point_cands:
                     if p.kind == "community" and p.lat is not None and t.lat is not None \
-                            and _km((p.lat, p.lon), (t.lat, t.lon)) < 5:  # type: ignore[arg-type]
+                            and haversine_km(p.lat, p.lon, t.lat, t.lon) < 5:  # type: ignore[arg-type]
                         t = p
                         break
             gov_same = [p for p in admin_cands if p.kind == "admin1"]
@@ -381,7 +376,7 @@ class Geocoder:
             return None
         p = choices[best[0]]
         pts = hints.get("points") or []
-        if pts and p.lat is not None and min(_km((p.lat, p.lon), q) for q in pts) > 40:  # type: ignore[arg-type]
+        if pts and p.lat is not None and min(haversine_km(p.lat, p.lon, *q) for q in pts) > 40:  # type: ignore[arg-type]
             return None
         prec = 2 if ph.relation != "in" else 1
         return _Pick(p, p, prec, f"fuzzy:{best[1]:.0f}", 0.5)

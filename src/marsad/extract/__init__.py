@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from marsad.extract.rules import RuleExtractor
+from marsad.extract.rules import TAG_BACKGROUND, TAG_DATE_ERROR, RuleExtractor
 from marsad.model import Event
 
 __all__ = ["Extractor", "RuleExtractor", "ExtractStage", "is_emitted"]
@@ -30,9 +30,9 @@ class Extractor(Protocol):
 def is_emitted(ev: Event, *, all_modalities: bool = False, include_background: bool = False) -> bool:
     if not all_modalities and not ev.modality.emitted_by_default:
         return False
-    if not include_background and "background:" in ev.tags:
+    if not include_background and TAG_BACKGROUND in ev.tags:
         return False
-    if not all_modalities and "date error:" in ev.tags:
+    if not all_modalities and TAG_DATE_ERROR in ev.tags:
         return False
     return True
 

@@ -63,6 +63,9 @@ ACCIDENT_WORDS = frozenset(fold(w) for w in (
     "تحطم", "تحطمت", "حادث", "حادثة", "حوادث", "انقلاب", "اصطدام", "غرق", "زلزال", "فيضانات", "انهيار",
 ))
 AIRCRAFT = frozenset(fold(w) for w in ("طائرة", "الطائرة", "مروحية", "المروحية", "طائرة ركاب"))
+# tags that keep an event out of the default output (extract/__init__.py reads them)
+TAG_BACKGROUND = "background:"
+TAG_DATE_ERROR = "date error:"
 # first words of a sentence that continues the previous one's report
 CONTINUATION = frozenset(fold(w) for w in ("كما", "وكما", "فيما", "بينما", "وبينما", "كذلك", "وكذلك", "ثم"))
 # counted people before "من X": X is the side they belong to ("قتل 30 عنصرا من الحوثيين");
@@ -114,6 +117,13 @@ class _Sent:
 
     def tok_index(self, nstart: int) -> int:
         return max(0, bisect_right(self.tok_starts, nstart) - 1)
+
+    def free_places(self) -> list[Mention]:
+        """The sentence's place phrases then places, less those inside an actor's name
+        ("سوريا" in "قوات سوريا الديمقراطية")."""
+        actor_spans = [m.span for m in self.of(MentionKind.ACTOR)]
+        return [p for p in self.of(MentionKind.PLACE_PHRASE) + self.of(MentionKind.PLACE)
+                if not any(s.contains(p.span) for s in actor_spans)]
 
 
 @dataclass
@@ -295,6 +305,7 @@ class RuleExtractor:
         # modality per trigger, then group by event type
         groups: dict[str, Candidate] = {}
         means_all = view.of(MentionKind.MEANS)
+        civilian_victims = self._civilian_victims(view)
         for t in kept:
             modality, rule = decide_modality(analysis, view, t, self.res.lexicon.window)
             if modality.emitted_by_default:
@@ -302,7 +313,7 @@ class RuleExtractor:
             means = self._means_near(view, t, means_all)
             ty = classify({t.value.event_class}, {m.value.means for m in means},
                           agent_kind=None, target_kind=None,
-                          civilian_victims=self._civilian_victims(view), killed=False)
+                          civilian_victims=civilian_victims, killed=False)
             key = ty.event_type
             if classes & {"protest", "protest_repression"} and t.value.event_class in ("kill", "attack", "execution"):
                 key = "Protests"  # protesters shot: part of the protest event
@@ -323,6 +334,7 @@ class RuleExtractor:
             any(w in ACCIDENT_WORDS for w in words)
             or any(a == "سقوط" and b in AIRCRAFT for a, b in zip(words, words[1:]))  # سقوط طائرة
         )
+        own_place = bool(view.free_places())
         out: list[Candidate] = []
         for cand in groups.values():
             if accident and cand.modality.emitted_by_default:
@@ -336,11 +348,7 @@ class RuleExtractor:
             self._assign_actors(analysis, sents, si, cand)
             self._choose_date(analysis, view, cand, sents[si - 1] if si > 0 else None)
             self._choose_fatalities(analysis, view, cand)
-            actor_spans = [m.span for m in view.of(MentionKind.ACTOR)]
-            cand.own_place = any(
-                not any(s.contains(p.span) for s in actor_spans)
-                for p in view.of(MentionKind.PLACE) + view.of(MentionKind.PLACE_PHRASE)
-            )
+            cand.own_place = own_place
             cand.anaphoric = self._is_anaphoric(view, cand) or (
                 # "قبيل الهجوم": a definite noun with no place or date of its own
                 all(t.value.definite for t in cand.triggers)
@@ -772,13 +780,9 @@ class RuleExtractor:
         view = sents[cand.sent]
         t0 = cand.anchor.value.nstart
         phrases = view.of(MentionKind.PLACE_PHRASE)
-        plain = view.of(MentionKind.PLACE)
         # a place inside a phrase is represented by the phrase
-        inside = [p for p in plain if not any(ph.span.contains(p.span) for ph in phrases)]
-        items = phrases + inside
-        # exclude places that are part of an actor name ("قوات سوريا الديمقراطية")
-        actor_spans = [m.span for m in view.of(MentionKind.ACTOR)]
-        items = [p for p in items if not any(s.contains(p.span) for s in actor_spans)]
+        items = [p for p in view.free_places()
+                 if p.kind is MentionKind.PLACE_PHRASE or not any(ph.span.contains(p.span) for ph in phrases)]
 
         def rank(m: Mention):
             a, _ = self._nspan(analysis, m)
@@ -792,8 +796,7 @@ class RuleExtractor:
         for back in (cand.sent - 1,):
             if back < 0 or (cand.agent is None and cand.date_mention is None):
                 break
-            prev = sents[back].of(MentionKind.PLACE_PHRASE) + sents[back].of(MentionKind.PLACE)
-            prev = [p for p in prev if not any(s.contains(p.span) for s in (m.span for m in sents[back].of(MentionKind.ACTOR)))]
+            prev = sents[back].free_places()
             if prev:
                 cand.place_rule = f"place of sentence {back + 1} (context)"
                 cand.confidence -= 0.1
@@ -986,14 +989,14 @@ class RuleExtractor:
         if cand.killed is not None and cand.killed.value.count is None:
             tags.append("fatalities: unknown number")
         if getattr(rd, "background", False):
-            tags.append("background: dated by a past year only")
+            tags.append(f"{TAG_BACKGROUND} dated by a past year only")
         if getattr(rd, "error", None):
             if ev_date is None:
                 # no date can be given (no publication date for "أمس"): the event still
                 # comes out, its date empty, the reason in provenance and tags
                 tags.append(f"date unknown: {rd.error}")
             else:
-                tags.append(f"date error: {rd.error}")
+                tags.append(f"{TAG_DATE_ERROR} {rd.error}")
         ev = Event(
             doc_id=doc.doc_id,
             event_type=typing.event_type,

@@ -27,9 +27,9 @@ from typing import Any, Sequence
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from marsad.errors import GoldError
-from marsad.model import Event, Span
-from marsad.normalize import fold
 from marsad.geocode.distance import haversine_km
+from marsad.model import Event, NormalizedText, Span
+from marsad.normalize import fold, normalize
 
 DETECT_KM = 100.0
 FULL_KM = 25.0
@@ -171,14 +171,13 @@ def distance_km(event: Event, gold: GoldEvent) -> float | None:
     return haversine_km(event.latitude, event.longitude, gold.location.lat, gold.location.lon)
 
 
-def evidence_span(raw_text: str, evidence: str) -> Span | None:
-    """Where a gold evidence string stands in the article (exact, then folded)."""
+def evidence_span(raw_text: str, evidence: str, norm: NormalizedText | None = None) -> Span | None:
+    """Where a gold evidence string stands in the article (exact, then folded; pass the
+    article's ``norm`` when locating several strings in one article)."""
     i = raw_text.find(evidence)
     if i >= 0:
         return Span(i, i + len(evidence))
-    from marsad.normalize import normalize
-
-    norm = normalize(raw_text)
+    norm = norm or normalize(raw_text)
     key = fold(evidence).strip()
     j = norm.text.find(key)
     if j >= 0 and key:
@@ -318,7 +317,8 @@ def score_document(
     report.docs += 1
     report.predicted += len(events)
     report.gold_required += sum(1 for g in gold.events if g.required)
-    gold_spans = [evidence_span(raw_text, g.evidence) for g in gold.events]
+    norm = normalize(raw_text)  # once per article, for evidence not found verbatim
+    gold_spans = [evidence_span(raw_text, g.evidence, norm) for g in gold.events]
     candidates: list[tuple[tuple, int, int]] = []
     for gi, g in enumerate(gold.events):
         for ei, e in enumerate(events):
@@ -354,7 +354,7 @@ def score_document(
     for gi, g in enumerate(gold.events):
         if g.required and gi not in used_g:
             report.missed.append((gold.doc_id, g))
-    non_spans = [(evidence_span(raw_text, n.evidence), n.evidence) for n in gold.non_events]
+    non_spans = [(evidence_span(raw_text, n.evidence, norm), n.evidence) for n in gold.non_events]
     for ei, e in enumerate(events):
         if ei in used_e:
             continue

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Iterable
 
@@ -233,7 +233,8 @@ def _trigger_mentions(res: Resources, norm: NormalizedText, raw: str, starts: li
         taken.append((m.nstart, m.nend))
         te = m.payloads[0]
         future = te.form != "noun" and "س" in m.prefix
-        definite = te.form == "noun" and (m.prefix.endswith("ال") or m.prefix.endswith("ل") and m.key.startswith("ال") and m.nstart > 0 and norm.text[m.nstart - 1] == "ل" or m.key.startswith("ال"))
+        # written with the article: "الهجوم", "بالهجوم", or an entry that has it (للتنظيم)
+        definite = te.form == "noun" and (m.prefix.endswith("ال") or m.key.startswith("ال"))
         out.append(
             _mention(
                 MentionKind.TRIGGER, norm, raw, m.nstart, m.nend, _sentence_index(starts, m.nstart),
@@ -377,14 +378,10 @@ def _slice(norm: NormalizedText, a: int, b: int) -> NormalizedText:
 def _shift(records: list, offset: int) -> list:
     if not offset:
         return records
-    from dataclasses import replace
-
     return [replace(r, nstart=r.nstart + offset, nend=r.nend + offset) for r in records]
 
 
 def _with_sentence(m: Mention, sent: int) -> Mention:
-    from dataclasses import replace
-
     return replace(m, sentence=sent)
 
 

@@ -41,3 +41,88 @@ def test_verbs_with_suffixes_and_future_prefix() -> None:
 def test_key_of_folds_and_collapses_space() -> None:
     assert key_of("  قوات   النظام ") == "قوات النظام"
     assert key_of("إدلب") == "ادلب"
+
+
+def test_matcher_set_finds_what_each_matcher_finds() -> None:
+    from marsad.recognize.matcher import MatcherSet, Words
+
+    nouns = Matcher(ENTRIES)
+    verbs = Matcher([("هاجم", "attack"), ("قصف", "shell")], verb=True, suffixes=["ت", "وا", "ها"])
+    both = MatcherSet({"nouns": nouns, "verbs": verbs})
+    text = normalize("وهاجمها عناصر التنظيم ولقوات النظام بريف حلب وقصفت قسد تل").text
+    got = both.find(Words(text))
+    assert got == {"nouns": nouns.find(text), "verbs": verbs.find(text)}
+    assert [m.key for m in got["verbs"]] == ["هاجم", "قصف"]
+    assert both["nouns"] is nouns
+
+
+# -- the matcher against a brute-force reading of its specification -------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from marsad.segment import NOUN_PROCLITICS, VERB_PROCLITICS  # noqa: E402
+
+_LAM_LAM = ("لل", "ولل", "فلل")
+
+
+def _oracle(entries, text, *, verb=False, suffixes=(), min_prefixed=3):
+    """Every entry occurrence the module doc allows, tried at every offset, then longest
+    first among overlaps (then leftmost)."""
+    prefixes = VERB_PROCLITICS if verb else NOUN_PROCLITICS
+    keys = {key_of(k) for k, _ in entries if len(key_of(k)) >= 2}
+    surfaces = [(k, k, False) for k in keys]
+    if not verb:
+        surfaces += [(k[1:], k, True) for k in keys if k.startswith("ال") and len(k) > 3 and k[1:] not in keys]
+    cands = []
+    for s in range(len(text)):
+        if not text[s].isalnum():
+            continue
+        ws = s
+        while ws > 0 and text[ws - 1].isalnum():
+            ws -= 1
+        prefix = text[ws:s]
+        for surface, key, lamlam in surfaces:
+            if not text.startswith(surface, s) or len(prefix) > 4:
+                continue
+            if lamlam:
+                if prefix + "ل" not in _LAM_LAM:
+                    continue
+            elif prefix and (prefix not in prefixes or len(key) < min_prefixed):
+                continue
+            e = s + len(surface)
+            we = e
+            while we < len(text) and text[we].isalnum():
+                we += 1
+            if we > e and text[e:we] not in suffixes:
+                continue
+            cands.append((s, e, key))
+    chosen = []
+    for s, e, key in sorted(cands, key=lambda c: (c[0] - c[1], c[0])):
+        if all(e <= a or b <= s for a, b, _ in chosen):
+            chosen.append((s, e, key))
+    return sorted(chosen)
+
+
+_PIECES = ["و", "ف", "ب", "ل", "ال", "لل", "س", "ها", "ت", "وا", " ", " ", " ", "،", ".", "-",
+           "قوات", "النظام", "نظام", "تل", "ريف", "حلب", "داعش", "التنظيم", "تنظيم", "قسد",
+           "هاجم", "قصف", "us", "led", "x"]
+_TEXTS = st.lists(st.sampled_from(_PIECES), max_size=14).map("".join)
+_ODD = ENTRIES + [("تنظيم", "plain"), ("قوات النظام السوري", "syr2"), ("us-led coalition", "coal"),
+                  ("us-led", "usled"), ("حلب.", "dot")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_noun_matcher_agrees_with_the_specification(text: str) -> None:
+    m = Matcher(_ODD, suffixes=["ها"])
+    got = [(x.nstart, x.nend, x.key) for x in m.find(text)]
+    assert got == _oracle(_ODD, text, suffixes=["ها"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_verb_matcher_agrees_with_the_specification(text: str) -> None:
+    entries = [("هاجم", 1), ("قصف", 2), ("قصف تل", 3), ("هاجم قوات", 4)]
+    m = Matcher(entries, verb=True, suffixes=["ت", "وا", "ها"])
+    got = [(x.nstart, x.nend, x.key) for x in m.find(text)]
+    assert got == _oracle(entries, text, verb=True, suffixes=["ت", "وا", "ها"])

@@ -142,8 +142,8 @@ class _VerbMatchers:
     past: Matcher
     present: Matcher
 
-    def find(self, text: str, start: int = 0, end: int | None = None):
-        return self.past.find(text, start, end) + self.present.find(text, start, end)
+    def find(self, text):
+        return self.past.find(text) + self.present.find(text)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from marsad.model import Mention, MentionKind, NormalizedText, Span
-from marsad.recognize.matcher import Match, Matcher
+from marsad.recognize.matcher import Match, Matcher, MatcherSet, Words
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +68,10 @@ class Resources:
     gazetteer: Any
     places: Any  # marsad.recognize.places.PlaceRecognizer
     geocoder: Any  # marsad.geocode.resolve.Geocoder
+    # the matchers above, each set reading a document once: event triggers (read first,
+    # on the whole text) and everything else
+    trigger_matchers: MatcherSet
+    matchers: MatcherSet
     warnings: tuple[str, ...] = ()
 
     @staticmethod
@@ -90,14 +94,29 @@ def _load_resources(data_dir: str) -> Resources:
     warnings = []
     if getattr(gazetteer, "coarse", False):
         warnings.append(getattr(gazetteer, "warning", "") or "gazetteer not installed: precision is coarser")
+    lexicon = load_lexicon()
+    places = PlaceRecognizer(gazetteer)
+    trigger_matchers = MatcherSet({
+        "triggers": lexicon.triggers,
+        "past": lexicon.verb_triggers.past,
+        "present": lexicon.verb_triggers.present,
+    })
+    matchers = MatcherSet({
+        "actors": actor_matcher,
+        "hedges": hedges,
+        "cues": lexicon.cues,
+        "places": places.matcher,
+    })
     return Resources(
-        lexicon=load_lexicon(),
+        lexicon=lexicon,
         actors=registry,
         actor_matcher=actor_matcher,
         hedges=hedges,
         gazetteer=gazetteer,
-        places=PlaceRecognizer(gazetteer),
+        places=places,
         geocoder=Geocoder(gazetteer),
+        trigger_matchers=trigger_matchers,
+        matchers=matchers,
         warnings=tuple(warnings),
     )
 
@@ -112,9 +131,9 @@ def _mention(kind: MentionKind, norm: NormalizedText, raw: str, a: int, b: int, 
     return Mention(kind, span, span.of(raw), sentence=sent, **kw)
 
 
-def _actor_mentions(res: Resources, norm: NormalizedText, raw: str, starts: list[int]) -> list[Mention]:
-    matches: list[Match] = res.actor_matcher.find(norm.text)
-    hedge_ends = {m.nend for m in res.hedges.find(norm.text)}
+def _actor_mentions(res: Resources, norm: NormalizedText, raw: str, starts: list[int],
+                    matches: list[Match], hedges: list[Match]) -> list[Mention]:
+    hedge_ends = {m.nend for m in hedges}
     out: list[Mention] = []
     named_strong: set[str] = set()
     for m in matches:
@@ -158,7 +177,7 @@ def _derived_actor(norm: NormalizedText, raw: str, starts: list[int], actor_id: 
 
 
 def _derived_actor_mentions(res: Resources, norm: NormalizedText, raw: str, starts: list[int],
-                            triggers: list[Mention]) -> list[Mention]:
+                            triggers: list[Mention], hedges: list[Match]) -> list[Mention]:
     """Actors the news names by a nationality adjective rather than a name.
 
     - after an event noun: "القصف التركي", "غارة تركية", "الغارات الروسية" → the state
@@ -184,7 +203,7 @@ def _derived_actor_mentions(res: Resources, norm: NormalizedText, raw: str, star
         if forces is not None:
             out.append(_derived_actor(norm, raw, starts, forces.id, m,
                                       f"nationality adjective after event word: {t.text}", 0.9))
-    for h in res.hedges.find(text):
+    for h in hedges:
         pos = h.nend
         for _ in range(4):  # "سورية أو روسية"
             forces, m = forces_at(pos)
@@ -214,9 +233,8 @@ def _demonym_mentions(res: Resources, norm: NormalizedText, raw: str, starts: li
     return out
 
 
-def _trigger_mentions(res: Resources, norm: NormalizedText, raw: str, starts: list[int]) -> list[Mention]:
-    lex = res.lexicon
-    found = lex.triggers.find(norm.text) + lex.verb_triggers.find(norm.text)
+def _trigger_mentions(norm: NormalizedText, raw: str, starts: list[int],
+                      found: list[Match]) -> list[Mention]:
 
     def reading(m) -> int:
         # a word that is both a noun and a verb (قتل, خطف, قصف): without the article it
@@ -247,11 +265,11 @@ def _trigger_mentions(res: Resources, norm: NormalizedText, raw: str, starts: li
     return out
 
 
-def _cue_mentions(res: Resources, norm: NormalizedText, raw: str, starts: list[int]) -> list[Mention]:
-    lex = res.lexicon
+def _cue_mentions(norm: NormalizedText, raw: str, starts: list[int],
+                  matches: list[Match]) -> list[Mention]:
     seen: set[tuple[int, int, str, str]] = set()
     out: list[Mention] = []
-    for m in lex.cues.find(norm.text):
+    for m in matches:
         for cue in m.payloads:
             key = (m.nstart, m.nend, cue.kind, cue.position)
             if key in seen:
@@ -300,7 +318,9 @@ def recognize(analysis, res: Resources, *, only_if_triggers: bool = False) -> tu
     norm: NormalizedText = analysis.norm
     raw = analysis.doc.raw_text
     starts = [s.nstart for s in analysis.sentences]
-    triggers = _trigger_mentions(res, norm, raw, starts)
+    words = Words(norm.text)
+    found = res.trigger_matchers.find(words)
+    triggers = _trigger_mentions(norm, raw, starts, found["triggers"] + found["past"] + found["present"])
     windows = [(0, len(norm.text))]
     if only_if_triggers:
         if not triggers:
@@ -308,10 +328,12 @@ def recognize(analysis, res: Resources, *, only_if_triggers: bool = False) -> tu
         keep = _window_sentences({t.sentence for t in triggers})
         windows = _merge_ranges([(s.nstart, s.nend) for s in analysis.sentences if s.index in keep])
         norm = _blank_outside(norm, windows)
+        words = words.within(norm.text, windows)
+    found = res.matchers.find(words)
     mentions: list[Mention] = list(triggers)
-    mentions += _actor_mentions(res, norm, raw, starts)
-    mentions += _derived_actor_mentions(res, norm, raw, starts, triggers)
-    for m in res.places.find(norm, raw):
+    mentions += _actor_mentions(res, norm, raw, starts, found["actors"], found["hedges"])
+    mentions += _derived_actor_mentions(res, norm, raw, starts, triggers, found["hedges"])
+    for m in res.places.find(norm, raw, matches=found["places"]):
         nstart, _ = norm.from_raw(m.span)
         mentions.append(_with_sentence(m, _sentence_index(starts, nstart)))
     dates, numbers, casualties, means = [], [], [], []
@@ -328,7 +350,7 @@ def recognize(analysis, res: Resources, *, only_if_triggers: bool = False) -> tu
     mentions += _demonym_mentions(res, norm, raw, starts, numbers)
     mentions += _records(MentionKind.CASUALTY, casualties, raw, starts, "kind", "casualty")
     mentions += _records(MentionKind.MEANS, means, raw, starts, "means", "means")
-    mentions += _cue_mentions(res, norm, raw, starts)
+    mentions += _cue_mentions(norm, raw, starts, found["cues"])
     mentions.sort(key=lambda m: (m.span.start, -m.span.end, m.kind.value))
     return tuple(mentions)
 

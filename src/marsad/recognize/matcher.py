@@ -1,4 +1,4 @@
-"""Aho-Corasick lexicon matching over normalised text, at word starts after clitics.
+"""Lexicon matching over normalised text, at word starts after clitics.
 
 A :class:`Matcher` is built once from ``(key, payload)`` entries (keys are folded with
 :func:`marsad.normalize.fold`) and finds every entry in a normalised text:
@@ -10,12 +10,24 @@ A :class:`Matcher` is built once from ``(key, payload)`` entries (keys are folde
   (attached pronouns for verbs: هاجمها);
 - longest match wins among overlapping matches of one matcher. Different kinds use
   different matchers, so overlapping alternatives of different kinds are all kept.
+
+How: a text is split into words once (:class:`Words`, shared by every matcher that
+reads it). Each distinct word is analysed once per matcher and remembered: an
+Aho-Corasick automaton (pyahocorasick) over the entries' first words finds which
+entries the word holds after which proclitic, and multi-word entries are then checked
+against the text that follows. News text repeats its words, so after the first few
+hundred articles nearly every word is already analysed and a document costs one dict
+lookup per word, instead of Python work for every automaton hit inside every word
+(three of four hits are inside words and rejected). The remembered analyses are a
+cache of a pure function, bounded in size; results never depend on it.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import accumulate, compress, repeat
 from typing import Generic, Iterable, TypeVar
 
 import ahocorasick
@@ -49,8 +61,64 @@ class Match(Generic[P]):
     wstart: int = 0
 
 
+_WORD_SPLIT = re.compile(r"([^\W_]+)")
+_WORD = re.compile(r"[^\W_]+")
+_CACHE_LIMIT = 200_000  # distinct words remembered per matcher (a corpus has ~150k)
+_MISS = object()
+
+
+class Words:
+    """The words of one text (letters and digits), split once and read by every matcher.
+
+    ``starts[i]``/``ends[i]`` are the offsets of ``words[i]`` in ``text``.
+    """
+
+    __slots__ = ("text", "words", "starts", "ends")
+
+    def __init__(self, text: str) -> None:
+        parts = _WORD_SPLIT.split(text)  # separator, word, separator, ..., separator
+        bounds = list(accumulate(map(len, parts)))
+        self.text = text
+        self.words: list[str] = parts[1::2]
+        self.starts: list[int] = bounds[0:-1:2]
+        self.ends: list[int] = bounds[1::2]
+
+    @classmethod
+    def of(cls, text: "str | Words") -> "Words":
+        return text if isinstance(text, Words) else cls(text)
+
+    def within(self, text: str, windows: list[tuple[int, int]]) -> "Words":
+        """The words lying inside ``windows`` (sorted, disjoint normalised ranges), over
+        ``text``: this text with everything outside the windows blanked (same length)."""
+        out = Words.__new__(Words)
+        out.text = text
+        out.words, out.starts, out.ends = [], [], []
+        for a, b in windows:
+            i, j = bisect_left(self.starts, a), bisect_right(self.ends, b)
+            out.words += self.words[i:j]
+            out.starts += self.starts[i:j]
+            out.ends += self.ends[i:j]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """Entries a word holds: ``k`` proclitic characters, then ``length`` characters of
+    the entries' first word. ``key``: the one-word entry (the word's suffix follows);
+    else ``rests``: for multi-word entries, the rest of each entry (found in the text
+    right after the word), indexed by the entry's second word."""
+
+    k: int
+    length: int
+    key: str | None
+    # the entries' second word -> (rest of the entry, keys) pairs; "" for a rest
+    # without a word ("abc.")
+    rests: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] | None = None
+
+
 class Matcher(Generic[P]):
-    """Find lexicon entries in normalised text. Immutable after construction."""
+    """Find lexicon entries in normalised text. Its results depend only on the entries
+    and the text (the per-word analyses it remembers are a cache)."""
 
     def __init__(
         self,
@@ -64,7 +132,8 @@ class Matcher(Generic[P]):
         payloads: dict[str, list[P]] = {}
         for text, payload in entries:
             key = key_of(text)
-            if len(key) < 2:
+            # an entry must start with a letter or digit (it is found at word starts)
+            if len(key) < 2 or not key[0].isalnum():
                 continue
             payloads.setdefault(key, []).append(payload)
         self._payloads = {k: tuple(v) for k, v in payloads.items()}
@@ -72,27 +141,41 @@ class Matcher(Generic[P]):
             VERB_PROCLITICS if verb else NOUN_PROCLITICS
         )
         self._suffixes = frozenset(suffixes)
-        # the last letter of every allowed prefix (a hit preceded by any other letter
-        # is inside a word and is rejected without further work)
-        self._edge_chars = frozenset(p[-1] for p in self._prefixes if p) | {"ل"}
         self._max_suffix = max((len(s) for s in self._suffixes), default=0)
         self._min_prefixed = min_prefixed
-        automaton = ahocorasick.Automaton()
+        # surface form of an entry's first word -> (entry key, lamlam, rest of the entry)
+        surfaces: dict[str, list[tuple[str, bool, str | None]]] = {}
+
+        def add(surface: str, key: str, lamlam: bool) -> None:
+            first = _WORD.match(surface)
+            assert first is not None and first.start() == 0
+            rest = surface[first.end():] or None
+            surfaces.setdefault(first.group(), []).append((key, lamlam, rest))
+
         for key in self._payloads:
-            automaton.add_word(key, (key, False))
+            add(key, key, False)
         if not verb:
             for key in self._payloads:
-                # التنظيم also matches inside للتنظيم (ل + ال contracted)
-                if key.startswith("ال") and len(key) > 3:
-                    stripped = key[1:]  # "لتنظيم": preceded by the first ل of "لل"
-                    if not automaton.exists(stripped):
-                        automaton.add_word(stripped, (key, True))
+                # التنظيم also matches inside للتنظيم (ل + ال contracted): the word
+                # holds "لتنظيم" after the first ل of "لل"
+                if key.startswith("ال") and len(key) > 3 and key[1:] not in self._payloads:
+                    add(key[1:], key, True)
+        self._surfaces = {k: tuple(v) for k, v in surfaces.items()}
+        automaton = ahocorasick.Automaton()
+        for surface in self._surfaces:
+            automaton.add_word(surface, surface)
         if len(automaton):
             automaton.make_automaton()
         self._automaton = automaton
+        self._cache: dict[str, tuple[_Reading, ...] | None] = {}
 
     def __len__(self) -> int:
         return len(self._payloads)
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state["_cache"] = {}  # not shipped to other processes
+        return state
 
     def keys(self) -> Iterable[str]:
         return self._payloads.keys()
@@ -100,74 +183,166 @@ class Matcher(Generic[P]):
     def payloads(self, key: str) -> tuple[P, ...]:
         return self._payloads.get(key, ())
 
-    def _accept(self, text: str, s: int, e: int, key: str, lamlam: bool) -> Match[P] | None:
-        # left edge: a word start, or a valid proclitic run back to the word start
-        k = 0
-        while True:
-            if s - k == 0 or not text[s - k - 1].isalnum():
-                break
-            k += 1
-            if k > _MAX_PREFIX:
-                return None
-        prefix = text[s - k : s]
+    def _prefix_ok(self, prefix: str, key: str, lamlam: bool) -> bool:
         if lamlam:
-            # matched "لتنظيم" for "التنظيم": the word must start with (و|ف)?ل then this
-            full = prefix + "ل"
-            if full not in _LAM_LAM:
-                return None
-        elif prefix:
-            if prefix not in self._prefixes or len(key) < self._min_prefixed:
-                return None
-        # right edge: a word end, or an allowed suffix then a word end
-        n = len(text)
-        suffix = ""
-        if e < n and text[e].isalnum():
-            j = e
-            while j < n and text[j].isalnum() and j - e <= self._max_suffix:
-                j += 1
-            if j < n and text[j].isalnum():
-                return None
-            suffix = text[e:j]
-            if suffix not in self._suffixes:
-                return None
-        return Match(s, e, key, self._payloads[key], prefix, suffix, s - k)
+            # "لتنظيم" for "التنظيم": the word must start with (و|ف)?ل then this
+            return prefix + "ل" in _LAM_LAM
+        if prefix:
+            return prefix in self._prefixes and len(key) >= self._min_prefixed
+        return True
 
-    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Match[P]]:
-        """Every accepted match in ``text[start:end]``, longest first among overlaps,
-        returned in text order."""
+    def _analyse(self, word: str) -> tuple[_Reading, ...] | None:
+        """Every entry ``word`` holds (the entry's first word for multi-word entries)."""
         if not len(self._automaton):
-            return []
-        end = len(text) if end is None else end
-        found: list[Match[P]] = []
-        n = len(text)
-        edge_chars = self._edge_chars
-        has_suffixes = bool(self._suffixes)
-        for last, (key, lamlam) in self._automaton.iter(text, start, end):
+            return None
+        out: list[_Reading] = []
+        n = len(word)
+        for last, surface in self._automaton.iter(word):
             e = last + 1
-            length = len(key) - 1 if lamlam else len(key)
-            s = e - length
-            # cheap rejections first: most hits of short keys are inside other words
-            if s > 0 and text[s - 1].isalnum() and text[s - 1] not in edge_chars:
+            k = e - len(surface)
+            if k > _MAX_PREFIX:
                 continue
-            if e < n and not has_suffixes and text[e].isalnum():
+            suffix = word[e:]
+            if suffix and suffix not in self._suffixes:
                 continue
-            m = self._accept(text, s, e, key, lamlam)
-            if m is not None:
-                found.append(m)
-        if len(found) < 2:
-            return found
-        found.sort(key=lambda m: (m.nstart, m.nstart - m.nend))
-        if all(found[i].nstart >= found[i - 1].nend for i in range(1, len(found))):
-            return found  # no overlap: the common case
-        # longest first; a match is kept when none of its characters is taken yet
-        lo = found[0].nstart
-        occupied = bytearray(max(m.nend for m in found) - lo)
-        chosen: list[Match[P]] = []
-        for m in sorted(found, key=lambda m: (m.nstart - m.nend, m.nstart)):
-            a, b = m.nstart - lo, m.nend - lo
-            if 1 in occupied[a:b]:
+            prefix = word[:k]
+            rests: dict[str, dict[str, list[str]]] = {}
+            for key, lamlam, rest in self._surfaces[surface]:
+                if not self._prefix_ok(prefix, key, lamlam):
+                    continue
+                if rest is None:
+                    out.append(_Reading(k, len(surface), key))
+                elif e == n:  # a multi-word entry's first word ends the text word
+                    second = _WORD.search(rest)
+                    w2 = second.group() if second else ""
+                    rests.setdefault(w2, {}).setdefault(rest, []).append(key)
+            if rests:
+                out.append(_Reading(k, len(surface), None, {
+                    w2: tuple((r, tuple(keys)) for r, keys in table.items())
+                    for w2, table in rests.items()}))
+        return tuple(out) or None
+
+    def _collect(self, words: Words, i: int, readings: tuple[_Reading, ...],
+                 found: list[Match[P]]) -> None:
+        """Append the matches of word ``i`` of ``words``, given its readings."""
+        word = words.words[i]
+        ws = words.starts[i]
+        for r in readings:
+            s = ws + r.k
+            if r.key is not None:
+                found.append(Match(s, s + r.length, r.key, self._payloads[r.key], word[:r.k],
+                                   word[r.k + r.length:], ws))
                 continue
-            occupied[a:b] = b"\x01" * (b - a)
-            chosen.append(m)
-        chosen.sort(key=lambda m: m.nstart)
-        return chosen
+            # the text's next word is the entry's second word (with a suffix when the
+            # entry ends there), or the entry goes on without a word ("abc.")
+            nxt = words.words[i + 1] if i + 1 < len(words.words) else ""
+            rests = r.rests
+            cands = rests.get(nxt, ())
+            if self._suffixes and nxt:
+                for cut in range(1, min(self._max_suffix, len(nxt) - 1) + 1):
+                    cands += rests.get(nxt[:-cut], ())
+            if "" in rests:
+                cands += rests[""]
+            if not cands:
+                continue
+            src = words.text
+            we = words.ends[i]
+            for rest, keys in cands:
+                if not src.startswith(rest, we):
+                    continue
+                e = we + len(rest)
+                suffix = ""
+                if e < len(src) and src[e].isalnum():
+                    tail = _WORD.match(src, e)
+                    suffix = tail.group() if tail else ""
+                    if suffix not in self._suffixes:
+                        continue
+                for key in keys:
+                    found.append(Match(s, e, key, self._payloads[key], word[:r.k], suffix, ws))
+
+    def find(self, text: "str | Words") -> list[Match[P]]:
+        """Every accepted match in ``text`` (a string, or its :class:`Words`), longest
+        first among overlaps, in text order."""
+        words = Words.of(text)
+        cache = self._cache
+        found: list[Match[P]] = []
+        analyses = list(map(cache.get, words.words, repeat(_MISS)))
+        for i in compress(range(len(analyses)), analyses):  # words with readings or new
+            readings = analyses[i]
+            if readings is _MISS:
+                readings = _remember(cache, words.words[i], self._analyse(words.words[i]))
+                if readings is None:
+                    continue
+            self._collect(words, i, readings, found)  # type: ignore[arg-type]
+        return _longest(found)
+
+
+class MatcherSet:
+    """Several matchers reading the same texts: each distinct word is analysed once for
+    all of them, and a document costs one lookup per word in all."""
+
+    def __init__(self, matchers: dict[str, Matcher]) -> None:
+        self._names = tuple(matchers)
+        self._matchers = tuple(matchers.values())
+        self._cache: dict[str, tuple[tuple[int, tuple[_Reading, ...]], ...] | None] = {}
+
+    def __getitem__(self, name: str) -> Matcher:
+        return self._matchers[self._names.index(name)]
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state["_cache"] = {}
+        return state
+
+    def _analyse(self, word: str):
+        out = []
+        for j, m in enumerate(self._matchers):
+            readings = m._analyse(word)
+            if readings is not None:
+                out.append((j, readings))
+        return tuple(out) or None
+
+    def find(self, text: "str | Words") -> dict[str, list[Match]]:
+        """The matches of every matcher, by name; each list is what that matcher's
+        :meth:`Matcher.find` returns."""
+        words = Words.of(text)
+        found: list[list[Match]] = [[] for _ in self._names]
+        cache = self._cache
+        analyses = list(map(cache.get, words.words, repeat(_MISS)))
+        for i in compress(range(len(analyses)), analyses):  # words with readings or new
+            entry = analyses[i]
+            if entry is _MISS:
+                entry = _remember(cache, words.words[i], self._analyse(words.words[i]))
+                if entry is None:
+                    continue
+            for j, readings in entry:  # type: ignore[union-attr]
+                self._matchers[j]._collect(words, i, readings, found[j])
+        return {name: _longest(f) for name, f in zip(self._names, found)}
+
+
+def _remember(cache: dict, word: str, value):
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[word] = value
+    return value
+
+
+def _longest(found: list[Match[P]]) -> list[Match[P]]:
+    """The matches in text order, longest first among overlapping ones."""
+    if len(found) < 2:
+        return found
+    found.sort(key=lambda m: (m.nstart, m.nstart - m.nend))
+    if all(found[i].nstart >= found[i - 1].nend for i in range(1, len(found))):
+        return found  # no overlap: the common case
+    # longest first; a match is kept when none of its characters is taken yet
+    lo = found[0].nstart
+    occupied = bytearray(max(m.nend for m in found) - lo)
+    chosen: list[Match[P]] = []
+    for m in sorted(found, key=lambda m: (m.nstart - m.nend, m.nstart)):
+        a, b = m.nstart - lo, m.nend - lo
+        if 1 in occupied[a:b]:
+            continue
+        occupied[a:b] = b"\x01" * (b - a)
+        chosen.append(m)
+    chosen.sort(key=lambda m: m.nstart)
+    return chosen

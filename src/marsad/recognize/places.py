@@ -224,10 +224,11 @@ class PlaceRecognizer:
         return 0
 
     # -- the main entry ------------------------------------------------------------
-    def find(self, norm: NormalizedText, raw: str | None = None) -> list[Mention]:
+    def find(self, norm: NormalizedText, raw: str | None = None, *, matches=None) -> list[Mention]:
         """PLACE and PLACE_PHRASE mentions of ``norm``. Pass the ``raw`` text so that
         each mention's ``text`` is exactly ``raw[span]`` (without it, ``text`` is the
-        normalised form)."""
+        normalised form). ``matches``: this recognizer's matcher's matches in ``norm``
+        when they are already known (found with other matchers in one pass)."""
         text = norm.text
 
         def text_of(ns: int, ne: int, span: Span) -> str:
@@ -236,7 +237,7 @@ class PlaceRecognizer:
         accepted: list[tuple[object, Mention]] = []
         last_end = -10
         last_was_place = False
-        for m in self.matcher.find(text):
+        for m in (self.matcher.find(text) if matches is None else matches):
             key = m.key
             plain = key.replace(" ", "")
             coordinated = (

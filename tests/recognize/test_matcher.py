@@ -43,17 +43,28 @@ def test_key_of_folds_and_collapses_space() -> None:
     assert key_of("إدلب") == "ادلب"
 
 
-def test_matcher_set_finds_what_each_matcher_finds() -> None:
-    from marsad.recognize.matcher import MatcherSet, Words
+def test_word_index_finds_what_each_matcher_and_gate_finds() -> None:
+    import re
+
+    from marsad.recognize.matcher import WordGate, WordIndex, Words
 
     nouns = Matcher(ENTRIES)
     verbs = Matcher([("هاجم", "attack"), ("قصف", "shell")], verb=True, suffixes=["ت", "وا", "ها"])
-    both = MatcherSet({"nouns": nouns, "verbs": verbs})
-    text = normalize("وهاجمها عناصر التنظيم ولقوات النظام بريف حلب وقصفت قسد تل").text
-    got = both.find(Words(text))
-    assert got == {"nouns": nouns.find(text), "verbs": verbs.find(text)}
-    assert [m.key for m in got["verbs"]] == ["هاجم", "قصف"]
-    assert both["nouns"] is nouns
+    gate = WordGate(r"[وف]?(?:قسد|تل)$")
+    regex = re.compile(r"(?<![^\W_])[وف]?(?:قسد|تل)(?: +[^\W_]+)?")
+    index = WordIndex({"nouns": nouns, "verbs": verbs}, [gate])
+    text = normalize("وهاجمها عناصر التنظيم ولقوات النظام بريف حلب وقصفت قسد تل ابيض، وتل").text
+    words = index.words(text)
+    assert index.find(words) == {"nouns": nouns.find(text), "verbs": verbs.find(text)}
+    assert index.find(words, ["verbs"]) == {"verbs": verbs.find(text)}
+    assert [m.key for m in index.find(words)["verbs"]] == ["هاجم", "قصف"]
+    assert index["nouns"] is nouns
+    expected = [m.span() for m in regex.finditer(text)]
+    assert [text[a:b] for a, b in expected] == ["قسد تل", "وتل"]
+    assert [m.span() for m in gate.finditer(regex, words)] == expected  # the index's bits
+    assert [m.span() for m in gate.finditer(regex, Words(text))] == expected  # its own cache
+    with pytest.raises(ValueError):
+        index.find(Words(text))
 
 
 # -- the matcher against a brute-force reading of its specification -------------------

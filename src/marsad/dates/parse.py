@@ -39,7 +39,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from marsad.recognize.lexicon import PROCLITIC, WORD_END, WORD_START, data_path, key, trie_regex, validate
+from marsad.recognize.lexicon import (
+    PROCLITIC, WORD_END, WORD_START, data_path, first_word_gate, key, trie_regex, validate,
+)
+from marsad.recognize.matcher import WordGate, Words
 from marsad.errors import LexiconError
 from marsad.model import NormalizedText, Span
 from marsad.recognize.numbers import count_words
@@ -168,6 +171,7 @@ class _Lexicon:
     counts: dict[str, int]
     regex: re.Pattern[str]
     month_re: re.Pattern[str]
+    gate: WordGate  # the words a match of regex can begin with
 
 
 def _keys(items: dict, path: str, section: str) -> dict[str, object]:
@@ -275,7 +279,7 @@ def date_lexicon() -> _Lexicon:
     month_re = re.compile(rf" *(?:من +)?(?:شهر +)?(?:{MG}){E}")
     return _Lexicon(
         months, amb_m, hmonths, weekdays, amb_w, ordinals, pods, reldays, reladj, units, definite,
-        heads, vague, counts, regex, month_re,
+        heads, vague, counts, regex, month_re, first_word_gate(firsts, digits=True),
     )
 
 
@@ -308,16 +312,16 @@ def _prev_word(text: str, pos: int) -> str:
     return m.group(1) if m else ""
 
 
-def find_dates(norm: NormalizedText, raw: str | None = None) -> list[DateExpr]:
+def find_dates(norm: NormalizedText, raw: str | None = None, words: Words | None = None) -> list[DateExpr]:
     """Every date expression in ``norm``, in text order, non-overlapping.
 
     ``text`` of each record is ``raw[span]`` when the raw text is given, else the
-    normalised slice.
+    normalised slice. ``words``: the words of ``norm.text`` when already split.
     """
     lex = date_lexicon()
     text = norm.text
     out: list[DateExpr] = []
-    for m in lex.regex.finditer(text):
+    for m in lex.gate.finditer(lex.regex, words or Words(text)):
         name = m.lastgroup
         fields = _HANDLERS[name](m, lex, text)
         if fields is None:

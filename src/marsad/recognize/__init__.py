@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from marsad.model import Mention, MentionKind, NormalizedText, Span
-from marsad.recognize.matcher import Match, Matcher, MatcherSet, Words
+from marsad.recognize.matcher import Match, Matcher, WordIndex, Words
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +68,9 @@ class Resources:
     gazetteer: Any
     places: Any  # marsad.recognize.places.PlaceRecognizer
     geocoder: Any  # marsad.geocode.resolve.Geocoder
-    # the matchers above, each set reading a document once: event triggers (read first,
-    # on the whole text) and everything else
-    trigger_matchers: MatcherSet
-    matchers: MatcherSet
+    # every matcher above and the word gates of the regex recognisers (dates, numbers,
+    # casualties, means, place features): a document's words are looked up once
+    index: WordIndex
     warnings: tuple[str, ...] = ()
 
     @staticmethod
@@ -96,17 +95,24 @@ def _load_resources(data_dir: str) -> Resources:
         warnings.append(getattr(gazetteer, "warning", "") or "gazetteer not installed: precision is coarser")
     lexicon = load_lexicon()
     places = PlaceRecognizer(gazetteer)
-    trigger_matchers = MatcherSet({
-        "triggers": lexicon.triggers,
-        "past": lexicon.verb_triggers.past,
-        "present": lexicon.verb_triggers.present,
-    })
-    matchers = MatcherSet({
-        "actors": actor_matcher,
-        "hedges": hedges,
-        "cues": lexicon.cues,
-        "places": places.matcher,
-    })
+    from marsad.dates.parse import date_lexicon
+    from marsad.recognize.casualties import casualty_lexicon
+    from marsad.recognize.means import means_lexicon
+    from marsad.recognize.numbers import number_lexicon
+
+    index = WordIndex(
+        {
+            "triggers": lexicon.triggers,
+            "past": lexicon.verb_triggers.past,
+            "present": lexicon.verb_triggers.present,
+            "actors": actor_matcher,
+            "hedges": hedges,
+            "cues": lexicon.cues,
+            "places": places.matcher,
+        },
+        [date_lexicon().gate, number_lexicon().seq_gate, casualty_lexicon().trigger_gate,
+         means_lexicon().gate, places.feature_gate],
+    )
     return Resources(
         lexicon=lexicon,
         actors=registry,
@@ -115,8 +121,7 @@ def _load_resources(data_dir: str) -> Resources:
         gazetteer=gazetteer,
         places=places,
         geocoder=Geocoder(gazetteer),
-        trigger_matchers=trigger_matchers,
-        matchers=matchers,
+        index=index,
         warnings=tuple(warnings),
     )
 
@@ -318,8 +323,8 @@ def recognize(analysis, res: Resources, *, only_if_triggers: bool = False) -> tu
     norm: NormalizedText = analysis.norm
     raw = analysis.doc.raw_text
     starts = [s.nstart for s in analysis.sentences]
-    words = Words(norm.text)
-    found = res.trigger_matchers.find(words)
+    words = res.index.words(norm.text)
+    found = res.index.find(words, _TRIGGER_MATCHERS)
     triggers = _trigger_mentions(norm, raw, starts, found["triggers"] + found["past"] + found["present"])
     windows = [(0, len(norm.text))]
     if only_if_triggers:
@@ -329,22 +334,23 @@ def recognize(analysis, res: Resources, *, only_if_triggers: bool = False) -> tu
         windows = _merge_ranges([(s.nstart, s.nend) for s in analysis.sentences if s.index in keep])
         norm = _blank_outside(norm, windows)
         words = words.within(norm.text, windows)
-    found = res.matchers.find(words)
+    found = res.index.find(words, _OTHER_MATCHERS)
     mentions: list[Mention] = list(triggers)
     mentions += _actor_mentions(res, norm, raw, starts, found["actors"], found["hedges"])
     mentions += _derived_actor_mentions(res, norm, raw, starts, triggers, found["hedges"])
-    for m in res.places.find(norm, raw, matches=found["places"]):
+    for m in res.places.find(norm, raw, matches=found["places"], words=words):
         nstart, _ = norm.from_raw(m.span)
         mentions.append(_with_sentence(m, _sentence_index(starts, nstart)))
     dates, numbers, casualties, means = [], [], [], []
     for a, b in windows:
         # the regex recognisers run on each window (offsets shifted back)
         sub = _slice(norm, a, b)
-        nums = find_numbers(sub, raw)
+        sub_words = words if sub is norm else words.slice(a, b, sub.text)
+        nums = find_numbers(sub, raw, sub_words)
         numbers += _shift(nums, a)
-        dates += _shift(find_dates(sub, raw), a)
-        casualties += _shift(find_casualties(sub, nums, raw), a)
-        means += _shift(find_means(sub, raw), a)
+        dates += _shift(find_dates(sub, raw, sub_words), a)
+        casualties += _shift(find_casualties(sub, nums, raw, sub_words), a)
+        means += _shift(find_means(sub, raw, sub_words), a)
     mentions += _records(MentionKind.DATE, dates, raw, starts, "kind", "date")
     mentions += _records(MentionKind.NUMBER, numbers, raw, starts, "value", "number")
     mentions += _demonym_mentions(res, norm, raw, starts, numbers)
@@ -353,6 +359,10 @@ def recognize(analysis, res: Resources, *, only_if_triggers: bool = False) -> tu
     mentions += _cue_mentions(norm, raw, starts, found["cues"])
     mentions.sort(key=lambda m: (m.span.start, -m.span.end, m.kind.value))
     return tuple(mentions)
+
+
+_TRIGGER_MATCHERS = ("triggers", "past", "present")
+_OTHER_MATCHERS = ("actors", "hedges", "cues", "places")
 
 
 def _window_sentences(trigger_sentences: set[int]) -> set[int]:

@@ -41,14 +41,17 @@ from marsad.recognize.lexicon import (
     article_regex,
     article_span,
     data_path,
+    first_word_gate,
     key,
     lookup,
+    stems_and_keys,
     trie_regex,
     validate,
 )
 from marsad.dates.parse import date_lexicon, month_at
 from marsad.errors import LexiconError
 from marsad.model import NormalizedText, Span
+from marsad.recognize.matcher import WordGate, Words
 from marsad.recognize.numbers import NumberExpr, count_words, find_numbers
 
 __all__ = ["Casualty", "find_casualties", "casualty_lexicon"]
@@ -97,6 +100,7 @@ class _Lexicon:
     non_count: frozenset[str]
     subset_cues: tuple[str, ...]
     trigger_re: re.Pattern[str]
+    trigger_gate: WordGate  # the words a match of trigger_re can begin with
     group_re: re.Pattern[str]
     subset_re: re.Pattern[str]
     aggregate_re: re.Pattern[str]
@@ -140,6 +144,7 @@ def casualty_lexicon() -> _Lexicon:
         non_count,
         subset,
         re.compile(article_regex(triggers, "t", optional_article=True)),
+        first_word_gate(stems_and_keys(triggers), article=True),
         re.compile(r" *" + r"[وفبلك]?(?:ال)?(?P<g>" + trie_regex(groups) + ")" + WORD_END),
         re.compile(r"(?:" + trie_regex(subset) + r")" + WORD_END),
         agg_re,
@@ -187,17 +192,19 @@ def _group_after(text: str, pos: int, lex: _Lexicon) -> tuple[str | None, int]:
 
 
 def find_casualties(
-    norm: NormalizedText, numbers: list[NumberExpr] | None = None, raw: str | None = None
+    norm: NormalizedText, numbers: list[NumberExpr] | None = None, raw: str | None = None,
+    words: Words | None = None,
 ) -> list[Casualty]:
     """Every casualty phrase in ``norm`` (see the module doc), in text order.
 
     ``numbers`` are the text's numbers (found here when not given). ``text`` of each
     record is ``raw[span]`` when the raw text is given, else the normalised slice.
+    ``words``: the words of ``norm.text`` when already split.
     """
     lex = casualty_lexicon()
     text = norm.text
     trig = []
-    for m in lex.trigger_re.finditer(text):
+    for m in lex.trigger_gate.finditer(lex.trigger_re, words or Words(text)):
         a, b = article_span(m, "t")
         k = text[a:b]
         kind, role = lookup(lex.triggers, " ".join(k.split()))
@@ -205,7 +212,7 @@ def find_casualties(
     if not trig:
         return []
     if numbers is None:
-        numbers = find_numbers(norm)
+        numbers = find_numbers(norm, words=words)
     nums = [n for n in numbers if _usable(n, text, lex)]
     starts = [n.nstart for n in nums]
     claimed: set[int] = set()

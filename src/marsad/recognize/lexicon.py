@@ -26,6 +26,7 @@ from pydantic import BaseModel, ValidationError
 
 from marsad.errors import LexiconError
 from marsad.normalize import fold
+from marsad.recognize.matcher import WordGate
 
 __all__ = [
     "load_data",
@@ -155,6 +156,33 @@ def article_regex(keys: Iterable[str], group: str, *, optional_article: bool = F
     if after_lam:
         parts.append(f"(?<=ل)ل(?P<{group}_l>" + "|".join(after_lam) + ")")
     return WORD_START + PROCLITIC + "(?:" + "|".join(parts) + ")" + WORD_END
+
+
+_LEADING_WORD = re.compile(r"[^\W_]+")
+
+
+def first_word_gate(entries: Iterable[str], *, article: bool = False, digits: bool = False) -> WordGate:
+    """A :class:`~marsad.recognize.matcher.WordGate` for a regex built as
+    ``WORD_START + PROCLITIC + (one of entries ...)``: a word can begin a match when it
+    is a proclitic, then (with ``article``) ال or the ل of لل, then the first word of an
+    entry; or (with ``digits``) a number written in digits."""
+    firsts = set()
+    for e in entries:
+        m = _LEADING_WORD.match(e)
+        if m is None:
+            raise ValueError(f"an entry must start with a letter or digit: {e!r}")
+        firsts.add(m.group())
+    alts = [("(?:ال|ل)?" if article else "") + trie_regex(firsts) + "$"]
+    if digits:
+        alts.append(r"(?:ال)?\d")
+    return WordGate(PROCLITIC + "(?:" + "|".join(alts) + ")")
+
+
+def stems_and_keys(keys: Iterable[str]) -> set[str]:
+    """The keys of an :func:`article_regex` with ``optional_article``, and their stems
+    (the article stripped): what a match's first word can hold after the proclitics."""
+    keys = set(keys)
+    return keys | {k[2:] for k in keys if k.startswith("ال") and len(k) > 3}
 
 
 def article_span(m: re.Match, group: str) -> tuple[int, int]:

@@ -70,10 +70,12 @@ _MISS = object()
 class Words:
     """The words of one text (letters and digits), split once and read by every matcher.
 
-    ``starts[i]``/``ends[i]`` are the offsets of ``words[i]`` in ``text``.
+    ``starts[i]``/``ends[i]`` are the offsets of ``words[i]`` in ``text``. Words made
+    by :meth:`WordIndex.words` also carry ``info[i]``: what the index knows about
+    ``words[i]`` (None when no lexicon or gate holds it), and the ``index`` itself.
     """
 
-    __slots__ = ("text", "words", "starts", "ends")
+    __slots__ = ("text", "words", "starts", "ends", "info", "index")
 
     def __init__(self, text: str) -> None:
         parts = _WORD_SPLIT.split(text)  # separator, word, separator, ..., separator
@@ -82,23 +84,92 @@ class Words:
         self.words: list[str] = parts[1::2]
         self.starts: list[int] = bounds[0:-1:2]
         self.ends: list[int] = bounds[1::2]
+        self.info: list | None = None
+        self.index: WordIndex | None = None
 
     @classmethod
     def of(cls, text: "str | Words") -> "Words":
         return text if isinstance(text, Words) else cls(text)
 
+    def _part(self, text: str, ranges: list[tuple[int, int]], shift: int = 0) -> "Words":
+        out = Words.__new__(Words)
+        out.text, out.index = text, self.index
+        out.words, out.starts, out.ends = [], [], []
+        out.info = None if self.info is None else []
+        for a, b in ranges:
+            i, j = bisect_left(self.starts, a), bisect_right(self.ends, b)
+            out.words += self.words[i:j]
+            out.starts += [s - shift for s in self.starts[i:j]] if shift else self.starts[i:j]
+            out.ends += [e - shift for e in self.ends[i:j]] if shift else self.ends[i:j]
+            if out.info is not None:
+                out.info += self.info[i:j]  # type: ignore[index]
+        return out
+
     def within(self, text: str, windows: list[tuple[int, int]]) -> "Words":
         """The words lying inside ``windows`` (sorted, disjoint normalised ranges), over
         ``text``: this text with everything outside the windows blanked (same length)."""
-        out = Words.__new__(Words)
-        out.text = text
-        out.words, out.starts, out.ends = [], [], []
-        for a, b in windows:
-            i, j = bisect_left(self.starts, a), bisect_right(self.ends, b)
-            out.words += self.words[i:j]
-            out.starts += self.starts[i:j]
-            out.ends += self.ends[i:j]
+        return self._part(text, windows)
+
+    def slice(self, a: int, b: int, text: str) -> "Words":
+        """The words lying inside ``[a, b)``, over ``text`` = this text's ``[a:b]``
+        (offsets relative to ``a``)."""
+        return self._part(text, [(a, b)], a)
+
+
+class WordGate:
+    """Which words can begin a match of a regex whose matches all begin at a word start.
+
+    ``pattern`` is matched (``re.match``) against one word alone; it must accept every
+    word a match of the regex can begin with (a necessary condition: it may accept
+    more). :meth:`finditer` then tries the regex only at the starts of accepted words,
+    and finds exactly what ``regex.finditer`` finds, without running the regex at every
+    character of the text. Each distinct word is tested once and remembered.
+    """
+
+    def __init__(self, pattern: str) -> None:
+        self._re = re.compile(pattern)
+        self._cache: dict[str, int] = {}
+
+    def __getstate__(self) -> dict:
+        return {"_re": self._re, "_cache": {}}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
+    @property
+    def pattern(self) -> str:
+        return self._re.pattern
+
+    def accepts(self, word: str) -> bool:
+        return self._re.match(word) is not None
+
+    def _candidates(self, words: Words) -> Iterable[int]:
+        """Indexes of the words that may begin a match."""
+        bit = words.index.gate_bit(self) if words.index is not None else 0
+        if bit:
+            info = words.info
+            return [i for i in compress(range(len(info)), info) if info[i][0] & bit]  # type: ignore
+        cache = self._cache
+        flags = list(map(cache.get, words.words, repeat(2)))  # 1 yes, 0 no, 2 not yet known
+        out = []
+        for i in compress(range(len(flags)), flags):
+            if flags[i] == 2 and not _remember(cache, words.words[i], int(self.accepts(words.words[i]))):
+                continue
+            out.append(i)
         return out
+
+    def finditer(self, regex: re.Pattern[str], words: Words) -> Iterable[re.Match[str]]:
+        """What ``regex.finditer(words.text)`` finds."""
+        text = words.text
+        last = 0
+        for i in self._candidates(words):
+            start = words.starts[i]
+            if start < last:
+                continue
+            m = regex.match(text, start)
+            if m is not None and m.end() > start:
+                last = m.end()
+                yield m
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,14 +348,17 @@ class Matcher(Generic[P]):
         return _longest(found)
 
 
-class MatcherSet:
-    """Several matchers reading the same texts: each distinct word is analysed once for
-    all of them, and a document costs one lookup per word in all."""
+class WordIndex:
+    """What every lexicon matcher and every regex gate of a run knows about a word,
+    computed once per distinct word and remembered: a document then costs one
+    dictionary lookup per word for all of them (:meth:`words`)."""
 
-    def __init__(self, matchers: dict[str, Matcher]) -> None:
+    def __init__(self, matchers: dict[str, Matcher], gates: Iterable[WordGate] = ()) -> None:
         self._names = tuple(matchers)
         self._matchers = tuple(matchers.values())
-        self._cache: dict[str, tuple[tuple[int, tuple[_Reading, ...]], ...] | None] = {}
+        self._gates = tuple(gates)
+        self._bits = {g.pattern: 1 << k for k, g in enumerate(self._gates)}
+        self._cache: dict[str, tuple[int, tuple[tuple[int, tuple[_Reading, ...]], ...]] | None] = {}
 
     def __getitem__(self, name: str) -> Matcher:
         return self._matchers[self._names.index(name)]
@@ -294,30 +368,45 @@ class MatcherSet:
         state["_cache"] = {}
         return state
 
-    def _analyse(self, word: str):
-        out = []
-        for j, m in enumerate(self._matchers):
-            readings = m._analyse(word)
-            if readings is not None:
-                out.append((j, readings))
-        return tuple(out) or None
+    def gate_bit(self, gate: WordGate) -> int:
+        return self._bits.get(gate.pattern, 0)
 
-    def find(self, text: "str | Words") -> dict[str, list[Match]]:
-        """The matches of every matcher, by name; each list is what that matcher's
-        :meth:`Matcher.find` returns."""
-        words = Words.of(text)
-        found: list[list[Match]] = [[] for _ in self._names]
+    def _analyse(self, word: str):
+        bits = 0
+        for k, g in enumerate(self._gates):
+            if g.accepts(word):
+                bits |= 1 << k
+        readings = []
+        for j, m in enumerate(self._matchers):
+            r = m._analyse(word)
+            if r is not None:
+                readings.append((j, r))
+        return (bits, tuple(readings)) if bits or readings else None
+
+    def words(self, text: str) -> Words:
+        """The words of ``text``, each with what this index knows about it."""
+        words = Words(text)
         cache = self._cache
-        analyses = list(map(cache.get, words.words, repeat(_MISS)))
-        for i in compress(range(len(analyses)), analyses):  # words with readings or new
-            entry = analyses[i]
-            if entry is _MISS:
-                entry = _remember(cache, words.words[i], self._analyse(words.words[i]))
-                if entry is None:
-                    continue
-            for j, readings in entry:  # type: ignore[union-attr]
-                self._matchers[j]._collect(words, i, readings, found[j])
-        return {name: _longest(f) for name, f in zip(self._names, found)}
+        info = list(map(cache.get, words.words, repeat(_MISS)))
+        for i in compress(range(len(info)), info):
+            if info[i] is _MISS:
+                info[i] = _remember(cache, words.words[i], self._analyse(words.words[i]))
+        words.info, words.index = info, self
+        return words
+
+    def find(self, words: Words, names: Iterable[str] | None = None) -> dict[str, list[Match]]:
+        """The matches of the matchers named (all by default) in ``words`` (made by
+        :meth:`words`); each list is what that matcher's :meth:`Matcher.find` returns."""
+        if words.index is not self:
+            raise ValueError("these words were not made by this index")
+        wanted = list(range(len(self._names))) if names is None else [self._names.index(n) for n in names]
+        found: dict[int, list[Match]] = {j: [] for j in wanted}
+        info = words.info
+        for i in compress(range(len(info)), info):  # type: ignore[arg-type]
+            for j, readings in info[i][1]:  # type: ignore[index]
+                if j in found:
+                    self._matchers[j]._collect(words, i, readings, found[j])
+        return {self._names[j]: _longest(found[j]) for j in wanted}
 
 
 def _remember(cache: dict, word: str, value):

@@ -15,7 +15,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from marsad.recognize.lexicon import article_regex, article_span, data_path, key, lookup, validate
+from marsad.recognize.lexicon import (
+    article_regex, article_span, data_path, first_word_gate, key, lookup, stems_and_keys, validate,
+)
+from marsad.recognize.matcher import WordGate, Words
 from marsad.errors import LexiconError
 from marsad.model import NormalizedText, Span
 
@@ -51,6 +54,7 @@ class _MeansFile(BaseModel):
 class _Lexicon:
     table: dict[str, str]
     regex: re.Pattern[str]
+    gate: WordGate  # the words a match of regex can begin with
 
 
 @lru_cache(maxsize=1)
@@ -64,19 +68,20 @@ def means_lexicon() -> _Lexicon:
             if k in table and table[k] != mid:
                 raise LexiconError(path, w, f"listed for {table[k]} and {mid}")
             table[k] = mid
-    return _Lexicon(table, re.compile(article_regex(table, "x", optional_article=True)))
+    return _Lexicon(table, re.compile(article_regex(table, "x", optional_article=True)),
+                    first_word_gate(stems_and_keys(table), article=True))
 
 
-def find_means(norm: NormalizedText, raw: str | None = None) -> list[Means]:
+def find_means(norm: NormalizedText, raw: str | None = None, words: Words | None = None) -> list[Means]:
     """Every means-of-violence phrase in ``norm``, in text order, non-overlapping.
 
     ``text`` of each record is ``raw[span]`` when the raw text is given, else the
-    normalised slice.
+    normalised slice. ``words``: the words of ``norm.text`` when already split.
     """
     lex = means_lexicon()
     text = norm.text
     out: list[Means] = []
-    for m in lex.regex.finditer(text):
+    for m in lex.gate.finditer(lex.regex, words or Words(text)):
         a, b = article_span(m, "x")
         mid = lookup(lex.table, " ".join(text[a:b].split()))
         span = norm.to_raw(a, b)

@@ -30,7 +30,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from marsad.recognize.lexicon import PROCLITIC, WORD_END, WORD_START, data_path, key, trie_regex, validate
+from marsad.recognize.lexicon import (
+    PROCLITIC, WORD_END, WORD_START, data_path, first_word_gate, key, trie_regex, validate,
+)
+from marsad.recognize.matcher import WordGate, Words
 from marsad.errors import LexiconError
 from marsad.model import NormalizedText, Span
 
@@ -109,6 +112,7 @@ class _Lexicon:
     q_after: dict[str, str]
     duals: dict[str, str]
     seq_re: re.Pattern[str]
+    seq_gate: WordGate  # the words a match of seq_re can begin with
     atom_re: re.Pattern[str]
     after_re: re.Pattern[str]
 
@@ -191,7 +195,8 @@ def number_lexicon() -> _Lexicon:
     atom_re = re.compile(rf"(?P<w>(?P<d>{digits})|{word_t}){WORD_END}")
     after_re = re.compile(rf"(?: +[^\W\d_]+){{0,2}}? +(?P<qa>{trie_regex(q_after)}){WORD_END}")
     return _Lexicon(
-        {k: tuple(v) for k, v in words.items()}, vague, q_before, q_after, duals, seq_re, atom_re, after_re
+        {k: tuple(v) for k, v in words.items()}, vague, q_before, q_after, duals, seq_re,
+        first_word_gate([*q_before, *vague, *duals, *words], digits=True), atom_re, after_re,
     )
 
 
@@ -317,11 +322,11 @@ def parse_number_words(atoms: list[tuple[str, float, bool, bool]]) -> list[tuple
     return out
 
 
-def find_numbers(norm: NormalizedText, raw: str | None = None) -> list[NumberExpr]:
+def find_numbers(norm: NormalizedText, raw: str | None = None, words: Words | None = None) -> list[NumberExpr]:
     """Every number, vague quantity and counting dual in ``norm``, in text order.
 
     ``text`` of each record is ``raw[span]`` when the raw text is given, else the
-    normalised slice.
+    normalised slice. ``words``: the words of ``norm.text`` when already split.
     """
     lex = number_lexicon()
     text = norm.text
@@ -336,7 +341,7 @@ def find_numbers(norm: NormalizedText, raw: str | None = None) -> list[NumberExp
         t = raw[span.start : span.end] if raw is not None else text[a:b]
         out.append(NumberExpr(a, b, span, t, value, vague, q, noun))
 
-    for m in lex.seq_re.finditer(text):
+    for m in lex.seq_gate.finditer(lex.seq_re, words or Words(text)):
         q = lex.q_before[_norm_space(m.group("q"))] if m.group("q") else None
         qstart = m.start("q") if m.group("q") else None
         if m.group("vague") is not None:

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 from marsad.model import Mention, MentionKind, NormalizedText, Span
 from marsad.segment import NOUN_PROCLITICS
-from marsad.recognize.matcher import Matcher
+from marsad.recognize.lexicon import first_word_gate
+from marsad.recognize.matcher import Matcher, Words
 
 if TYPE_CHECKING:
     from marsad.geocode.gazetteer import Gazetteer
@@ -153,6 +154,7 @@ class PlaceRecognizer:
         self._feature_re = re.compile(
             r"(?<![^\W_])(?:و|ف)?(?:ب|ل)?(?:ال)?(" + "|".join(map(re.escape, feats)) + r")(?![^\W_])"
         )
+        self.feature_gate = first_word_gate(feats, article=True)
 
     def _is_prominent(self, key: str) -> bool:
         if self.gazetteer.is_weak(key):
@@ -224,11 +226,13 @@ class PlaceRecognizer:
         return 0
 
     # -- the main entry ------------------------------------------------------------
-    def find(self, norm: NormalizedText, raw: str | None = None, *, matches=None) -> list[Mention]:
+    def find(self, norm: NormalizedText, raw: str | None = None, *, matches=None,
+             words: Words | None = None) -> list[Mention]:
         """PLACE and PLACE_PHRASE mentions of ``norm``. Pass the ``raw`` text so that
         each mention's ``text`` is exactly ``raw[span]`` (without it, ``text`` is the
         normalised form). ``matches``: this recognizer's matcher's matches in ``norm``
-        when they are already known (found with other matchers in one pass)."""
+        when they are already known (found with other matchers in one pass); ``words``:
+        the words of ``norm.text`` when already split."""
         text = norm.text
 
         def text_of(ns: int, ne: int, span: Span) -> str:
@@ -283,7 +287,7 @@ class PlaceRecognizer:
             place_starts[m.wstart] = (m, mention)
         for m, mention in places:
             elements.append(self._element(norm, m, mention))
-        elements += self._unknown_elements(norm, place_starts)
+        elements += self._unknown_elements(norm, place_starts, words or Words(text))
         elements.sort(key=lambda e: e.ns)
         out = [mention for _, mention in places]
         out += self._group(norm, elements, text_of)
@@ -382,11 +386,11 @@ class PlaceRecognizer:
                     return d0 + d, 2
         return d, 1
 
-    def _unknown_elements(self, norm: NormalizedText, place_starts) -> list[_El]:
+    def _unknown_elements(self, norm: NormalizedText, place_starts, words: Words) -> list[_El]:
         text = norm.text
         w = self.words
         out: list[_El] = []
-        for fm in self._feature_re.finditer(text):
+        for fm in self.feature_gate.finditer(self._feature_re, words):
             fw = fm.group(1)
             feature, names_follow = w.features[fw]
             has_article = text[fm.start(1) - 2 : fm.start(1)] == "ال" and fm.start(1) - 2 >= fm.start()

@@ -11,7 +11,10 @@ wall time. Reported:
   per stage and in total;
 - recognition alone in full mode (every mention of every article, what
   `marsad recognize` does);
-- load time of the resources (lexicons, actor registry, gazetteer) and peak RSS.
+- load time of the resources (lexicons, actor registry, gazetteer) and peak RSS;
+- the share of the pipeline's time spent on places: place recognition (gazetteer
+  names and spatial phrases) and geocoding (choosing each event's location), timed
+  around those calls during the pipeline run.
 """
 
 from __future__ import annotations
@@ -52,6 +55,25 @@ def main() -> int:
     pipe = build_pipeline(resources=res)
     full_recognition = RecognizeStage(res)
 
+    geo_time = [0.0]
+
+    def timed(obj, name: str) -> None:
+        f = getattr(obj, name)
+
+        def wrapper(*a, **k):
+            t = time.process_time()
+            try:
+                return f(*a, **k)
+            finally:
+                geo_time[0] += time.process_time() - t
+
+        setattr(obj, name, wrapper)
+
+    for name in ("find",):
+        timed(res.places, name)
+    for name in ("context", "locate", "fallback"):
+        timed(res.geocoder, name)
+
     per_stage = [0.0] * len(pipe.stages)
     events = 0
     prof = cProfile.Profile() if args.profile else None
@@ -69,6 +91,7 @@ def main() -> int:
                 segmented.append(a)
         events += len(a.events or ())
     total = time.process_time() - t_all
+    geo_pipeline = geo_time[0]
     if prof:
         prof.disable()
 
@@ -85,6 +108,8 @@ def main() -> int:
         print(f"  {stage.name:<10} {s / n * 1000:6.3f} ms/article")
     print(f"pipeline: {total:.2f} s CPU = {n / total:,.0f} articles/s, {chars / total / 1e6:.2f} M chars/s (one core)")
     print(f"events emitted: {events:,}")
+    print(f"places (recognition + geocoding): {geo_pipeline / n * 1000:.3f} ms/article = "
+          f"{geo_pipeline / total:.1%} of the pipeline")
     print(f"recognition alone, full mode: {full_rec / n * 1000:.3f} ms/article = {n / full_rec:,.0f} articles/s "
           f"({mentions:,} mentions; add normalise+segment for end-to-end)")
     print(f"peak RSS: {rss:,.0f} MiB")

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marsad.model import Span
-from marsad.normalize import fold, normalize
+from marsad.normalize import _IDENTITY_LEN, _TABLE, _translate, fold, normalize
 
 
 @pytest.mark.parametrize(
@@ -92,3 +92,17 @@ def test_every_mapped_span_is_exact_raw_text(raw: str, data) -> None:
         assert fold(text).startswith(norm.text[a:b]) or norm.text[a:b] in fold(text)
         # (an expanded presentation form maps back to its first character)
         assert norm.from_raw(span)[0] <= a
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(sorted({chr(o) for o in _TABLE} | set("قتل في حلب ABC 12")))))
+def test_replacing_changed_characters_equals_translating(raw: str) -> None:
+    assert _translate(raw) == raw.translate(_TABLE)
+
+
+def test_offset_map_of_a_text_longer_than_the_identity_table() -> None:
+    raw = ("قُتِلَ " * (_IDENTITY_LEN // 4))[: _IDENTITY_LEN + 7]
+    norm = normalize(raw)
+    assert len(norm.starts) == len(norm.text) == len(fold(raw))
+    assert norm.to_raw(0, len(norm.text)) == Span(0, len(raw))
+    assert norm.to_raw(0, 1).of(raw) == "قُ"

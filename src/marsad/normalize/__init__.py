@@ -150,17 +150,33 @@ def _build_table() -> dict[int, str]:
 
 
 _TABLE = _build_table()
+# str.translate looks every character up in the table (slow for non-ASCII text); a
+# text changes at few distinct characters, so replacing each of those is faster
+_STR_TABLE = {chr(o): v for o, v in _TABLE.items()}
+_CHANGED_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_STR_TABLE)) + "]")
+assert not set("".join(_STR_TABLE.values())) & set(_STR_TABLE), "a replacement is itself replaced"
+# raw offsets 0, 1, 2, ...: the offset map is built from slices of it (a memory copy
+# per run of kept characters instead of one Python int per character)
+_IDENTITY_LEN = 1 << 18
+_IDENTITY = array("i", range(_IDENTITY_LEN + 1))
 _REMOVED_RE = re.compile(
     "[" + "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in _REMOVED_RANGES) + "]+"
 )
 _PRESENTATION_RE = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]")
 
 
+def _translate(text: str) -> str:
+    """``text.translate(_TABLE)``, one ``str.replace`` per distinct changed character."""
+    for ch in set(_CHANGED_RE.findall(text)):
+        text = text.replace(ch, _STR_TABLE[ch])
+    return text
+
+
 def fold(text: str) -> str:
     """The normalised form of ``text`` (no offset map). Equal to ``normalize(text).text``."""
     if _PRESENTATION_RE.search(text):
         return "".join(_fold_char(ch) for ch in text)
-    return text.translate(_TABLE)
+    return _translate(text)
 
 
 def normalize(raw: str) -> NormalizedText:
@@ -168,19 +184,20 @@ def normalize(raw: str) -> NormalizedText:
     if _PRESENTATION_RE.search(raw):
         return _normalize_slow(raw)
     n = len(raw)
+    ident = _IDENTITY if n <= _IDENTITY_LEN else array("i", range(n + 1))
     starts = array("i")
     ends = array("i")
     prev = 0
     for m in _REMOVED_RE.finditer(raw):
         a, b = m.span()
-        starts.extend(range(prev, a))
-        ends.extend(range(prev + 1, a + 1))
+        starts += ident[prev:a]
+        ends += ident[prev + 1 : a + 1]
         if a > prev:
             ends[-1] = b  # removed marks stay with the letter they follow
         prev = b
-    starts.extend(range(prev, n))
-    ends.extend(range(prev + 1, n + 1))
-    return NormalizedText(raw.translate(_TABLE), starts, ends, n)
+    starts += ident[prev:n]
+    ends += ident[prev + 1 : n + 1]
+    return NormalizedText(_translate(raw), starts, ends, n)
 
 
 def _normalize_slow(raw: str) -> NormalizedText:

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from marsad.normalize import normalize
 from marsad.segment import proclitic_splits, split_sentences, strip_enclitic, tokenize
@@ -68,3 +70,14 @@ def test_token_offsets_agree_with_tokenize() -> None:
     norm = normalize(raw)
     toks = tokenize(norm, 3, len(norm.text))
     assert token_offsets(norm, 3, len(norm.text)) == ([t.nstart for t in toks], [t.norm for t in toks])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("قتل 35.!?…\n\"')]ab"))))
+def test_sentence_end_pattern_equals_its_plain_form(text: str) -> None:
+    import re
+
+    from marsad.segment import _SENT_END_RE
+
+    plain = re.compile(r"(?:(?<!\d)\.|\.(?!\d)|[!?…])+[\"')\]]*(?=\s|$)|\n+")
+    assert [m.span() for m in _SENT_END_RE.finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from marsad.model import Mention, MentionKind, NormalizedText, Span
@@ -113,13 +114,14 @@ def _words_after(text: str, pos: int, n: int) -> list[tuple[str, int, int]]:
     return out
 
 
-def _forms(word: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def _forms(word: str) -> tuple[str, ...]:
     """The word and its forms without a proclitic (بريف → ريف, والمدينة → المدينة)."""
     out = [word]
     for c in _CLITICS:
         if word.startswith(c) and len(word) - len(c) >= 2:
             out.append(word[len(c) :])
-    return out
+    return tuple(out)
 
 
 class PlaceRecognizer:
@@ -212,15 +214,13 @@ class PlaceRecognizer:
         w = self.words
         prev = _words_before(text, wstart, 2)
         if prev:
-            for f in _forms(prev[0][0]):
-                if f in w.features:
-                    return 3
-            for f in _forms(prev[0][0]):
-                if f in w.directions or f in w.relations:
-                    return 2
-            for f in _forms(prev[0][0]):
-                if f in w.place_prepositions:
-                    return 1
+            forms = _forms(prev[0][0])
+            if any(f in w.features for f in forms):
+                return 3
+            if any(f in w.directions or f in w.relations for f in forms):
+                return 2
+            if any(f in w.place_prepositions for f in forms):
+                return 1
         if prefix and ("ب" in prefix or prefix.startswith("ل")):
             return 1
         return 0

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from marsad.model import Mention, MentionKind, NormalizedText, Span
-from marsad.recognize.matcher import Match, Matcher, WordIndex, Words
+from marsad.recognize.matcher import Match, Matcher, WordIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +80,14 @@ class Resources:
 
 @lru_cache(maxsize=2)
 def _load_resources(data_dir: str) -> Resources:
+    from marsad.dates.parse import date_lexicon
     from marsad.extract.lexicon import load_lexicon
     from marsad.geocode.gazetteer import load_gazetteer
     from marsad.geocode.resolve import Geocoder
     from marsad.recognize.actors import load_registry
+    from marsad.recognize.casualties import casualty_lexicon
+    from marsad.recognize.means import means_lexicon
+    from marsad.recognize.numbers import number_lexicon
     from marsad.recognize.places import PlaceRecognizer
 
     registry = load_registry()
@@ -95,11 +99,6 @@ def _load_resources(data_dir: str) -> Resources:
         warnings.append(getattr(gazetteer, "warning", "") or "gazetteer not installed: precision is coarser")
     lexicon = load_lexicon()
     places = PlaceRecognizer(gazetteer)
-    from marsad.dates.parse import date_lexicon
-    from marsad.recognize.casualties import casualty_lexicon
-    from marsad.recognize.means import means_lexicon
-    from marsad.recognize.numbers import number_lexicon
-
     index = WordIndex(
         {
             "triggers": lexicon.triggers,

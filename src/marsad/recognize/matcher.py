@@ -11,15 +11,17 @@ A :class:`Matcher` is built once from ``(key, payload)`` entries (keys are folde
 - longest match wins among overlapping matches of one matcher. Different kinds use
   different matchers, so overlapping alternatives of different kinds are all kept.
 
-How: a text is split into words once (:class:`Words`, shared by every matcher that
-reads it). Each distinct word is analysed once per matcher and remembered: an
-Aho-Corasick automaton (pyahocorasick) over the entries' first words finds which
-entries the word holds after which proclitic, and multi-word entries are then checked
-against the text that follows. News text repeats its words, so after the first few
-hundred articles nearly every word is already analysed and a document costs one dict
-lookup per word, instead of Python work for every automaton hit inside every word
-(three of four hits are inside words and rejected). The remembered analyses are a
-cache of a pure function, bounded in size; results never depend on it.
+How: a text is split into words once (:class:`Words`). Each distinct word is analysed
+once and remembered: an Aho-Corasick automaton (pyahocorasick) over the entries' first
+words finds which entries the word holds after which proclitic, and multi-word entries
+are then checked against the text that follows. A :class:`WordIndex` does this for all
+the matchers of a run at once, together with the :class:`WordGate` of each regex
+recogniser (which words a date, number ... can begin with). News text repeats its
+words, so after the first few hundred articles nearly every word is already analysed
+and a document costs one dict lookup per word, instead of Python work for every
+automaton hit inside every word (three of four hits are inside words and rejected)
+and a regex attempt at every character. The remembered analyses are a cache of a pure
+function, bounded in size; results never depend on it.
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ class Match(NamedTuple, Generic[P]):
 
 _WORD_SPLIT = re.compile(r"([^\W_]+)")
 _WORD = re.compile(r"[^\W_]+")
-_CACHE_LIMIT = 200_000  # distinct words remembered per matcher (a corpus has ~150k)
+_CACHE_LIMIT = 200_000  # distinct words remembered per cache (the ANT corpus has 146k)
 _MISS = object()
 
 

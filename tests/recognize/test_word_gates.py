@@ -1,0 +1,60 @@
+"""The word gates skip no match: each recogniser's gated scan finds exactly what its
+regex finds at every offset, over sentences built from every lexicon entry (so a new
+entry that a gate would not let through fails here)."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.dates.parse import date_lexicon
+from marsad.normalize import normalize
+from marsad.recognize.casualties import casualty_lexicon
+from marsad.recognize.matcher import Words
+from marsad.recognize.means import means_lexicon
+from marsad.recognize.numbers import number_lexicon
+
+_FRAMES = ("وقال إن {} في 12 آذار 2018.", "ب{} و{}، ولل{} (3.5) بال{}", "قتل 5 {}ها أمس\n{} 20")
+
+
+def _texts(entries) -> list[str]:
+    out = []
+    entries = sorted(entries)
+    for k in range(0, len(entries), 7):
+        chunk = entries[k : k + 7]
+        for frame in _FRAMES:
+            out.append(" ".join(frame.format(*(e for _ in range(frame.count("{}")))) for e in chunk))
+    return out
+
+
+def _cases():
+    dl, nl, cl, ml = date_lexicon(), number_lexicon(), casualty_lexicon(), means_lexicon()
+    date_words = [*dl.months, *dl.hijri_months, *dl.weekdays, *dl.ordinals, *dl.parts_of_day,
+                  *dl.relative_days, *dl.units, *dl.definite, *dl.heads, *dl.vague, *dl.counts]
+    yield "dates", dl.regex, dl.gate, date_words
+    yield "numbers", nl.seq_re, nl.seq_gate, [*nl.words, *nl.vague, *nl.q_before, *nl.duals]
+    yield "casualties", cl.trigger_re, cl.trigger_gate, list(cl.triggers)
+    yield "means", ml.regex, ml.gate, list(ml.table)
+
+
+@pytest.mark.parametrize("name, regex, gate, entries", list(_cases()), ids=lambda x: x if isinstance(x, str) else "")
+def test_gated_scan_finds_what_the_regex_finds(name, regex, gate, entries) -> None:
+    texts = _texts(entries)
+    assert texts
+    found = 0
+    for raw in texts:
+        text = normalize(raw).text
+        expected = [m.span() for m in regex.finditer(text)]
+        assert [m.span() for m in gate.finditer(regex, Words(text))] == expected, (name, raw)
+        found += len(expected)
+    assert found >= len(entries) // 2  # the sentences do hold the entries
+
+
+def test_place_feature_gate() -> None:
+    from marsad.geocode.gazetteer import load_gazetteer
+    from marsad.recognize.places import PlaceRecognizer
+
+    rec = PlaceRecognizer(load_gazetteer(None))
+    for raw in _texts(rec.words.features):
+        text = normalize(raw).text
+        expected = [m.span() for m in rec._feature_re.finditer(text)]
+        assert [m.span() for m in rec.feature_gate.finditer(rec._feature_re, Words(text))] == expected

@@ -56,7 +56,7 @@ GEOJSON_SCHEMA = {
 
 
 def events() -> list[Event]:
-    text = "قُتل 11 مدنياً، السبت، في غارة تركية استهدفت مدينة عفرين"
+    text = "قُتل 11 مدنياً، السبت، بضربة جوية تركية على أحياء عفرين"
     return [
         Event(
             doc_id="AL-1", event_type="Explosions/Remote violence", sub_event_type="Air/drone strike",

@@ -91,7 +91,7 @@ def test_unknown_village_falls_back_to_admin_context(tools):
 
 def test_anaphoric_outskirts_use_document_town(tools):
     rec, geo = tools
-    doc = "قصفت الطائرات مدينة عفرين. واشتباكات عند أطراف المدينة الشمالية، في محاولة لاقتحامها."
+    doc = "قصفت الطائرات مدينة عفرين. وتدور معارك ضارية عند أطراف المدينة الشمالية منذ الفجر."
     ms = rec.find(normalize(doc), doc)
     ctx = geo.context(ms)
     ph = [m for m in ms if m.kind is MentionKind.PLACE_PHRASE and m.value.anaphoric]

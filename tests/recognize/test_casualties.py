@@ -21,7 +21,7 @@ def _cas(s: str):
 CASES = [
     ("قتل 16 طفلا في غارة على مدرسة.", [("killed", 16, "children", False, False)]),
     ("أسفر القصف عن مقتل ما لا يقل عن أربعين شخصا.", [("killed", 40, "people", False, False)]),
-    ("إن رجلا واحدا على الأقل قتل وأصيب 6 مدنيين في الغارات.",
+    ("وذكر مسعف أن رجلا واحدا على الأقل قتل كما أصيب 6 مدنيين بالقصف.",
      [("killed", 1, "people", False, False), ("wounded", 6, "civilians", False, False)]),
     ("خلف الهجوم عشرات القتلى والعديد من الجرحى.", [("killed", 10, None, False, False), ("wounded", None, None, False, False)]),
     ("تسببت الغارة بسقوط قتلى في البلدة.", [("killed", None, None, False, False)]),

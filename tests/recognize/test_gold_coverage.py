@@ -203,7 +203,7 @@ def test_gold_locations_are_recognised(coverage):
 
 
 # Actors the news names by a nationality adjective on the event word (القصف التركي),
-# under a hedge ("لا يعرف ما إذا كانت سورية أو روسية") or as counted victims ("100 سوري")
+# under a hedge ("مقاتلات لا يعرف ما إذا كانت تركية أو عراقية") or as counted victims ("100 سوري")
 # are derived mentions (recognize/__init__.py); the remaining misses are a country as
 # actor (إسرائيل) and one-off descriptions (a named spy, "الإرهابيين").
 def test_gold_actors_are_recognised(coverage):

@@ -325,7 +325,7 @@ class RuleExtractor:
                 cand.triggers.append(t)
                 cand.classes.add(t.value.event_class)
                 # an event is real when one of its triggers is told as real
-                # ("اشتباكات ... في محاولة لاقتحامها": the clashes happened)
+                # ("معارك ... في محاولة لاقتحامها": the clashes happened)
                 if _severity(modality) < _severity(cand.modality):
                     cand.modality, cand.modality_rule = modality, rule
             cand.means_mentions.extend(m for m in means if m not in cand.means_mentions)

@@ -186,7 +186,7 @@ def _derived_actor_mentions(res: Resources, norm: NormalizedText, raw: str, star
 
     - after an event noun: "القصف التركي", "غارة تركية", "الغارات الروسية" → the state
       forces of that country;
-    - after a hedge: "طائرات حربية لا يعرف ما إذا كانت سورية أو روسية", "يعتقد أنها
+    - after a hedge: "مقاتلات لا يعرف ما إذا كانت تركية أو عراقية", "يعتقد أنها
       روسية" → each country named, at lower confidence (the doubt is kept).
     """
     reg = res.actors

@@ -63,13 +63,12 @@ class Resources:
 
     lexicon: Any  # marsad.extract.lexicon.Lexicon
     actors: Any  # marsad.recognize.actors.ActorRegistry
-    actor_matcher: Matcher
-    hedges: Matcher
     gazetteer: Any
     places: Any  # marsad.recognize.places.PlaceRecognizer
     geocoder: Any  # marsad.geocode.resolve.Geocoder
-    # every matcher above and the word gates of the regex recognisers (dates, numbers,
-    # casualties, means, place features): a document's words are looked up once
+    # every lexicon matcher (triggers, actor aliases, hedges, cues, place names) and the
+    # word gates of the regex recognisers (dates, numbers, casualties, means, place
+    # features): a document's words are looked up once
     index: WordIndex
     warnings: tuple[str, ...] = ()
 
@@ -91,8 +90,6 @@ def _load_resources(data_dir: str) -> Resources:
     from marsad.recognize.places import PlaceRecognizer
 
     registry = load_registry()
-    actor_matcher = Matcher([(a.alias, a) for a in registry.aliases()])
-    hedges = Matcher([(h, h) for h in registry.hedges()], min_prefixed=2)
     gazetteer = load_gazetteer(data_dir or None)
     warnings = []
     if getattr(gazetteer, "coarse", False):
@@ -104,8 +101,8 @@ def _load_resources(data_dir: str) -> Resources:
             "triggers": lexicon.triggers,
             "past": lexicon.verb_triggers.past,
             "present": lexicon.verb_triggers.present,
-            "actors": actor_matcher,
-            "hedges": hedges,
+            "actors": Matcher([(a.alias, a) for a in registry.aliases()]),
+            "hedges": Matcher([(h, h) for h in registry.hedges()], min_prefixed=2),
             "cues": lexicon.cues,
             "places": places.matcher,
         },
@@ -115,8 +112,6 @@ def _load_resources(data_dir: str) -> Resources:
     return Resources(
         lexicon=lexicon,
         actors=registry,
-        actor_matcher=actor_matcher,
-        hedges=hedges,
         gazetteer=gazetteer,
         places=places,
         geocoder=Geocoder(gazetteer),

@@ -130,7 +130,7 @@ class WordGate:
 
     def __init__(self, pattern: str) -> None:
         self._re = re.compile(pattern)
-        self._cache: dict[str, int] = {}
+        self._cache: dict[str, bool] = {}
 
     def __getstate__(self) -> dict:
         return {"_re": self._re, "_cache": {}}
@@ -151,14 +151,8 @@ class WordGate:
         if bit:
             info = words.info
             return [i for i in compress(range(len(info)), info) if info[i][0] & bit]  # type: ignore
-        cache = self._cache
-        flags = list(map(cache.get, words.words, repeat(2)))  # 1 yes, 0 no, 2 not yet known
-        out = []
-        for i in compress(range(len(flags)), flags):
-            if flags[i] == 2 and not _remember(cache, words.words[i], int(self.accepts(words.words[i]))):
-                continue
-            out.append(i)
-        return out
+        accepted = _analyses(self._cache, words.words, self.accepts)
+        return list(compress(range(len(accepted)), accepted))
 
     def finditer(self, regex: re.Pattern[str], words: Words) -> Iterable[re.Match[str]]:
         """What ``regex.finditer(words.text)`` finds."""
@@ -337,16 +331,10 @@ class Matcher(Generic[P]):
         """Every accepted match in ``text`` (a string, or its :class:`Words`), longest
         first among overlaps, in text order."""
         words = Words.of(text)
-        cache = self._cache
         found: list[Match[P]] = []
-        analyses = list(map(cache.get, words.words, repeat(_MISS)))
-        for i in compress(range(len(analyses)), analyses):  # words with readings or new
-            readings = analyses[i]
-            if readings is _MISS:
-                readings = _remember(cache, words.words[i], self._analyse(words.words[i]))
-                if readings is None:
-                    continue
-            self._collect(words, i, readings, found)  # type: ignore[arg-type]
+        analyses = _analyses(self._cache, words.words, self._analyse)
+        for i in compress(range(len(analyses)), analyses):  # words with readings
+            self._collect(words, i, analyses[i], found)  # type: ignore[arg-type]
         return _longest(found)
 
 
@@ -388,12 +376,7 @@ class WordIndex:
     def words(self, text: str) -> Words:
         """The words of ``text``, each with what this index knows about it."""
         words = Words(text)
-        cache = self._cache
-        info = list(map(cache.get, words.words, repeat(_MISS)))
-        for i in compress(range(len(info)), info):
-            if info[i] is _MISS:
-                info[i] = _remember(cache, words.words[i], self._analyse(words.words[i]))
-        words.info, words.index = info, self
+        words.info, words.index = _analyses(self._cache, words.words, self._analyse), self
         return words
 
     def find(self, words: Words, names: Iterable[str] | None = None) -> dict[str, list[Match]]:
@@ -411,11 +394,16 @@ class WordIndex:
         return {self._names[j]: _longest(found[j]) for j in wanted}
 
 
-def _remember(cache: dict, word: str, value):
-    if len(cache) >= _CACHE_LIMIT:
-        cache.clear()
-    cache[word] = value
-    return value
+def _analyses(cache: dict, words: list[str], analyse) -> list:
+    """``[analyse(w) for w in words]``, each distinct word analysed once and remembered
+    in ``cache`` (cleared when it reaches its bound)."""
+    out = list(map(cache.get, words, repeat(_MISS)))
+    for i in compress(range(len(out)), out):  # new words, and those that hold something
+        if out[i] is _MISS:
+            if len(cache) >= _CACHE_LIMIT:
+                cache.clear()
+            out[i] = cache[words[i]] = analyse(words[i])
+    return out
 
 
 def _longest(found: list[Match[P]]) -> list[Match[P]]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from marsad.normalize import normalize
-from marsad.recognize.matcher import Matcher, key_of
+from marsad.recognize.matcher import Matcher, WordGate, Words, key_of
 
 ENTRIES = [("التنظيم", "isis"), ("داعش", "isis"), ("قوات النظام", "syr"), ("قوات", "forces"),
            ("تل", "tell"), ("ريف حلب", "rif-aleppo"), ("قسد", "sdf")]
@@ -46,7 +46,7 @@ def test_key_of_folds_and_collapses_space() -> None:
 def test_word_index_finds_what_each_matcher_and_gate_finds() -> None:
     import re
 
-    from marsad.recognize.matcher import WordGate, WordIndex, Words
+    from marsad.recognize.matcher import WordIndex
 
     nouns = Matcher(ENTRIES)
     verbs = Matcher([("هاجم", "attack"), ("قصف", "shell")], verb=True, suffixes=["ت", "وا", "ها"])
@@ -137,3 +137,60 @@ def test_verb_matcher_agrees_with_the_specification(text: str) -> None:
     m = Matcher(entries, verb=True, suffixes=["ت", "وا", "ها"])
     got = [(x.nstart, x.nend, x.key) for x in m.find(text)]
     assert got == _oracle(entries, text, verb=True, suffixes=["ت", "وا", "ها"])
+
+
+# -- the neighbours of a position, against a character-by-character reading ----------
+
+_STOPS = frozenset(".!?\n;:")
+
+
+def _neighbours(text: str, pos: int, n: int, step: int) -> list[tuple[str, int, int]]:
+    """Up to ``n`` words before (step -1) or after (step 1) ``pos``, walking character by
+    character and stopping at a sentence stop."""
+    out: list[tuple[str, int, int]] = []
+    i = pos
+    inside = (lambda k: k > 0) if step < 0 else (lambda k: k < len(text))
+    at = (lambda k: text[k - 1]) if step < 0 else (lambda k: text[k])
+    while len(out) < n and inside(i):
+        j = i
+        while inside(j) and not at(j).isalnum():
+            if at(j) in _STOPS:
+                return out
+            j += step
+        if not inside(j):
+            break
+        k = j
+        while inside(k) and at(k).isalnum():
+            k += step
+        a, b = (k, j) if step < 0 else (j, k)
+        out.append((text[a:b], a, b))
+        i = k
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS, st.integers(1, 4), st.data())
+def test_words_before_and_after_agree_with_a_character_walk(text: str, n: int, data) -> None:
+    words = Words(text)
+    bounds = sorted({0, len(text), *words.starts, *words.ends})
+    pos = data.draw(st.sampled_from(bounds))
+    assert words.before(pos, n, _STOPS) == _neighbours(text, pos, n, -1)
+    assert words.after(pos, n, _STOPS) == _neighbours(text, pos, n, 1)
+
+
+def test_a_weak_gate_word_begins_a_match_only_before_a_follow_word() -> None:
+    import re
+
+    from marsad.recognize.matcher import WordIndex
+
+    gate = WordGate(r"[وف]?عام$", weak=r"[وف]?في$", follow=r"[وف]?(?:عام|\d)")
+    regex = re.compile(r"(?<![^\W_])[وف]?(?:في +)?(?:عام +)?\d+")
+    text = "في البيت وفي عام 2011 في 3 مرات، عام 99 في"
+    expected = [m.span() for m in regex.finditer(text)]
+    assert [text[a:b] for a, b in expected] == ["وفي عام 2011", "في 3", "عام 99"]
+    assert [m.span() for m in gate.finditer(regex, Words(text))] == expected
+    words = WordIndex({}, [gate]).words(text)
+    assert [m.span() for m in gate.finditer(regex, words)] == expected
+    assert [words.words[i] for i in gate._candidates(words)] == ["وفي", "عام", "في", "عام"]
+    with pytest.raises(ValueError):
+        WordGate(r"x", weak=r"y")

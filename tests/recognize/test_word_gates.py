@@ -13,7 +13,9 @@ from marsad.recognize.matcher import Words
 from marsad.recognize.means import means_lexicon
 from marsad.recognize.numbers import number_lexicon
 
-_FRAMES = ("وقال إن {} في 12 آذار 2018.", "ب{} و{}، ولل{} (3.5) بال{}", "قتل 5 {}ها أمس\n{} 20")
+_FRAMES = ("وقال إن {} في 12 آذار 2018.", "ب{} و{}، ولل{} (3.5) بال{}", "قتل 5 {}ها أمس\n{} 20",
+           # an entry before words of the date vocabulary: the two-word rule of weak words
+           "{} ثلاثة أيام، و{} 3 أسابيع {} الأسبوع الماضي {} عام 2011 {} الماضي")
 
 
 def _texts(entries) -> list[str]:

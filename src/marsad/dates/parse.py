@@ -277,10 +277,24 @@ def date_lexicon() -> _Lexicon:
         WORD_START + PROCLITIC + rf"(?=(?:{trie_regex(firsts)}){E}|(?:ال)?\d)" + "(?:" + body + ")"
     )
     month_re = re.compile(rf" *(?:من +)?(?:شهر +)?(?:{MG}){E}")
+    # Frequent function words begin an expression only before a word of the date
+    # vocabulary or a number ("في الأسبوع الماضي", "من عام 2011", "على مدى ثلاثة أيام",
+    # "ما بين عامي"): the scan skips them elsewhere. Every alternative above that can
+    # begin with one of these words goes on with a table word or a literal listed here.
+    vocabulary = set(firsts) | {"و", "الى", "حتى"}
+    for table in (_QUALIFIERS, _PART_OF_MONTH, pods, weekdays, months, hmonths, hmarks, ordinals, heads,
+                  definite, reldays, reladj, units, vague, counts):
+        vocabulary.update(table)
+    gate = first_word_gate(firsts, digits=True, weak=_WEAK_FIRSTS, follow=vocabulary)
     return _Lexicon(
         months, amb_m, hmonths, weekdays, amb_w, ordinals, pods, reldays, reladj, units, definite,
-        heads, vague, counts, regex, month_re, first_word_gate(firsts, digits=True),
+        heads, vague, counts, regex, month_re, gate,
     )
+
+
+#: words that begin a date expression only before a date word or a number (folded)
+_WEAK_FIRSTS = frozenset({"في", "من", "علي", "بعد", "ما", "هذا", "هذه", "بين", "قبل", "منذ", "خلال", "طيله",
+                          "طوال", "وقت"})
 
 
 def month_at(text: str, pos: int) -> bool:

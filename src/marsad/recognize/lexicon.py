@@ -161,21 +161,46 @@ def article_regex(keys: Iterable[str], group: str, *, optional_article: bool = F
 _LEADING_WORD = re.compile(r"[^\W_]+")
 
 
-def first_word_gate(entries: Iterable[str], *, article: bool = False, digits: bool = False) -> WordGate:
-    """A :class:`~marsad.recognize.matcher.WordGate` for a regex built as
-    ``WORD_START + PROCLITIC + (one of entries ...)``: a word can begin a match when it
-    is a proclitic, then (with ``article``) ال or the ل of لل, then the first word of an
-    entry; or (with ``digits``) a number written in digits."""
+def _first_words(entries: Iterable[str]) -> set[str]:
     firsts = set()
     for e in entries:
         m = _LEADING_WORD.match(e)
         if m is None:
             raise ValueError(f"an entry must start with a letter or digit: {e!r}")
         firsts.add(m.group())
-    alts = [("(?:ال|ل)?" if article else "") + trie_regex(firsts) + "$"]
+    return firsts
+
+
+def _word_regex(words: set[str], *, article: bool, digits: bool) -> str:
+    alts = [("(?:ال|ل)?" if article else "") + trie_regex(words) + "$"] if words else []
     if digits:
         alts.append(r"(?:ال)?\d")
-    return WordGate(PROCLITIC + "(?:" + "|".join(alts) + ")")
+    return PROCLITIC + "(?:" + "|".join(alts) + ")" if alts else r"(?!)"
+
+
+def first_word_gate(entries: Iterable[str], *, article: bool = False, digits: bool = False,
+                    weak: Iterable[str] = (), follow: Iterable[str] = ()) -> WordGate:
+    """A :class:`~marsad.recognize.matcher.WordGate` for a regex built as
+    ``WORD_START + PROCLITIC + (one of entries ...)``: a word can begin a match when it
+    is a proclitic, then (with ``article``) ال or the ل of لل, then the first word of an
+    entry; or (with ``digits``) a number written in digits.
+
+    ``weak``: first words (among the entries') that begin a match only before one of
+    the words of ``follow`` (each word of each of its entries, with the same
+    proclitics and article) or a number in digits: "في" begins a date only in "في
+    الأسبوع الماضي", "في ثلاثة أيام", "في 3 أيام"."""
+    firsts = _first_words(entries)
+    weak = set(weak)
+    if not weak:
+        return WordGate(_word_regex(firsts, article=article, digits=digits))
+    if not weak <= firsts:
+        raise ValueError(f"weak words that begin no entry: {sorted(weak - firsts)}")
+    follows = {w for e in follow for w in _LEADING_WORD.findall(e)}
+    return WordGate(
+        _word_regex(firsts - weak, article=article, digits=digits),
+        weak=_word_regex(weak, article=article, digits=False),
+        follow=_word_regex(follows, article=article, digits=True),
+    )
 
 
 def stems_and_keys(keys: Iterable[str]) -> set[str]:

@@ -77,7 +77,7 @@ class Words:
     ``words[i]`` (None when no lexicon or gate holds it), and the ``index`` itself.
     """
 
-    __slots__ = ("text", "words", "starts", "ends", "info", "index")
+    __slots__ = ("text", "words", "starts", "ends", "info", "index", "_gated")
 
     def __init__(self, text: str) -> None:
         parts = _WORD_SPLIT.split(text)  # separator, word, separator, ..., separator
@@ -88,6 +88,16 @@ class Words:
         self.ends: list[int] = bounds[1::2]
         self.info: list | None = None
         self.index: WordIndex | None = None
+        self._gated: list[tuple[int, int]] | None = None
+
+    @property
+    def gated(self) -> list[tuple[int, int]]:
+        """``(i, flags)`` of the words some gate of the index flags (``info[i][0]``: the
+        flags of every gate, packed)."""
+        if self._gated is None:
+            info = self.info or []
+            self._gated = [(i, info[i][0]) for i in compress(range(len(info)), info) if info[i][0]]
+        return self._gated
 
     @classmethod
     def of(cls, text: "str | Words") -> "Words":
@@ -98,6 +108,7 @@ class Words:
         out.text, out.index = text, self.index
         out.words, out.starts, out.ends = [], [], []
         out.info = None if self.info is None else []
+        out._gated = None
         for a, b in ranges:
             i, j = bisect_left(self.starts, a), bisect_right(self.ends, b)
             out.words += self.words[i:j]
@@ -105,6 +116,40 @@ class Words:
             out.ends += [e - shift for e in self.ends[i:j]] if shift else self.ends[i:j]
             if out.info is not None:
                 out.info += self.info[i:j]  # type: ignore[index]
+        return out
+
+    def before(self, pos: int, n: int, stops: frozenset[str]) -> list[tuple[str, int, int]]:
+        """Up to ``n`` words ending at or before ``pos`` (a word boundary), nearest
+        first, as ``(word, start, end)``; none past a character of ``stops`` (a
+        sentence stop) between them."""
+        text, words, starts, ends = self.text, self.words, self.starts, self.ends
+        i = bisect_right(ends, pos) - 1
+        out: list[tuple[str, int, int]] = []
+        edge = pos
+        while i >= 0 and len(out) < n:
+            e = ends[i]
+            if e != edge and not stops.isdisjoint(text[e:edge]):
+                break
+            edge = starts[i]
+            out.append((words[i], edge, e))
+            i -= 1
+        return out
+
+    def after(self, pos: int, n: int, stops: frozenset[str]) -> list[tuple[str, int, int]]:
+        """Up to ``n`` words starting at or after ``pos`` (a word boundary), nearest
+        first, as ``(word, start, end)``; none past a character of ``stops``."""
+        text, words, starts, ends = self.text, self.words, self.starts, self.ends
+        i = bisect_left(starts, pos)
+        out: list[tuple[str, int, int]] = []
+        edge = pos
+        last = len(words)
+        while i < last and len(out) < n:
+            s = starts[i]
+            if s != edge and not stops.isdisjoint(text[edge:s]):
+                break
+            edge = ends[i]
+            out.append((words[i], s, edge))
+            i += 1
         return out
 
     def within(self, text: str, windows: list[tuple[int, int]]) -> "Words":
@@ -126,14 +171,29 @@ class WordGate:
     more). :meth:`finditer` then tries the regex only at the starts of accepted words,
     and finds exactly what ``regex.finditer`` finds, without running the regex at every
     character of the text. Each distinct word is tested once and remembered.
+
+    ``weak`` and ``follow`` (given together) narrow it for frequent function words
+    that begin a match only as part of a longer expression ("في" of "في الأسبوع
+    الماضي", "من" of "من عام 2011"): a word that ``weak`` accepts (and ``pattern``
+    does not) is a start only when the next word is accepted by ``follow``. Again a
+    necessary condition: every match that begins with a weak word must continue with
+    a word ``follow`` accepts.
     """
 
-    def __init__(self, pattern: str) -> None:
+    START, WEAK, FOLLOW = 1, 2, 4  # the flags of a word
+
+    def __init__(self, pattern: str, weak: str | None = None, follow: str | None = None) -> None:
+        if (weak is None) != (follow is None):
+            raise ValueError("a word gate takes weak and follow together")
         self._re = re.compile(pattern)
-        self._cache: dict[str, bool] = {}
+        self._weak = re.compile(weak) if weak is not None else None
+        self._follow = re.compile(follow) if follow is not None else None
+        self._cache: dict[str, int] = {}
 
     def __getstate__(self) -> dict:
-        return {"_re": self._re, "_cache": {}}
+        state = self.__dict__.copy()
+        state["_cache"] = {}
+        return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
@@ -142,17 +202,40 @@ class WordGate:
     def pattern(self) -> str:
         return self._re.pattern
 
+    @property
+    def key(self) -> tuple[str, str | None, str | None]:
+        """What the gate accepts (equal for equal gates, e.g. one rebuilt in another
+        process)."""
+        return (self._re.pattern, self._weak and self._weak.pattern, self._follow and self._follow.pattern)
+
     def accepts(self, word: str) -> bool:
+        """True if ``word`` alone may begin a match (whatever follows it)."""
         return self._re.match(word) is not None
 
-    def _candidates(self, words: Words) -> Iterable[int]:
-        """Indexes of the words that may begin a match."""
-        bit = words.index.gate_bit(self) if words.index is not None else 0
-        if bit:
-            info = words.info
-            return [i for i in compress(range(len(info)), info) if info[i][0] & bit]  # type: ignore
-        accepted = _analyses(self._cache, words.words, self.accepts)
-        return list(compress(range(len(accepted)), accepted))
+    def flags(self, word: str) -> int:
+        """START if ``word`` may begin a match, WEAK if it may begin one before a
+        FOLLOW word, FOLLOW if it may follow a weak word (or'ed together)."""
+        if self._re.match(word) is not None:
+            out = self.START
+        elif self._weak is not None and self._weak.match(word) is not None:
+            out = self.WEAK
+        else:
+            out = 0
+        if self._follow is not None and self._follow.match(word) is not None:
+            out |= self.FOLLOW
+        return out
+
+    def _candidates(self, words: Words) -> list[int]:
+        """Indexes of the words that may begin a match: START words, and WEAK words
+        whose next word is a FOLLOW word."""
+        index = words.index
+        shift = index.gate_shift(self) if index is not None else None
+        if shift is None:
+            flags = _analyses(self._cache, words.words, self.flags)
+            flagged = {i: flags[i] for i in compress(range(len(flags)), flags)}
+        else:
+            flagged = {i: f for i, bits in words.gated if (f := (bits >> shift) & 7)}
+        return [i for i, f in flagged.items() if f & 1 or (f & 2 and flagged.get(i + 1, 0) & 4)]
 
     def finditer(self, regex: re.Pattern[str], words: Words) -> Iterable[re.Match[str]]:
         """What ``regex.finditer(words.text)`` finds."""
@@ -347,7 +430,8 @@ class WordIndex:
         self._names = tuple(matchers)
         self._matchers = tuple(matchers.values())
         self._gates = tuple(gates)
-        self._bits = {g.pattern: 1 << k for k, g in enumerate(self._gates)}
+        # each gate's flags (START, WEAK, FOLLOW) take three bits of a word's info
+        self._shifts = {g.key: 3 * k for k, g in enumerate(self._gates)}
         self._cache: dict[str, tuple[int, tuple[tuple[int, tuple[_Reading, ...]], ...]] | None] = {}
 
     def __getitem__(self, name: str) -> Matcher:
@@ -358,14 +442,14 @@ class WordIndex:
         state["_cache"] = {}
         return state
 
-    def gate_bit(self, gate: WordGate) -> int:
-        return self._bits.get(gate.pattern, 0)
+    def gate_shift(self, gate: WordGate) -> int | None:
+        """Where ``gate``'s flags are in a word's info (None: not a gate of this index)."""
+        return self._shifts.get(gate.key)
 
     def _analyse(self, word: str):
         bits = 0
         for k, g in enumerate(self._gates):
-            if g.accepts(word):
-                bits |= 1 << k
+            bits |= g.flags(word) << (3 * k)
         readings = []
         for j, m in enumerate(self._matchers):
             r = m._analyse(word)

@@ -75,45 +75,6 @@ class _El:
     coordinated: bool = False  # "وسقبا": a new place in a list, not a locating element
 
 
-def _words_before(text: str, pos: int, n: int) -> list[tuple[str, int, int]]:
-    """Up to ``n`` words before ``pos`` (nearest first), stopping at a sentence stop."""
-    out: list[tuple[str, int, int]] = []
-    i = pos
-    while len(out) < n and i > 0:
-        j = i
-        while j > 0 and not text[j - 1].isalnum():
-            if text[j - 1] in _STOP_CHARS:
-                return out
-            j -= 1
-        if j == 0:
-            break
-        k = j
-        while k > 0 and text[k - 1].isalnum():
-            k -= 1
-        out.append((text[k:j], k, j))
-        i = k
-    return out
-
-
-def _words_after(text: str, pos: int, n: int) -> list[tuple[str, int, int]]:
-    out: list[tuple[str, int, int]] = []
-    i, L = pos, len(text)
-    while len(out) < n and i < L:
-        j = i
-        while j < L and not text[j].isalnum():
-            if text[j] in _STOP_CHARS:
-                return out
-            j += 1
-        if j >= L:
-            break
-        k = j
-        while k < L and text[k].isalnum():
-            k += 1
-        out.append((text[j:k], j, k))
-        i = k
-    return out
-
-
 @lru_cache(maxsize=1 << 16)
 def _forms(word: str) -> tuple[str, ...]:
     """The word and its forms without a proclitic (بريف → ريف, والمدينة → المدينة)."""
@@ -157,6 +118,12 @@ class PlaceRecognizer:
             r"(?<![^\W_])(?:و|ف)?(?:ب|ل)?(?:ال)?(" + "|".join(map(re.escape, feats)) + r")(?![^\W_])"
         )
         self.feature_gate = first_word_gate(feats, article=True)
+        self._cue_word: dict[str, int] = {}  # a cache of _word_cue
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state["_cue_word"] = {}
+        return state
 
     def _is_prominent(self, key: str) -> bool:
         if self.gazetteer.is_weak(key):
@@ -208,20 +175,29 @@ class PlaceRecognizer:
         return True
 
     # -- cues ------------------------------------------------------------------------
-    def _cue(self, text: str, wstart: int, prefix: str) -> int:
+    def _cue(self, words: Words, wstart: int, prefix: str) -> int:
         """3: a feature word before; 2: a compass or relation word; 1: weak (a
         preposition, ب-); 0: none."""
-        w = self.words
-        prev = _words_before(text, wstart, 2)
+        prev = words.before(wstart, 1, _STOP_CHARS)
         if prev:
-            forms = _forms(prev[0][0])
-            if any(f in w.features for f in forms):
-                return 3
-            if any(f in w.directions or f in w.relations for f in forms):
-                return 2
-            if any(f in w.place_prepositions for f in forms):
-                return 1
+            cue = self._cue_word.get(prev[0][0])
+            if cue is None:
+                cue = self._cue_word[prev[0][0]] = self._word_cue(prev[0][0])
+            if cue:
+                return cue
         if prefix and ("ب" in prefix or prefix.startswith("ل")):
+            return 1
+        return 0
+
+    def _word_cue(self, word: str) -> int:
+        """The cue a word gives the place name after it (see :meth:`_cue`)."""
+        w = self.words
+        forms = _forms(word)
+        if any(f in w.features for f in forms):
+            return 3
+        if any(f in w.directions or f in w.relations for f in forms):
+            return 2
+        if any(f in w.place_prepositions for f in forms):
             return 1
         return 0
 
@@ -234,6 +210,7 @@ class PlaceRecognizer:
         when they are already known (found with other matchers in one pass); ``words``:
         the words of ``norm.text`` when already split."""
         text = norm.text
+        words = words or Words(text)
 
         def text_of(ns: int, ne: int, span: Span) -> str:
             return span.of(raw) if raw is not None else text[ns:ne]
@@ -249,7 +226,7 @@ class PlaceRecognizer:
                 and m.prefix.startswith("و")
                 and text[last_end : m.wstart].strip(" ,") == ""
             )
-            cue = 3 if coordinated else self._cue(text, m.wstart, m.prefix)
+            cue = 3 if coordinated else self._cue(words, m.wstart, m.prefix)
             if len(plain) <= 2:
                 if m.prefix or cue == 0:
                     continue
@@ -286,21 +263,20 @@ class PlaceRecognizer:
         for m, mention in places:
             place_starts[m.wstart] = (m, mention)
         for m, mention in places:
-            elements.append(self._element(norm, m, mention))
-        elements += self._unknown_elements(norm, place_starts, words or Words(text))
+            elements.append(self._element(norm, words, m, mention))
+        elements += self._unknown_elements(norm, place_starts, words)
         elements.sort(key=lambda e: e.ns)
         out = [mention for _, mention in places]
         out += self._group(norm, elements, text_of)
         return out
 
     # -- elements -----------------------------------------------------------------------
-    def _element(self, norm: NormalizedText, m, mention: Mention) -> _El:
-        text = norm.text
+    def _element(self, norm: NormalizedText, words: Words, m, mention: Mention) -> _El:
         w = self.words
         ns, ne = m.wstart, m.nend
         feature = direction = None
         relation = "in"
-        prev = _words_before(text, m.wstart, 4)
+        prev = words.before(m.wstart, 4, _STOP_CHARS)
         i = 0
         # the feature word is on the match itself when the prefix carries it? no: a word.
         if i < len(prev):
@@ -335,9 +311,7 @@ class PlaceRecognizer:
         if feature in ("ريف", "باديه") and relation == "in":
             relation = "countryside"  # "بادية تدمر": the desert around the town
         country = None
-        nxt = _words_after(text, m.nend, 2)
-        if m.suffix:
-            nxt = []
+        nxt = words.after(m.nend, 2, _STOP_CHARS) if not m.suffix else []
         j = 0
         if j < len(nxt) and nxt[j][0] in w.direction_adjectives:
             d1 = w.direction_adjectives[nxt[j][0]]
@@ -394,7 +368,7 @@ class PlaceRecognizer:
             fw = fm.group(1)
             feature, names_follow = w.features[fw]
             has_article = text[fm.start(1) - 2 : fm.start(1)] == "ال" and fm.start(1) - 2 >= fm.start()
-            nxt = _words_after(text, fm.end(), 2)
+            nxt = words.after(fm.end(), 2, _STOP_CHARS)
             if nxt and nxt[0][1] in place_starts:
                 continue
             if has_article:
@@ -406,7 +380,7 @@ class PlaceRecognizer:
                 if nxt and nxt[0][0] in w.direction_adjectives:
                     direction = w.direction_adjectives[nxt[0][0]]
                     ne = nxt[0][2]
-                prev = _words_before(text, fm.start(), 2)
+                prev = words.before(fm.start(), 2, _STOP_CHARS)
                 relation = None
                 ns = fm.start()
                 for k, (pw, ps, _pe) in enumerate(prev):
@@ -440,7 +414,7 @@ class PlaceRecognizer:
                     and len(word) <= 4 and len(nxt) > 1:
                 b = nxt[1][2]
             ns = fm.start()
-            prev = _words_before(text, fm.start(), 3)
+            prev = words.before(fm.start(), 3, _STOP_CHARS)
             relation = "in"
             direction = None
             if prev:
@@ -468,12 +442,11 @@ class PlaceRecognizer:
         for el in elements:
             if groups:
                 prev = groups[-1][-1]
-                gap = text[prev.ne : el.ns]
-                gap_words = _WORD.findall(gap)
-                if el.ns >= prev.ne and not el.coordinated and len(gap) <= 12 and not any(c in _STOP_CHARS for c in gap) \
-                        and all(g in self.words.links for g in gap_words):
-                    groups[-1].append(el)
-                    continue
+                if 0 <= el.ns - prev.ne <= 12 and not el.coordinated:
+                    gap = text[prev.ne : el.ns]
+                    if _STOP_CHARS.isdisjoint(gap) and all(g in self.words.links for g in _WORD.findall(gap)):
+                        groups[-1].append(el)
+                        continue
                 if el.ns < prev.ne:  # overlapping: keep the longer
                     if el.ne - el.ns > prev.ne - prev.ns:
                         groups[-1][-1] = el

@@ -11,13 +11,54 @@ every record is a half-open ``[start, end)`` interval into that raw text, so tha
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, Iterable, Mapping, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence, TypeVar, dataclass_transform
+
+T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass_transform(frozen_default=True)
+def record(cls: type[T] | None = None, /, *, order: bool = False) -> Any:
+    """``@dataclass(frozen=True, slots=True)`` for the records a document makes by the
+    hundred (spans, mentions and their values), with an ``__init__`` about twice as
+    fast: it fills the slots through their descriptors instead of calling
+    ``object.__setattr__`` for each field. Same signature, defaults, ``__post_init__``,
+    immutability, equality, hashing and pickling. Fields must have plain defaults (no
+    ``default_factory``, no ``init=False``)."""
+
+    def wrap(c: type[T]) -> type[T]:
+        return _fast_init(dataclass(frozen=True, slots=True, order=order)(c))
+
+    return wrap(cls) if cls is not None else wrap
+
+
+def _fast_init(cls: type[T]) -> type[T]:
+    ns: dict[str, Any] = {}
+    params, body = [], []
+    for f in fields(cls):  # type: ignore[arg-type]
+        if not f.init or f.default_factory is not MISSING or f.kw_only:
+            raise TypeError(f"{cls.__name__}.{f.name}: @record takes plain fields with plain defaults")
+        ns[f"_set_{f.name}"] = cls.__dict__[f.name].__set__  # the slot's member descriptor
+        if f.default is MISSING:
+            params.append(f.name)
+        else:
+            ns[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+        body.append(f"    _set_{f.name}(self, {f.name})")
+    if hasattr(cls, "__post_init__"):
+        body.append("    self.__post_init__()")
+    exec(f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body or ["    pass"]), ns)
+    init: Callable = ns["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__module__ = cls.__module__
+    init.__annotations__ = {**cls.__init__.__annotations__}  # the dataclass's own (for signatures)
+    cls.__init__ = init  # type: ignore[misc]
+    return cls
+
+
+@record(order=True)
 class Span:
     """A half-open interval ``[start, end)`` of character offsets into a raw text."""
 
@@ -124,7 +165,7 @@ class MentionKind(str, Enum):
     CUE = "cue"  # modality and attribution cues
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Mention:
     """Something recognised in the text.
 

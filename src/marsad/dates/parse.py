@@ -44,7 +44,7 @@ from marsad.recognize.lexicon import (
 )
 from marsad.recognize.matcher import WordGate, Words
 from marsad.errors import LexiconError
-from marsad.model import NormalizedText, Span
+from marsad.model import NormalizedText, Span, record
 from marsad.recognize.numbers import count_words
 
 __all__ = ["DateExpr", "find_dates", "date_lexicon", "month_at"]
@@ -54,7 +54,7 @@ _FILE = "dates.yaml"
 Kind = Literal["absolute", "relative_day", "weekday", "relative_period", "year", "month", "range", "vague"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DateExpr:
     """One date expression. ``text`` is the raw text of ``span`` (or the normalised
     slice when :func:`find_dates` was not given the raw text)."""

@@ -17,11 +17,11 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Iterable
 
-from marsad.model import Mention, MentionKind, NormalizedText, Span
+from marsad.model import Mention, MentionKind, NormalizedText, Span, record
 from marsad.recognize.matcher import Match, Matcher, WordIndex
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ActorHit:
     """The structured value of an actor mention."""
 
@@ -33,7 +33,7 @@ class ActorHit:
     nend: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TriggerHit:
     """The structured value of a trigger mention."""
 
@@ -49,7 +49,7 @@ class TriggerHit:
     nend: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CueHit:
     kind: str
     position: str

@@ -50,7 +50,7 @@ from marsad.recognize.lexicon import (
 )
 from marsad.dates.parse import date_lexicon, month_at
 from marsad.errors import LexiconError
-from marsad.model import NormalizedText, Span
+from marsad.model import NormalizedText, Span, record
 from marsad.recognize.matcher import WordGate, Words
 from marsad.recognize.numbers import NumberExpr, count_words, find_numbers
 
@@ -61,7 +61,7 @@ _FILE = "casualties.yaml"
 CasualtyKind = Literal["killed", "wounded", "captured", "missing"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Casualty:
     nstart: int
     nend: int

@@ -29,7 +29,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, compress, islice, repeat
+from operator import ge, itemgetter
 from typing import Generic, Iterable, NamedTuple, TypeVar
 
 import ahocorasick
@@ -253,17 +254,27 @@ class WordGate:
 
 @dataclass(frozen=True, slots=True)
 class _Reading:
-    """Entries a word holds: ``k`` proclitic characters, then ``length`` characters of
-    the entries' first word. ``key``: the one-word entry (the word's suffix follows);
-    else ``rests``: for multi-word entries, the rest of each entry (found in the text
-    right after the word), indexed by the entry's second word."""
+    """Multi-word entries a word begins: ``k`` proclitic characters (``prefix``), then
+    ``length`` characters of the entries' first word; ``rests``: the rest of each entry
+    (found in the text right after the word), indexed by the entry's second word.
+    ``loose``: the next word need not be a key of ``rests`` (an entry goes on without
+    a word, "abc.", or the second word may carry a suffix)."""
 
     k: int
     length: int
-    key: str | None
+    prefix: str
     # the entries' second word -> (rest of the entry, keys) pairs; "" for a rest
     # without a word ("abc.")
-    rests: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] | None = None
+    rests: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]
+    loose: bool
+
+
+#: what a matcher knows about one word: the one-word entries it holds, as matches
+#: relative to the word's start, ``(k, length, key, payloads, prefix, suffix)``, and
+#: the multi-word entries it begins
+_WordReadings = tuple[tuple[tuple[int, int, str, tuple, str, str], ...], tuple[_Reading, ...]]
+_new_match = tuple.__new__  # builds a Match from a tuple of its fields, without a Python call
+_NSTART, _NEND = itemgetter(0), itemgetter(1)  # a Match's nstart and nend
 
 
 class Matcher(Generic[P]):
@@ -317,7 +328,7 @@ class Matcher(Generic[P]):
         if len(automaton):
             automaton.make_automaton()
         self._automaton = automaton
-        self._cache: dict[str, tuple[_Reading, ...] | None] = {}
+        self._cache: dict[str, _WordReadings | None] = {}
 
     def __len__(self) -> int:
         return len(self._payloads)
@@ -341,11 +352,12 @@ class Matcher(Generic[P]):
             return prefix in self._prefixes and len(key) >= self._min_prefixed
         return True
 
-    def _analyse(self, word: str) -> tuple[_Reading, ...] | None:
+    def _analyse(self, word: str) -> _WordReadings | None:
         """Every entry ``word`` holds (the entry's first word for multi-word entries)."""
         if not len(self._automaton):
             return None
-        out: list[_Reading] = []
+        singles: list[tuple[int, int, str, tuple, str, str]] = []
+        multis: list[_Reading] = []
         n = len(word)
         for last, surface in self._automaton.iter(word):
             e = last + 1
@@ -361,54 +373,54 @@ class Matcher(Generic[P]):
                 if not self._prefix_ok(prefix, key, lamlam):
                     continue
                 if rest is None:
-                    out.append(_Reading(k, len(surface), key))
+                    singles.append((k, len(surface), key, self._payloads[key], prefix, suffix))
                 elif e == n:  # a multi-word entry's first word ends the text word
                     second = _WORD.search(rest)
                     w2 = second.group() if second else ""
                     rests.setdefault(w2, {}).setdefault(rest, []).append(key)
             if rests:
-                out.append(_Reading(k, len(surface), None, {
+                multis.append(_Reading(k, len(surface), prefix, {
                     w2: tuple((r, tuple(keys)) for r, keys in table.items())
-                    for w2, table in rests.items()}))
-        return tuple(out) or None
+                    for w2, table in rests.items()}, "" in rests or bool(self._suffixes)))
+        return (tuple(singles), tuple(multis)) if singles or multis else None
 
-    def _collect(self, words: Words, i: int, readings: tuple[_Reading, ...],
-                 found: list[Match[P]]) -> None:
+    def _collect(self, words: Words, i: int, readings: _WordReadings, found: list[Match[P]]) -> None:
         """Append the matches of word ``i`` of ``words``, given its readings."""
-        word = words.words[i]
         ws = words.starts[i]
-        for r in readings:
-            s = ws + r.k
-            if r.key is not None:
-                found.append(Match(s, s + r.length, r.key, self._payloads[r.key], word[:r.k],
-                                   word[r.k + r.length:], ws))
+        for k, length, key, payloads, prefix, suffix in readings[0]:
+            found.append(_new_match(Match, (ws + k, ws + k + length, key, payloads, prefix, suffix, ws)))
+        for r in readings[1]:
+            self._collect_rest(words, i, r, found)
+
+    def _collect_rest(self, words: Words, i: int, r: _Reading, found: list[Match[P]]) -> None:
+        """Append the multi-word matches that word ``i`` begins, given their reading."""
+        # the text's next word is the entry's second word (with a suffix when the entry
+        # ends there), or the entry goes on without a word ("abc.")
+        nxt = words.words[i + 1] if i + 1 < len(words.words) else ""
+        rests = r.rests
+        cands = rests.get(nxt, ())
+        if self._suffixes and nxt:
+            for cut in range(1, min(self._max_suffix, len(nxt) - 1) + 1):
+                cands += rests.get(nxt[:-cut], ())
+        if "" in rests:
+            cands += rests[""]
+        if not cands:
+            return
+        src = words.text
+        we = words.ends[i]
+        s = words.starts[i] + r.k
+        for rest, keys in cands:
+            if not src.startswith(rest, we):
                 continue
-            # the text's next word is the entry's second word (with a suffix when the
-            # entry ends there), or the entry goes on without a word ("abc.")
-            nxt = words.words[i + 1] if i + 1 < len(words.words) else ""
-            rests = r.rests
-            cands = rests.get(nxt, ())
-            if self._suffixes and nxt:
-                for cut in range(1, min(self._max_suffix, len(nxt) - 1) + 1):
-                    cands += rests.get(nxt[:-cut], ())
-            if "" in rests:
-                cands += rests[""]
-            if not cands:
-                continue
-            src = words.text
-            we = words.ends[i]
-            for rest, keys in cands:
-                if not src.startswith(rest, we):
+            e = we + len(rest)
+            suffix = ""
+            if e < len(src) and src[e].isalnum():
+                tail = _WORD.match(src, e)
+                suffix = tail.group() if tail else ""
+                if suffix not in self._suffixes:
                     continue
-                e = we + len(rest)
-                suffix = ""
-                if e < len(src) and src[e].isalnum():
-                    tail = _WORD.match(src, e)
-                    suffix = tail.group() if tail else ""
-                    if suffix not in self._suffixes:
-                        continue
-                for key in keys:
-                    found.append(Match(s, e, key, self._payloads[key], word[:r.k], suffix, ws))
+            for key in keys:
+                found.append(Match(s, e, key, self._payloads[key], r.prefix, suffix, words.starts[i]))
 
     def find(self, text: "str | Words") -> list[Match[P]]:
         """Every accepted match in ``text`` (a string, or its :class:`Words`), longest
@@ -432,7 +444,7 @@ class WordIndex:
         self._gates = tuple(gates)
         # each gate's flags (START, WEAK, FOLLOW) take three bits of a word's info
         self._shifts = {g.key: 3 * k for k, g in enumerate(self._gates)}
-        self._cache: dict[str, tuple[int, tuple[tuple[int, tuple[_Reading, ...]], ...]] | None] = {}
+        self._cache: dict[str, tuple[int, tuple[tuple[int, _WordReadings], ...]] | None] = {}
 
     def __getitem__(self, name: str) -> Matcher:
         return self._matchers[self._names.index(name)]
@@ -470,11 +482,21 @@ class WordIndex:
             raise ValueError("these words were not made by this index")
         wanted = list(range(len(self._names))) if names is None else [self._names.index(n) for n in names]
         found: dict[int, list[Match]] = {j: [] for j in wanted}
-        info = words.info
+        info, starts, texts = words.info, words.starts, words.words
+        last = len(texts) - 1
         for i in compress(range(len(info)), info):  # type: ignore[arg-type]
-            for j, readings in info[i][1]:  # type: ignore[index]
-                if j in found:
-                    self._matchers[j]._collect(words, i, readings, found[j])
+            for j, (singles, multis) in info[i][1]:  # type: ignore[index]
+                out = found.get(j)
+                if out is None:
+                    continue
+                ws = starts[i]
+                for k, length, key, payloads, prefix, suffix in singles:
+                    out.append(_new_match(Match, (ws + k, ws + k + length, key, payloads, prefix, suffix, ws)))
+                if multis:
+                    nxt = texts[i + 1] if i < last else ""
+                    for r in multis:
+                        if r.loose or nxt in r.rests:
+                            self._matchers[j]._collect_rest(words, i, r, out)
         return {self._names[j]: _longest(found[j]) for j in wanted}
 
 
@@ -491,21 +513,37 @@ def _analyses(cache: dict, words: list[str], analyse) -> list:
 
 
 def _longest(found: list[Match[P]]) -> list[Match[P]]:
-    """The matches in text order, longest first among overlapping ones."""
+    """The matches in text order, longest first among overlapping ones: taken longest
+    first (then leftmost), a match is kept when none of its characters is taken yet."""
     if len(found) < 2:
         return found
-    found.sort(key=lambda m: (m.nstart, m.nstart - m.nend))
-    if all(found[i].nstart >= found[i - 1].nend for i in range(1, len(found))):
-        return found  # no overlap: the common case
-    # longest first; a match is kept when none of its characters is taken yet
-    lo = found[0].nstart
-    occupied = bytearray(max(m.nend for m in found) - lo)
-    chosen: list[Match[P]] = []
-    for m in sorted(found, key=lambda m: (m.nstart - m.nend, m.nstart)):
-        a, b = m.nstart - lo, m.nend - lo
-        if 1 in occupied[a:b]:
+    found.sort(key=_NSTART)
+    if all(map(ge, map(_NSTART, islice(found, 1, None)), map(_NEND, found))):
+        return found  # no overlap (each starts where the one before ends or later): the common case
+    # Only matches that overlap can take characters from each other: resolve each run
+    # of overlapping matches on its own (the same choice as over the whole list).
+    out: list[Match[P]] = []
+    run = [found[0]]
+    end = found[0][1]
+    for m in islice(found, 1, None):
+        if m[0] < end:
+            run.append(m)
+            if m[1] > end:
+                end = m[1]
             continue
-        occupied[a:b] = b"\x01" * (b - a)
-        chosen.append(m)
-    chosen.sort(key=lambda m: m.nstart)
+        out += _resolve(run) if len(run) > 1 else run
+        run = [m]
+        end = m[1]
+    out += _resolve(run) if len(run) > 1 else run
+    return out
+
+
+def _resolve(run: list[Match[P]]) -> list[Match[P]]:
+    """Longest first, then leftmost: the matches of an overlapping run that are kept."""
+    chosen: list[Match[P]] = []
+    for m in sorted(run, key=lambda m: (m[0] - m[1], m[0])):
+        a, b = m[0], m[1]
+        if all(b <= c[0] or c[1] <= a for c in chosen):
+            chosen.append(m)
+    chosen.sort(key=_NSTART)
     return chosen

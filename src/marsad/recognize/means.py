@@ -20,7 +20,7 @@ from marsad.recognize.lexicon import (
 )
 from marsad.recognize.matcher import WordGate, Words
 from marsad.errors import LexiconError
-from marsad.model import NormalizedText, Span
+from marsad.model import NormalizedText, Span, record
 
 __all__ = ["Means", "find_means", "means_lexicon", "MEANS_IDS"]
 
@@ -36,7 +36,7 @@ MeansId = Literal[
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Means:
     nstart: int
     nend: int

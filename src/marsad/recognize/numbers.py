@@ -35,14 +35,14 @@ from marsad.recognize.lexicon import (
 )
 from marsad.recognize.matcher import WordGate, Words
 from marsad.errors import LexiconError
-from marsad.model import NormalizedText, Span
+from marsad.model import NormalizedText, Span, record
 
 __all__ = ["NumberExpr", "find_numbers", "count_words", "number_lexicon", "parse_number_words"]
 
 _FILE = "numbers.yaml"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class NumberExpr:
     nstart: int
     nend: int

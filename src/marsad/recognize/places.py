@@ -14,11 +14,11 @@ Names that are also common words need a place cue; the words are data
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from marsad.model import Mention, MentionKind, NormalizedText, Span
+from marsad.model import Mention, MentionKind, NormalizedText, Span, record
 from marsad.segment import NOUN_PROCLITICS
 from marsad.recognize.lexicon import first_word_gate
 from marsad.recognize.matcher import Matcher, Words
@@ -42,7 +42,7 @@ _KIND_ORDER = {"community": 0, "town": 1, "facility": 2, "region": 3, "admin3": 
 PLACE_PROCLITICS = frozenset(p for p in NOUN_PROCLITICS if "ك" not in p)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PlacePhrase:
     """One spatial phrase element, with the elements that locate it in ``refs``."""
 
@@ -66,7 +66,7 @@ class PlacePhrase:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class _El:
     ns: int  # normalised start of the element
     ne: int

@@ -190,6 +190,8 @@ class WordGate:
         self._weak = re.compile(weak) if weak is not None else None
         self._follow = re.compile(follow) if follow is not None else None
         self._cache: dict[str, int] = {}
+        #: what the gate accepts (equal for equal gates, e.g. one rebuilt in another process)
+        self.key = (pattern, weak, follow)
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
@@ -202,12 +204,6 @@ class WordGate:
     @property
     def pattern(self) -> str:
         return self._re.pattern
-
-    @property
-    def key(self) -> tuple[str, str | None, str | None]:
-        """What the gate accepts (equal for equal gates, e.g. one rebuilt in another
-        process)."""
-        return (self._re.pattern, self._weak and self._weak.pattern, self._follow and self._follow.pattern)
 
     def accepts(self, word: str) -> bool:
         """True if ``word`` alone may begin a match (whatever follows it)."""
@@ -233,10 +229,19 @@ class WordGate:
         shift = index.gate_shift(self) if index is not None else None
         if shift is None:
             flags = _analyses(self._cache, words.words, self.flags)
-            flagged = {i: flags[i] for i in compress(range(len(flags)), flags)}
-        else:
-            flagged = {i: f for i, bits in words.gated if (f := (bits >> shift) & 7)}
-        return [i for i, f in flagged.items() if f & 1 or (f & 2 and flagged.get(i + 1, 0) & 4)]
+            n = len(flags)
+            return [i for i in compress(range(n), flags)
+                    if flags[i] & 1 or (flags[i] & 2 and i + 1 < n and flags[i + 1] & 4)]
+        start = 1 << shift
+        out = [i for i, bits in words.gated if bits & start]
+        if self._weak is not None:
+            weak, follow = 2 << shift, 4 << shift
+            info, last = words.info, len(words.words) - 1
+            after_weak = [i for i, bits in words.gated if bits & weak and i < last
+                          and info[i + 1] is not None and info[i + 1][0] & follow]  # type: ignore[index]
+            if after_weak:
+                out = sorted(out + after_weak)
+        return out
 
     def finditer(self, regex: re.Pattern[str], words: Words) -> Iterable[re.Match[str]]:
         """What ``regex.finditer(words.text)`` finds."""

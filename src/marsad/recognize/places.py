@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from marsad.model import Mention, MentionKind, NormalizedText, Span, record
 from marsad.segment import NOUN_PROCLITICS
@@ -64,6 +64,19 @@ class PlacePhrase:
             if r.relation == "countryside" or r.feature in ("محافظه", "ريف", "ناحيه"):
                 return r
         return None
+
+
+class _NameInfo(NamedTuple):
+    """What a gazetteer name tells before its context is read (cached per name)."""
+
+    short: bool  # two letters or fewer
+    stop: bool  # a common word: needs a feature word before it
+    strong: bool  # prominent: needs no cue
+    foreign_minor: bool  # only small towns outside Syria
+    ids: tuple[str, ...]  # its gazetteer candidates
+    ref: str  # the candidate a bare name means
+    evidence: str
+    kinds: frozenset[str]  # the kinds of its candidates
 
 
 @record
@@ -119,11 +132,30 @@ class PlaceRecognizer:
         )
         self.feature_gate = first_word_gate(feats, article=True)
         self._cue_word: dict[str, int] = {}  # a cache of _word_cue
+        self._names: dict[str, _NameInfo] = {}  # a cache of _name_info
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
-        state["_cue_word"] = {}
+        state["_cue_word"], state["_names"] = {}, {}
         return state
+
+    def _name_info(self, key: str, payloads) -> "_NameInfo":
+        """What a matched name's key says about it, whatever the text around it."""
+        ids = tuple(dict.fromkeys(payloads))
+        ref = self.default_ref(ids)
+        src = self.gazetteer.get(ref)
+        evidence = (
+            f"alias:{src.source[6:]}" if src is not None and src.source.startswith("alias:")
+            else f"gazetteer:{src.source if src else '?'}"
+        )
+        kinds = frozenset(p.kind for p in (self.gazetteer.get(c) for c in ids) if p)
+        return _NameInfo(
+            short=len(key.replace(" ", "")) <= 2,
+            stop=key in self.stop or (key.startswith("ال") and key[2:] in self.stop),
+            strong=self._strong.get(key, False),
+            foreign_minor=self._foreign_minor(payloads),
+            ids=ids, ref=ref, evidence=evidence, kinds=kinds,
+        )
 
     def _is_prominent(self, key: str) -> bool:
         if self.gazetteer.is_weak(key):
@@ -220,38 +252,33 @@ class PlaceRecognizer:
         last_was_place = False
         for m in (self.matcher.find(text) if matches is None else matches):
             key = m.key
-            plain = key.replace(" ", "")
+            info = self._names.get(key)
+            if info is None:
+                info = self._names[key] = self._name_info(key, m.payloads)
             coordinated = (
                 last_was_place
                 and m.prefix.startswith("و")
                 and text[last_end : m.wstart].strip(" ,") == ""
             )
             cue = 3 if coordinated else self._cue(words, m.wstart, m.prefix)
-            if len(plain) <= 2:
+            if info.short:
                 if m.prefix or cue == 0:
                     continue
-            if key in self.stop or (key.startswith("ال") and key[2:] in self.stop):
+            if info.stop:
                 if cue < 3:
                     continue
-            elif not self._strong.get(key, False):
-                if cue == 0 or (cue == 1 and self._foreign_minor(m.payloads)):
+            elif not info.strong:
+                if cue == 0 or (cue == 1 and info.foreign_minor):
                     continue
             span = norm.to_raw(m.nstart, m.nend)
-            ids = tuple(dict.fromkeys(m.payloads))
-            ref = self.default_ref(ids)
-            src = self.gazetteer.get(ref)
-            evidence = (
-                f"alias:{src.source[6:]}" if src is not None and src.source.startswith("alias:")
-                else f"gazetteer:{src.source if src else '?'}"
-            )
             mention = Mention(
                 MentionKind.PLACE,
                 span,
                 text_of(m.nstart, m.nend, span),
-                ref=ref,
-                candidates=ids,
-                evidence=evidence,
-                confidence=1.0 if cue or self._strong.get(key) else 0.6,
+                ref=info.ref,
+                candidates=info.ids,
+                evidence=info.evidence,
+                confidence=1.0 if cue or info.strong else 0.6,
             )
             accepted.append((m, mention))
             last_end = m.nend
@@ -333,7 +360,7 @@ class PlaceRecognizer:
         if j < len(nxt) and nxt[j][0] in w.country_adjectives:
             country = w.country_adjectives[nxt[j][0]]
             ne = nxt[j][2]
-        kinds = {p.kind for p in (self.gazetteer.get(c) for c in mention.candidates) if p}
+        kinds = self._names[m.key].kinds
         specific = bool(kinds & {"community", "town", "facility"}) and feature not in (
             "محافظه", "ريف", "ناحيه") and relation != "countryside"
         if feature == "منطقه" and "admin2" in kinds:

@@ -194,3 +194,13 @@ def test_a_weak_gate_word_begins_a_match_only_before_a_follow_word() -> None:
     assert [words.words[i] for i in gate._candidates(words)] == ["وفي", "عام", "في", "عام"]
     with pytest.raises(ValueError):
         WordGate(r"x", weak=r"y")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab_ 1.،وحلب٣é\n", max_size=30))
+def test_words_are_the_runs_of_letters_and_digits(text: str) -> None:
+    import re
+
+    words = Words(text)
+    runs = [(m.group(), m.start(), m.end()) for m in re.finditer(r"[^\W_]+", text)]
+    assert list(zip(words.words, words.starts, words.ends)) == runs

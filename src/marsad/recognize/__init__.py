@@ -125,9 +125,11 @@ def _sentence_index(sent_starts: list[int], nstart: int) -> int:
 
 
 def _mention(kind: MentionKind, norm: NormalizedText, raw: str, a: int, b: int, sent: int,
-             **kw) -> Mention:
-    span = norm.to_raw(a, b)
-    return Mention(kind, span, span.of(raw), sentence=sent, **kw)
+             ref: str | None = None, candidates: tuple[str, ...] = (), value: Any = None,
+             evidence: str = "", confidence: float = 1.0) -> Mention:
+    # norm.to_raw(a, b), inlined for the non-empty intervals matches always are
+    span = Span(norm.starts[a], norm.ends[b - 1]) if 0 <= a < b <= len(norm.text) else norm.to_raw(a, b)
+    return Mention(kind, span, raw[span.start : span.end], ref, candidates, value, evidence, confidence, sent)
 
 
 def _actor_mentions(res: Resources, norm: NormalizedText, raw: str, starts: list[int],
@@ -318,7 +320,9 @@ def recognize(analysis, res: Resources, *, only_if_triggers: bool = False) -> tu
     raw = analysis.doc.raw_text
     starts = [s.nstart for s in analysis.sentences]
     words = res.index.words(norm.text)
-    found = res.index.find(words, _TRIGGER_MATCHERS)
+    # every matcher in one pass over the words; with only_if_triggers the triggers
+    # first, and the others only in the windows extraction reads
+    found = res.index.find(words, _TRIGGER_MATCHERS if only_if_triggers else None)
     triggers = _trigger_mentions(norm, raw, starts, found["triggers"] + found["past"] + found["present"])
     windows = [(0, len(norm.text))]
     if only_if_triggers:
@@ -328,7 +332,7 @@ def recognize(analysis, res: Resources, *, only_if_triggers: bool = False) -> tu
         windows = _merge_ranges([(s.nstart, s.nend) for s in analysis.sentences if s.index in keep])
         norm = _blank_outside(norm, windows)
         words = words.within(norm.text, windows)
-    found = res.index.find(words, _OTHER_MATCHERS)
+        found = res.index.find(words, _OTHER_MATCHERS)
     mentions: list[Mention] = list(triggers)
     mentions += _actor_mentions(res, norm, raw, starts, found["actors"], found["hedges"])
     mentions += _derived_actor_mentions(res, norm, raw, starts, triggers, found["hedges"])

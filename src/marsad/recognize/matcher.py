@@ -65,6 +65,7 @@ class Match(NamedTuple, Generic[P]):
 
 
 _WORD_SPLIT = re.compile(r"([^\W_]+)")
+_W_SPLIT = re.compile(r"(\w+)")
 _WORD = re.compile(r"[^\W_]+")
 _CACHE_LIMIT = 200_000  # distinct words remembered per cache (the ANT corpus has 146k)
 _MISS = object()
@@ -81,7 +82,9 @@ class Words:
     __slots__ = ("text", "words", "starts", "ends", "info", "index", "_gated")
 
     def __init__(self, text: str) -> None:
-        parts = _WORD_SPLIT.split(text)  # separator, word, separator, ..., separator
+        # separator, word, separator, ..., separator; \w+ is [^\W_]+ and the underscore,
+        # and splits faster
+        parts = (_WORD_SPLIT if "_" in text else _W_SPLIT).split(text)
         bounds = list(accumulate(map(len, parts)))
         self.text = text
         self.words: list[str] = parts[1::2]
@@ -274,10 +277,15 @@ class _Reading:
     loose: bool
 
 
-#: what a matcher knows about one word: the one-word entries it holds, as matches
-#: relative to the word's start, ``(k, length, key, payloads, prefix, suffix)``, and
-#: the multi-word entries it begins
-_WordReadings = tuple[tuple[tuple[int, int, str, tuple, str, str], ...], tuple[_Reading, ...]]
+class _WordReadings(NamedTuple):
+    """What a matcher knows about one word."""
+
+    # the one-word entries it holds, as matches relative to the word's start:
+    # (k, length, key, payloads, prefix, suffix)
+    singles: tuple[tuple[int, int, str, tuple, str, str], ...]
+    multis: tuple[_Reading, ...]  # the multi-word entries it begins
+    seconds: frozenset[str]  # their second words: the next word must be one of them ...
+    loose: bool  # ... unless one of them is loose
 _new_match = tuple.__new__  # builds a Match from a tuple of its fields, without a Python call
 _NSTART, _NEND = itemgetter(0), itemgetter(1)  # a Match's nstart and nend
 
@@ -387,7 +395,10 @@ class Matcher(Generic[P]):
                 multis.append(_Reading(k, len(surface), prefix, {
                     w2: tuple((r, tuple(keys)) for r, keys in table.items())
                     for w2, table in rests.items()}, "" in rests or bool(self._suffixes)))
-        return (tuple(singles), tuple(multis)) if singles or multis else None
+        if not singles and not multis:
+            return None
+        return _WordReadings(tuple(singles), tuple(multis), frozenset(w for r in multis for w in r.rests),
+                             any(r.loose for r in multis))
 
     def _collect(self, words: Words, i: int, readings: _WordReadings, found: list[Match[P]]) -> None:
         """Append the matches of word ``i`` of ``words``, given its readings."""
@@ -490,18 +501,17 @@ class WordIndex:
         info, starts, texts = words.info, words.starts, words.words
         last = len(texts) - 1
         for i in compress(range(len(info)), info):  # type: ignore[arg-type]
-            for j, (singles, multis) in info[i][1]:  # type: ignore[index]
+            for j, (singles, multis, seconds, loose) in info[i][1]:  # type: ignore[index]
                 out = found.get(j)
                 if out is None:
                     continue
-                ws = starts[i]
-                for k, length, key, payloads, prefix, suffix in singles:
-                    out.append(_new_match(Match, (ws + k, ws + k + length, key, payloads, prefix, suffix, ws)))
-                if multis:
-                    nxt = texts[i + 1] if i < last else ""
+                if singles:
+                    ws = starts[i]
+                    for k, length, key, payloads, prefix, suffix in singles:
+                        out.append(_new_match(Match, (ws + k, ws + k + length, key, payloads, prefix, suffix, ws)))
+                if multis and (loose or (texts[i + 1] if i < last else "") in seconds):
                     for r in multis:
-                        if r.loose or nxt in r.rests:
-                            self._matchers[j]._collect_rest(words, i, r, out)
+                        self._matchers[j]._collect_rest(words, i, r, out)
         return {self._names[j]: _longest(found[j]) for j in wanted}
 
 

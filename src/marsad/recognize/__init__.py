@@ -336,9 +336,7 @@ def recognize(analysis, res: Resources, *, only_if_triggers: bool = False) -> tu
     mentions: list[Mention] = list(triggers)
     mentions += _actor_mentions(res, norm, raw, starts, found["actors"], found["hedges"])
     mentions += _derived_actor_mentions(res, norm, raw, starts, triggers, found["hedges"])
-    for m in res.places.find(norm, raw, matches=found["places"], words=words):
-        nstart, _ = norm.from_raw(m.span)
-        mentions.append(_with_sentence(m, _sentence_index(starts, nstart)))
+    mentions += res.places.find(norm, raw, matches=found["places"], words=words, sentence_starts=starts)
     dates, numbers, casualties, means = [], [], [], []
     for a, b in windows:
         # the regex recognisers run on each window (offsets shifted back)
@@ -415,11 +413,6 @@ def _shift(records: list, offset: int) -> list:
     if not offset:
         return records
     return [replace(r, nstart=r.nstart + offset, nend=r.nend + offset) for r in records]
-
-
-def _with_sentence(m: Mention, sent: int) -> Mention:
-    # dataclasses.replace, spelled out: twice as fast for the record made most often
-    return Mention(m.kind, m.span, m.text, m.ref, m.candidates, m.value, m.evidence, m.confidence, sent)
 
 
 @dataclass(frozen=True)

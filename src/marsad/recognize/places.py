@@ -14,6 +14,7 @@ Names that are also common words need a place cue; the words are data
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
@@ -235,14 +236,21 @@ class PlaceRecognizer:
 
     # -- the main entry ------------------------------------------------------------
     def find(self, norm: NormalizedText, raw: str | None = None, *, matches=None,
-             words: Words | None = None) -> list[Mention]:
+             words: Words | None = None, sentence_starts: list[int] | None = None) -> list[Mention]:
         """PLACE and PLACE_PHRASE mentions of ``norm``. Pass the ``raw`` text so that
         each mention's ``text`` is exactly ``raw[span]`` (without it, ``text`` is the
         normalised form). ``matches``: this recognizer's matcher's matches in ``norm``
         when they are already known (found with other matchers in one pass); ``words``:
-        the words of ``norm.text`` when already split."""
+        the words of ``norm.text`` when already split; ``sentence_starts``: where the
+        sentences begin in ``norm`` (each mention's ``sentence`` is then its index;
+        else -1)."""
         text = norm.text
         words = words or Words(text)
+
+        def sentence(ns: int) -> int:
+            if sentence_starts is None:
+                return -1
+            return max(0, bisect_right(sentence_starts, ns) - 1)
 
         def text_of(ns: int, ne: int, span: Span) -> str:
             return span.of(raw) if raw is not None else text[ns:ne]
@@ -279,6 +287,7 @@ class PlaceRecognizer:
                 candidates=info.ids,
                 evidence=info.evidence,
                 confidence=1.0 if cue or info.strong else 0.6,
+                sentence=sentence(m.nstart),
             )
             accepted.append((m, mention))
             last_end = m.nend
@@ -294,7 +303,7 @@ class PlaceRecognizer:
         elements += self._unknown_elements(norm, place_starts, words)
         elements.sort(key=lambda e: e.ns)
         out = [mention for _, mention in places]
-        out += self._group(norm, elements, text_of)
+        out += self._group(norm, elements, text_of, sentence)
         return out
 
     # -- elements -----------------------------------------------------------------------
@@ -463,7 +472,7 @@ class PlaceRecognizer:
         return out
 
     # -- grouping into phrases ---------------------------------------------------------
-    def _group(self, norm: NormalizedText, elements: list[_El], text_of) -> list[Mention]:
+    def _group(self, norm: NormalizedText, elements: list[_El], text_of, sentence) -> list[Mention]:
         text = norm.text
         groups: list[list[_El]] = []
         for el in elements:
@@ -500,5 +509,5 @@ class PlaceRecognizer:
             cands = ph.anchor.candidates if ph.anchor is not None else ()
             out.append(Mention(MentionKind.PLACE_PHRASE, span, text_of(g[0].ns, g[-1].ne, span),
                                ref=ref, candidates=cands,
-                               value=ph, evidence="place-phrase", ))
+                               value=ph, evidence="place-phrase", sentence=sentence(g[0].ns)))
         return out

@@ -58,3 +58,15 @@ def test_record_refuses_fields_it_cannot_build() -> None:
         @record
         class _Bad:
             a: list = dataclasses.field(default_factory=list)
+
+
+def test_evolve_is_dataclasses_replace_for_records() -> None:
+    from marsad.model import evolve
+
+    fast = _Fast(1, "x", (2,))
+    assert evolve(fast, b="y") == dataclasses.replace(fast, b="y") == _Fast(1, "y", (2,))
+    assert evolve(fast) == fast
+    with pytest.raises(TypeError):
+        evolve(fast, d=1)
+    with pytest.raises(ValueError):
+        evolve(Span(1, 2), end=0)  # __post_init__ still checks

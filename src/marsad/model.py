@@ -55,7 +55,19 @@ def _fast_init(cls: type[T]) -> type[T]:
     init.__module__ = cls.__module__
     init.__annotations__ = {**cls.__init__.__annotations__}  # the dataclass's own (for signatures)
     cls.__init__ = init  # type: ignore[misc]
+    cls.__record_fields__ = tuple(f.name for f in fields(cls))  # type: ignore[attr-defined]
     return cls
+
+
+def evolve(obj: T, **changes: Any) -> T:
+    """``dataclasses.replace`` for a :func:`record`, about twice as fast: a copy of
+    ``obj`` with the fields in ``changes`` replaced."""
+    cls = type(obj)
+    names = cls.__record_fields__  # type: ignore[attr-defined]
+    out = cls(*[changes.pop(n) if n in changes else getattr(obj, n) for n in names])
+    if changes:
+        raise TypeError(f"{cls.__name__} has no field {', '.join(changes)}")
+    return out
 
 
 @record(order=True)

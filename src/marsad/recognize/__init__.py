@@ -13,11 +13,11 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable
 
-from marsad.model import Mention, MentionKind, NormalizedText, Span, record
+from marsad.model import Mention, MentionKind, NormalizedText, Span, evolve, record
 from marsad.recognize.matcher import Match, Matcher, WordIndex
 
 
@@ -412,7 +412,7 @@ def _slice(norm: NormalizedText, a: int, b: int) -> NormalizedText:
 def _shift(records: list, offset: int) -> list:
     if not offset:
         return records
-    return [replace(r, nstart=r.nstart + offset, nend=r.nend + offset) for r in records]
+    return [evolve(r, nstart=r.nstart + offset, nend=r.nend + offset) for r in records]
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from marsad.model import Mention, MentionKind, NormalizedText, Span, record
+from marsad.model import Mention, MentionKind, NormalizedText, Span, evolve, record
 from marsad.segment import NOUN_PROCLITICS
 from marsad.recognize.lexicon import first_word_gate
 from marsad.recognize.matcher import Matcher, Words
@@ -208,10 +207,10 @@ class PlaceRecognizer:
         return True
 
     # -- cues ------------------------------------------------------------------------
-    def _cue(self, words: Words, wstart: int, prefix: str) -> int:
-        """3: a feature word before; 2: a compass or relation word; 1: weak (a
-        preposition, ب-); 0: none."""
-        prev = words.before(wstart, 1, _STOP_CHARS)
+    def _cue(self, prev: list[tuple[str, int, int]], prefix: str) -> int:
+        """The cue of a name given the words before it (``prev``, nearest first): 3: a
+        feature word; 2: a compass or relation word; 1: weak (a preposition, ب-); 0:
+        none."""
         if prev:
             cue = self._cue_word.get(prev[0][0])
             if cue is None:
@@ -255,7 +254,7 @@ class PlaceRecognizer:
         def text_of(ns: int, ne: int, span: Span) -> str:
             return span.of(raw) if raw is not None else text[ns:ne]
 
-        accepted: list[tuple[object, Mention]] = []
+        accepted: list[tuple[Any, Mention, list[tuple[str, int, int]]]] = []
         last_end = -10
         last_was_place = False
         for m in (self.matcher.find(text) if matches is None else matches):
@@ -268,7 +267,8 @@ class PlaceRecognizer:
                 and m.prefix.startswith("و")
                 and text[last_end : m.wstart].strip(" ,") == ""
             )
-            cue = 3 if coordinated else self._cue(words, m.wstart, m.prefix)
+            prev = words.before(m.wstart, 4, _STOP_CHARS)  # what _element reads too
+            cue = 3 if coordinated else self._cue(prev, m.prefix)
             if info.short:
                 if m.prefix or cue == 0:
                     continue
@@ -289,30 +289,31 @@ class PlaceRecognizer:
                 confidence=1.0 if cue or info.strong else 0.6,
                 sentence=sentence(m.nstart),
             )
-            accepted.append((m, mention))
+            accepted.append((m, mention, prev))
             last_end = m.nend
             last_was_place = True
         places = accepted
         # Build elements for every place, and for unknown names after feature words.
         elements: list[_El] = []
         place_starts = {}
-        for m, mention in places:
+        for m, mention, _ in places:
             place_starts[m.wstart] = (m, mention)
-        for m, mention in places:
-            elements.append(self._element(norm, words, m, mention))
+        for m, mention, prev in places:
+            elements.append(self._element(norm, words, m, mention, prev))
         elements += self._unknown_elements(norm, place_starts, words)
         elements.sort(key=lambda e: e.ns)
-        out = [mention for _, mention in places]
+        out = [mention for _, mention, _ in places]
         out += self._group(norm, elements, text_of, sentence)
         return out
 
     # -- elements -----------------------------------------------------------------------
-    def _element(self, norm: NormalizedText, words: Words, m, mention: Mention) -> _El:
+    def _element(self, norm: NormalizedText, words: Words, m, mention: Mention,
+                 prev: list[tuple[str, int, int]]) -> _El:
+        """The element of an accepted name ``m`` (``prev``: up to four words before it)."""
         w = self.words
         ns, ne = m.wstart, m.nend
         feature = direction = None
         relation = "in"
-        prev = words.before(m.wstart, 4, _STOP_CHARS)
         i = 0
         # the feature word is on the match itself when the prefix carries it? no: a word.
         if i < len(prev):
@@ -500,10 +501,11 @@ class PlaceRecognizer:
             )
             if not structured:
                 continue
-            if ph.name_span is not None and ph.name is None:
+            name = ph.name
+            if ph.name_span is not None and name is None:
                 a, b = norm.from_raw(ph.name_span) if hasattr(norm, "from_raw") else (0, 0)
-                ph = replace(ph, name=text_of(a, b, ph.name_span))
-            ph = replace(ph, refs=refs)
+                name = text_of(a, b, ph.name_span)
+            ph = evolve(ph, name=name, refs=refs)
             span = norm.to_raw(g[0].ns, g[-1].ne)
             ref = ph.anchor.ref if ph.anchor is not None else None
             cands = ph.anchor.candidates if ph.anchor is not None else ()

@@ -460,7 +460,9 @@ class WordIndex:
         self._gates = tuple(gates)
         # each gate's flags (START, WEAK, FOLLOW) take three bits of a word's info
         self._shifts = {g.key: 3 * k for k, g in enumerate(self._gates)}
-        self._cache: dict[str, tuple[int, tuple[tuple[int, _WordReadings], ...]] | None] = {}
+        # a word's info: (the flags of every gate, packed; its one-word entries, as
+        # (matcher, *relative match); (matcher, readings) of the multi-word entries it begins)
+        self._cache: dict[str, tuple[int, tuple[tuple, ...], tuple[tuple[int, _WordReadings], ...]] | None] = {}
 
     def __getitem__(self, name: str) -> Matcher:
         return self._matchers[self._names.index(name)]
@@ -478,12 +480,15 @@ class WordIndex:
         bits = 0
         for k, g in enumerate(self._gates):
             bits |= g.flags(word) << (3 * k)
-        readings = []
+        singles: list[tuple] = []
+        multis: list[tuple[int, _WordReadings]] = []
         for j, m in enumerate(self._matchers):
             r = m._analyse(word)
             if r is not None:
-                readings.append((j, r))
-        return (bits, tuple(readings)) if bits or readings else None
+                singles += ((j, *single) for single in r.singles)
+                if r.multis:
+                    multis.append((j, r))
+        return (bits, tuple(singles), tuple(multis)) if bits or singles or multis else None
 
     def words(self, text: str) -> Words:
         """The words of ``text``, each with what this index knows about it."""
@@ -501,17 +506,19 @@ class WordIndex:
         info, starts, texts = words.info, words.starts, words.words
         last = len(texts) - 1
         for i in compress(range(len(info)), info):  # type: ignore[arg-type]
-            for j, (singles, multis, seconds, loose) in info[i][1]:  # type: ignore[index]
-                out = found.get(j)
-                if out is None:
-                    continue
-                if singles:
-                    ws = starts[i]
-                    for k, length, key, payloads, prefix, suffix in singles:
+            _, singles, multis = info[i]  # type: ignore[misc]
+            if singles:
+                ws = starts[i]
+                for j, k, length, key, payloads, prefix, suffix in singles:
+                    out = found.get(j)
+                    if out is not None:
                         out.append(_new_match(Match, (ws + k, ws + k + length, key, payloads, prefix, suffix, ws)))
-                if multis and (loose or (texts[i + 1] if i < last else "") in seconds):
-                    for r in multis:
-                        self._matchers[j]._collect_rest(words, i, r, out)
+            if multis:
+                nxt = texts[i + 1] if i < last else ""
+                for j, r in multis:
+                    if (r.loose or nxt in r.seconds) and j in found:
+                        for reading in r.multis:
+                            self._matchers[j]._collect_rest(words, i, reading, found[j])
         return {self._names[j]: _longest(found[j]) for j in wanted}
 
 

@@ -311,15 +311,13 @@ def _sentence_of(text: str, pos: int) -> int:
 
 
 def _aggregate(text: str, a: int, b: int, lex: _Lexicon) -> bool:
-    lo = a
-    while lo > 0 and text[lo - 1] not in ".;!?\n,":
-        lo -= 1
-        if a - lo > 200:
-            break
-    hi = b
-    n = len(text)
-    while hi < n and text[hi] not in ".;!?\n,":
-        hi += 1
-        if hi - b > 200:
-            break
+    """True if the clause around ``[a, b)`` (up to 201 characters each way, to the
+    nearest clause stop) holds an aggregate word ("في حصيلة", "منذ بداية")."""
+    lo = max(0, a - 201)
+    lo = max(lo, max(text.rfind(ch, lo, a) for ch in _CLAUSE_STOPS) + 1)
+    hi = min(len(text), b + 201)
+    hi = min([hi] + [k for k in (text.find(ch, b, hi) for ch in _CLAUSE_STOPS) if k >= 0])
     return lex.aggregate_re.search(text, lo, hi) is not None
+
+
+_CLAUSE_STOPS = ".;!?\n,"

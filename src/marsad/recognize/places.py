@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import lru_cache
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from marsad.model import Mention, MentionKind, NormalizedText, Span, evolve, record
@@ -66,6 +67,9 @@ class PlacePhrase:
         return None
 
 
+_NS = itemgetter(0)  # an element's ns
+
+
 class _NameInfo(NamedTuple):
     """What a gazetteer name tells before its context is read (cached per name)."""
 
@@ -79,13 +83,29 @@ class _NameInfo(NamedTuple):
     kinds: frozenset[str]  # the kinds of its candidates
 
 
-@record
-class _El:
+class _El(NamedTuple):
+    """One element of a spatial phrase, before grouping. The phrase of a name's element
+    is built only if its group becomes a PLACE_PHRASE (most names stand alone)."""
+
     ns: int  # normalised start of the element
     ne: int
-    phrase: PlacePhrase
     specific: bool
-    coordinated: bool = False  # "وسقبا": a new place in a list, not a locating element
+    coordinated: bool  # "وسقبا": a new place in a list, not a locating element
+    phrase: PlacePhrase | None  # built already (unknown names), else from ``name``
+    # a name's element: (relation, anchor, direction, feature, country)
+    name: tuple[str, Mention, str | None, str | None, str | None] | None = None
+
+    @property
+    def bare(self) -> bool:
+        """A name alone: no feature word, relation, direction or country around it."""
+        return self.name is not None and self.name[0] == "in" and self.name[2:] == (None, None, None)
+
+    def built(self, norm: NormalizedText) -> PlacePhrase:
+        if self.phrase is not None:
+            return self.phrase
+        relation, anchor, direction, feature, country = self.name  # type: ignore[misc]
+        return PlacePhrase(relation, anchor, direction, feature, country=country,
+                           span=norm.to_raw(self.ns, self.ne))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -301,7 +321,7 @@ class PlaceRecognizer:
         for m, mention, prev in places:
             elements.append(self._element(norm, words, m, mention, prev))
         elements += self._unknown_elements(norm, place_starts, words)
-        elements.sort(key=lambda e: e.ns)
+        elements.sort(key=_NS)
         out = [mention for _, mention, _ in places]
         out += self._group(norm, elements, text_of, sentence)
         return out
@@ -375,10 +395,8 @@ class PlaceRecognizer:
             "محافظه", "ريف", "ناحيه") and relation != "countryside"
         if feature == "منطقه" and "admin2" in kinds:
             specific = False
-        ph = PlacePhrase(relation, mention, direction, feature, country=country,
-                         span=norm.to_raw(ns, ne))
         coord = ns == m.wstart and m.prefix.startswith("و")
-        return _El(ns, ne, ph, specific, coord)
+        return _El(ns, ne, specific, coord, None, (relation, mention, direction, feature, country))
 
     def _direction_before(self, prev, i) -> tuple[str, int] | None:
         w = self.words
@@ -432,8 +450,8 @@ class PlaceRecognizer:
                     continue
                 if relation is None:
                     relation = "direction"
-                out.append(_El(ns, ne, PlacePhrase(relation, None, direction, feature,
-                                                   span=norm.to_raw(ns, ne), anaphoric=True), True))
+                out.append(_El(ns, ne, True, False, PlacePhrase(relation, None, direction, feature,
+                                                                span=norm.to_raw(ns, ne), anaphoric=True)))
                 continue
             if not names_follow or not nxt:
                 continue
@@ -467,9 +485,9 @@ class PlaceRecognizer:
                             ns = prev[0][1]
                             break
             span = norm.to_raw(a, b)
-            out.append(_El(ns, b, PlacePhrase(relation, None, direction, feature,
-                                              name=None, name_span=span,
-                                              span=norm.to_raw(ns, b)), True))
+            out.append(_El(ns, b, True, False, PlacePhrase(relation, None, direction, feature,
+                                                           name=None, name_span=span,
+                                                           span=norm.to_raw(ns, b))))
         return out
 
     # -- grouping into phrases ---------------------------------------------------------
@@ -491,16 +509,11 @@ class PlaceRecognizer:
             groups.append([el])
         out: list[Mention] = []
         for g in groups:
+            if len(g) == 1 and g[0].bare:
+                continue  # a name alone is a PLACE mention only
             head_i = next((k for k, e in enumerate(g) if e.specific), 0)
-            head = g[head_i]
-            refs = tuple(e.phrase for k, e in enumerate(g) if k != head_i)
-            ph = head.phrase
-            structured = (
-                len(g) > 1 or ph.anchor is None or ph.feature is not None
-                or ph.relation != "in" or ph.direction is not None or ph.country is not None
-            )
-            if not structured:
-                continue
+            refs = tuple(e.built(norm) for k, e in enumerate(g) if k != head_i)
+            ph = g[head_i].built(norm)
             name = ph.name
             if ph.name_span is not None and name is None:
                 a, b = norm.from_raw(ph.name_span) if hasattr(norm, "from_raw") else (0, 0)

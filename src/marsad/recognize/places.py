@@ -287,8 +287,7 @@ class PlaceRecognizer:
                 and m.prefix.startswith("و")
                 and text[last_end : m.wstart].strip(" ,") == ""
             )
-            prev = words.before(m.wstart, 4, _STOP_CHARS)  # what _element reads too
-            cue = 3 if coordinated else self._cue(prev, m.prefix)
+            cue = 3 if coordinated else self._cue(words.before(m.wstart, 1, _STOP_CHARS), m.prefix)
             if info.short:
                 if m.prefix or cue == 0:
                     continue
@@ -309,7 +308,7 @@ class PlaceRecognizer:
                 confidence=1.0 if cue or info.strong else 0.6,
                 sentence=sentence(m.nstart),
             )
-            accepted.append((m, mention, prev))
+            accepted.append((m, mention, words.before(m.wstart, 4, _STOP_CHARS)))
             last_end = m.nend
             last_was_place = True
         places = accepted

@@ -277,15 +277,17 @@ def date_lexicon() -> _Lexicon:
         WORD_START + PROCLITIC + rf"(?=(?:{trie_regex(firsts)}){E}|(?:ال)?\d)" + "(?:" + body + ")"
     )
     month_re = re.compile(rf" *(?:من +)?(?:شهر +)?(?:{MG}){E}")
-    # Frequent function words begin an expression only before a word of the date
-    # vocabulary or a number ("في الأسبوع الماضي", "من عام 2011", "على مدى ثلاثة أيام",
-    # "ما بين عامي"): the scan skips them elsewhere. Every alternative above that can
-    # begin with one of these words goes on with a table word or a literal listed here.
-    vocabulary = set(firsts) | {"و", "الى", "حتى"}
-    for table in (_QUALIFIERS, _PART_OF_MONTH, pods, weekdays, months, hmonths, hmarks, ordinals, heads,
-                  definite, reldays, reladj, units, vague, counts):
-        vocabulary.update(table)
-    gate = first_word_gate(firsts, digits=True, weak=_WEAK_FIRSTS, follow=vocabulary)
+    # Frequent function words begin an expression only before a word that can come
+    # second in one, or a number ("في ثلاثة أيام", "من عام 2011", "على مدى أسبوع", "ما
+    # بين عامي", "منذ مطلع آذار"): the scan skips them elsewhere ("من قبل", "في
+    # العام": there the expression begins at the second word). Every alternative above
+    # that can begin with one of these words goes on with a word listed here.
+    seconds = {"عام", "العام", "سنه", "السنه", "يومي", "عامي", "العامين", "سنتي", "السنتين", "بين", "شهر"}
+    for table in (_PART_OF_MONTH, pods, weekdays, months, hmonths, ordinals, definite, units, counts):
+        seconds.update(table)
+    for table in (_QUALIFIERS, heads, reldays, vague):  # the rest of their multi-word entries
+        seconds.update(k.split(" ", 1)[1] for k in table if " " in k)
+    gate = first_word_gate(firsts, digits=True, weak=_WEAK_FIRSTS, follow=seconds)
     return _Lexicon(
         months, amb_m, hmonths, weekdays, amb_w, ordinals, pods, reldays, reladj, units, definite,
         heads, vague, counts, regex, month_re, gate,

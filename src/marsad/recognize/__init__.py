@@ -319,10 +319,13 @@ def recognize(analysis, res: Resources, *, only_if_triggers: bool = False) -> tu
     norm: NormalizedText = analysis.norm
     raw = analysis.doc.raw_text
     starts = [s.nstart for s in analysis.sentences]
-    words = res.index.words(norm.text)
     # every matcher in one pass over the words; with only_if_triggers the triggers
     # first, and the others only in the windows extraction reads
-    found = res.index.find(words, _TRIGGER_MATCHERS if only_if_triggers else None)
+    if only_if_triggers:
+        words = res.index.words(norm.text)
+        found = res.index.find(words, _TRIGGER_MATCHERS)
+    else:
+        words, found = res.index.scan(norm.text)
     triggers = _trigger_mentions(norm, raw, starts, found["triggers"] + found["past"] + found["present"])
     windows = [(0, len(norm.text))]
     if only_if_triggers:

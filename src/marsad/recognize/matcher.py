@@ -492,8 +492,8 @@ class WordIndex:
 
     def words(self, text: str) -> Words:
         """The words of ``text``, each with what this index knows about it."""
-        words = Words(text)
-        words.info, words.index = _analyses(self._cache, words.words, self._analyse), self
+        words = self._lookup(text)
+        self._pass(words, None)
         return words
 
     def find(self, words: Words, names: Iterable[str] | None = None) -> dict[str, list[Match]]:
@@ -501,25 +501,61 @@ class WordIndex:
         :meth:`words`); each list is what that matcher's :meth:`Matcher.find` returns."""
         if words.index is not self:
             raise ValueError("these words were not made by this index")
-        wanted = list(range(len(self._names))) if names is None else [self._names.index(n) for n in names]
-        found: dict[int, list[Match]] = {j: [] for j in wanted}
-        info, starts, texts = words.info, words.starts, words.words
+        wanted = set(range(len(self._names)) if names is None else (self._names.index(n) for n in names))
+        found = [[] if j in wanted else None for j in range(len(self._names))]
+        self._pass(words, found)
+        return {self._names[j]: _longest(found[j]) for j in sorted(wanted)}  # type: ignore[arg-type]
+
+    def scan(self, text: str) -> tuple[Words, dict[str, list[Match]]]:
+        """``words(text)`` and ``find`` of every matcher in them, in one pass."""
+        words = self._lookup(text)
+        found: list[list[Match] | None] = [[] for _ in self._names]
+        self._pass(words, found)
+        return words, {name: _longest(f) for name, f in zip(self._names, found)}  # type: ignore[arg-type]
+
+    def _lookup(self, text: str) -> Words:
+        words = Words(text)
+        words.info = list(map(self._cache.get, words.words, repeat(_MISS)))  # _MISS: not seen yet
+        words.index = self
+        return words
+
+    def _pass(self, words: Words, found: list[list[Match] | None] | None) -> None:
+        """One pass over the words that hold something: analyse the words not seen
+        yet (and remember them), note the words some gate flags (``words.gated``) and,
+        given ``found`` (a list per matcher, None for those not wanted), collect the
+        matches."""
+        info, texts, starts = words.info, words.words, words.starts
+        cache = self._cache
+        gated: list[tuple[int, int]] | None = [] if words._gated is None else None
         last = len(texts) - 1
         for i in compress(range(len(info)), info):  # type: ignore[arg-type]
-            _, singles, multis = info[i]  # type: ignore[misc]
+            x = info[i]  # type: ignore[index]
+            if x is _MISS:
+                if len(cache) >= _CACHE_LIMIT:
+                    cache.clear()
+                x = info[i] = cache[texts[i]] = self._analyse(texts[i])  # type: ignore[index]
+                if x is None:
+                    continue
+            bits, singles, multis = x
+            if bits and gated is not None:
+                gated.append((i, bits))
+            if found is None:
+                continue
             if singles:
                 ws = starts[i]
                 for j, k, length, key, payloads, prefix, suffix in singles:
-                    out = found.get(j)
+                    out = found[j]
                     if out is not None:
                         out.append(_new_match(Match, (ws + k, ws + k + length, key, payloads, prefix, suffix, ws)))
             if multis:
                 nxt = texts[i + 1] if i < last else ""
                 for j, r in multis:
-                    if (r.loose or nxt in r.seconds) and j in found:
+                    out = found[j]
+                    if out is not None and (r.loose or nxt in r.seconds):
                         for reading in r.multis:
-                            self._matchers[j]._collect_rest(words, i, reading, found[j])
-        return {self._names[j]: _longest(found[j]) for j in wanted}
+                            self._matchers[j]._collect_rest(words, i, reading, out)
+        if gated is not None:
+            words._gated = gated
 
 
 def _analyses(cache: dict, words: list[str], analyse) -> list:

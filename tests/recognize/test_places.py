@@ -154,3 +154,24 @@ def test_default_ref_is_the_capital_then_the_largest_then_the_community(rec):
     # ... and of the namesake villages, the one inside that unit
     r = with_changes({"C9002": {"admin3_pcode": "SY020099"}}, extra=[nahiya])
     assert ref(r) == "C9002"
+
+
+@pytest.mark.parametrize("sentence", [c[0] for c in CASES] + [
+    "قصفت الطائرات حلب وإدلب ودمشق، ثم حمص.", "في حلب العراقية", "وصلت إلى حلبها", "غربي حلب", "مدينة حلب"])
+def test_a_bare_name_gets_the_element_a_full_reading_gives(rec, sentence):
+    from marsad.recognize.matcher import Words
+    from marsad.recognize.places import _STOP_CHARS
+
+    norm = normalize(sentence)
+    words = Words(norm.text)
+    rec.find(norm, sentence)  # fills the per-name cache
+    checked = 0
+    for m in rec.matcher.find(norm.text):
+        mention = object()
+        full = rec._element(norm, words, m, mention, words.before(m.wstart, 4, _STOP_CHARS))
+        bare = rec._bare_element(words, m, mention, words.before(m.wstart, 1, _STOP_CHARS))
+        if bare is not None:  # (None: the fast path declines; the full reading decides)
+            checked += 1
+            assert bare[:4] == full[:4] and bare.name == full.name and full.bare
+    if sentence.startswith("قصفت الطائرات حلب"):
+        assert checked >= 4

@@ -68,6 +68,7 @@ class PlacePhrase:
 
 
 _NS = itemgetter(0)  # an element's ns
+_SPECIFIC_KINDS = frozenset({"community", "town", "facility"})
 
 
 class _NameInfo(NamedTuple):
@@ -81,6 +82,7 @@ class _NameInfo(NamedTuple):
     ref: str  # the candidate a bare name means
     evidence: str
     kinds: frozenset[str]  # the kinds of its candidates
+    specific_alone: bool  # a town, village or facility: specific when it stands alone
 
 
 class _El(NamedTuple):
@@ -175,6 +177,7 @@ class PlaceRecognizer:
             strong=self._strong.get(key, False),
             foreign_minor=self._foreign_minor(payloads),
             ids=ids, ref=ref, evidence=evidence, kinds=kinds,
+            specific_alone=bool(kinds & _SPECIFIC_KINDS),
         )
 
     def _is_prominent(self, key: str) -> bool:
@@ -232,14 +235,18 @@ class PlaceRecognizer:
         feature word; 2: a compass or relation word; 1: weak (a preposition, ب-); 0:
         none."""
         if prev:
-            cue = self._cue_word.get(prev[0][0])
-            if cue is None:
-                cue = self._cue_word[prev[0][0]] = self._word_cue(prev[0][0])
+            cue = self._cue_of(prev[0][0])
             if cue:
                 return cue
         if prefix and ("ب" in prefix or prefix.startswith("ل")):
             return 1
         return 0
+
+    def _cue_of(self, word: str) -> int:
+        cue = self._cue_word.get(word)
+        if cue is None:
+            cue = self._cue_word[word] = self._word_cue(word)
+        return cue
 
     def _word_cue(self, word: str) -> int:
         """The cue a word gives the place name after it (see :meth:`_cue`)."""
@@ -287,7 +294,8 @@ class PlaceRecognizer:
                 and m.prefix.startswith("و")
                 and text[last_end : m.wstart].strip(" ,") == ""
             )
-            cue = 3 if coordinated else self._cue(words.before(m.wstart, 1, _STOP_CHARS), m.prefix)
+            before = words.before(m.wstart, 1, _STOP_CHARS)
+            cue = 3 if coordinated else self._cue(before, m.prefix)
             if info.short:
                 if m.prefix or cue == 0:
                     continue
@@ -308,7 +316,7 @@ class PlaceRecognizer:
                 confidence=1.0 if cue or info.strong else 0.6,
                 sentence=sentence(m.nstart),
             )
-            accepted.append((m, mention, words.before(m.wstart, 4, _STOP_CHARS)))
+            accepted.append((m, mention, before))
             last_end = m.nend
             last_was_place = True
         places = accepted
@@ -317,8 +325,11 @@ class PlaceRecognizer:
         place_starts = {}
         for m, mention, _ in places:
             place_starts[m.wstart] = (m, mention)
-        for m, mention, prev in places:
-            elements.append(self._element(norm, words, m, mention, prev))
+        for m, mention, before in places:
+            el = self._bare_element(words, m, mention, before)
+            if el is None:
+                el = self._element(norm, words, m, mention, words.before(m.wstart, 4, _STOP_CHARS))
+            elements.append(el)
         elements += self._unknown_elements(norm, place_starts, words)
         elements.sort(key=_NS)
         out = [mention for _, mention, _ in places]
@@ -326,6 +337,22 @@ class PlaceRecognizer:
         return out
 
     # -- elements -----------------------------------------------------------------------
+    def _bare_element(self, words: Words, m, mention: Mention, before: list[tuple[str, int, int]]) -> _El | None:
+        """The element of a name that stands alone, found without reading four words
+        back (what :meth:`_element` makes of it); None when a word around it may
+        locate it (a feature, compass, relation or link word before it; a direction,
+        countryside or country adjective after it). ``before``: the word before it."""
+        w = self.words
+        if before and (self._cue_of(before[0][0]) >= 2 or before[0][0] in w.links):
+            return None
+        if not m.suffix:
+            after = words.after(m.nend, 1, _STOP_CHARS)
+            if after and (after[0][0] in w.direction_adjectives or after[0][0] in w.with_countryside
+                          or after[0][0] in w.country_adjectives):
+                return None
+        return _El(m.wstart, m.nend, self._names[m.key].specific_alone, m.prefix.startswith("و"), None,
+                   ("in", mention, None, None, None))
+
     def _element(self, norm: NormalizedText, words: Words, m, mention: Mention,
                  prev: list[tuple[str, int, int]]) -> _El:
         """The element of an accepted name ``m`` (``prev``: up to four words before it)."""
@@ -390,7 +417,7 @@ class PlaceRecognizer:
             country = w.country_adjectives[nxt[j][0]]
             ne = nxt[j][2]
         kinds = self._names[m.key].kinds
-        specific = bool(kinds & {"community", "town", "facility"}) and feature not in (
+        specific = bool(kinds & _SPECIFIC_KINDS) and feature not in (
             "محافظه", "ريف", "ناحيه") and relation != "countryside"
         if feature == "منطقه" and "admin2" in kinds:
             specific = False

@@ -157,7 +157,8 @@ def test_default_ref_is_the_capital_then_the_largest_then_the_community(rec):
 
 
 @pytest.mark.parametrize("sentence", [c[0] for c in CASES] + [
-    "قصفت الطائرات حلب وإدلب ودمشق، ثم حمص.", "في حلب العراقية", "وصلت إلى حلبها", "غربي حلب", "مدينة حلب"])
+    "قصفت الطائرات حلب وإدلب ودمشق، ثم حمص.", "في حلب العراقية", "وصلت إلى حلبها", "غربي حلب", "مدينة حلب",
+    "قصفت الطائرات إدلب الجنوبية", "قصفت الطائرات الموصل العراقية"])
 def test_a_bare_name_gets_the_element_a_full_reading_gives(rec, sentence):
     from marsad.recognize.matcher import Words
     from marsad.recognize.places import _STOP_CHARS
@@ -173,5 +174,7 @@ def test_a_bare_name_gets_the_element_a_full_reading_gives(rec, sentence):
         if bare is not None:  # (None: the fast path declines; the full reading decides)
             checked += 1
             assert bare[:4] == full[:4] and bare.name == full.name and full.bare
+        elif sentence.startswith("قصفت الطائرات") and m.key in ("ادلب", "الموصل"):
+            assert not full.bare  # the adjective after it locates it
     if sentence.startswith("قصفت الطائرات حلب"):
         assert checked >= 4

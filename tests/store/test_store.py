@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import TOY_PIPELINE, article, corpus_records, event_line, write_jsonl
+from store_data import TOY_PIPELINE, article, corpus_records, event_line, write_jsonl
 from sqlalchemy import func, select
 
 from marsad.errors import ConfigError, StoreError

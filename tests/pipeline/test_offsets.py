@@ -63,6 +63,40 @@ def test_every_span_is_exact_raw_text(pipeline, raw: str) -> None:
                 assert 0 <= s.start <= s.end <= len(raw), name
 
 
+def _nested(mention):
+    """The mention and the mentions inside its value (a place phrase's anchors)."""
+    yield mention
+    value = mention.value
+    stack = [value] if value is not None and hasattr(value, "refs") else []
+    while stack:
+        ph = stack.pop()
+        if ph.anchor is not None:
+            yield ph.anchor
+        stack += list(ph.refs)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(arabic_text())
+def test_every_span_is_exact_raw_text_in_full_recognition(pipeline, raw: str) -> None:
+    """The same for ``marsad recognize``'s full mode (every mention of the whole text,
+    found in one pass over the words), including the anchors inside place phrases."""
+    from marsad.pipeline import Analysis
+    from marsad.recognize import RecognizeStage, Resources
+
+    doc = Document("h", raw, published=datetime(2020, 1, 10))
+    analysis = Analysis(doc)
+    for stage in pipeline.stages:
+        if stage.name == "recognize":
+            break
+        analysis = stage(analysis)
+    mentions = RecognizeStage(Resources.load())(analysis).mentions
+    assert [(m.span.start, -m.span.end) for m in mentions] == sorted((m.span.start, -m.span.end) for m in mentions)
+    for top in mentions:
+        for m in _nested(top):
+            assert raw[m.span.start:m.span.end] == m.text, (m.kind, m.text)
+        assert top.sentence >= 0
+
+
 def test_pipeline_checks_what_stages_need() -> None:
     from marsad.extract import ExtractStage, RuleExtractor
     from marsad.recognize import Resources

@@ -91,10 +91,15 @@ def test_every_span_is_exact_raw_text_in_full_recognition(pipeline, raw: str) ->
         analysis = stage(analysis)
     mentions = RecognizeStage(Resources.load())(analysis).mentions
     assert [(m.span.start, -m.span.end) for m in mentions] == sorted((m.span.start, -m.span.end) for m in mentions)
+    norm = analysis.norm
     for top in mentions:
         for m in _nested(top):
             assert raw[m.span.start:m.span.end] == m.text, (m.kind, m.text)
         assert top.sentence >= 0
+        value = top.value
+        if hasattr(value, "nstart"):
+            # the span is the raw image of the normalised interval the recogniser matched
+            assert norm.to_raw(value.nstart, value.nend) == top.span, (top.kind, top.text)
 
 
 def test_pipeline_checks_what_stages_need() -> None:

@@ -14,14 +14,19 @@ A :class:`Matcher` is built once from ``(key, payload)`` entries (keys are folde
 How: a text is split into words once (:class:`Words`). Each distinct word is analysed
 once and remembered: an Aho-Corasick automaton (pyahocorasick) over the entries' first
 words finds which entries the word holds after which proclitic, and multi-word entries
-are then checked against the text that follows. A :class:`WordIndex` does this for all
-the matchers of a run at once, together with the :class:`WordGate` of each regex
-recogniser (which words a date, number ... can begin with). News text repeats its
-words, so after the first few hundred articles nearly every word is already analysed
-and a document costs one dict lookup per word, instead of Python work for every
-automaton hit inside every word (three of four hits are inside words and rejected)
-and a regex attempt at every character. The remembered analyses are a cache of a pure
-function, bounded in size; results never depend on it.
+are then checked against the text that follows (only when the next word is one of
+their second words). A word's one-word entries are kept as matches relative to its
+start, so a document only shifts them. A :class:`WordIndex` does this for all the
+matchers of a run at once, together with the :class:`WordGate` of each regex
+recogniser (which words a date, number ... can begin with; a frequent function word
+such as في only before a word that can follow it in an expression), and
+:meth:`WordIndex.scan` looks the words up, analyses the new ones and collects every
+matcher's matches in one pass. News text repeats its words, so after the first few
+hundred articles nearly every word is already analysed and a document costs one dict
+lookup per word, instead of Python work for every automaton hit inside every word
+(three of four hits are inside words and rejected) and a regex attempt at every
+character. The remembered analyses are a cache of a pure function, bounded in size;
+results never depend on it.
 """
 
 from __future__ import annotations

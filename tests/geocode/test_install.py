@@ -40,6 +40,22 @@ def test_cli_install_from_status_and_path(tmp_path, monkeypatch):
     assert r.output.strip() == str(tmp_path / "d")
 
 
+def test_the_data_directory_option_has_one_meaning_under_both_spellings(tmp_path, monkeypatch):
+    monkeypatch.delenv("MARSAD_DATA", raising=False)
+    d = tmp_path / "gaz"
+    r = runner.invoke(app, ["data", "install", "--from", str(FIXTURE), "--data", str(d)])
+    assert r.exit_code == 0, r.output
+    for spelling in ("--data", "--data-dir"):
+        r = runner.invoke(app, ["data", "path", spelling, str(d)])
+        assert r.output.strip() == str(d)
+        r = runner.invoke(app, ["data", "status", spelling, str(d)])
+        assert r.exit_code == 0 and f"community {N_COMM}," in r.output
+    art = tmp_path / "a.txt"
+    art.write_text("قصفت الطائرات بلدة دوما في ريف دمشق أمس.", encoding="utf-8")
+    outs = [runner.invoke(app, ["recognize", str(art), spelling, str(d)]) for spelling in ("--data", "--data-dir")]
+    assert outs[0].exit_code == 0 and outs[0].output == outs[1].output and "place" in outs[0].output
+
+
 def test_install_is_fast_and_loads(tmp_path):
     rep = install_gazetteer(FIXTURE, tmp_path)
     assert rep.seconds < 5

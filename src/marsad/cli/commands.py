@@ -87,7 +87,7 @@ def extract(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
     all_modalities: bool = typer.Option(False, "--all-modalities", help="Also emit hypothetical, future, negated and generic candidates."),
     include_background: bool = typer.Option(False, "--include-background", help="Also emit past events dated only by a year."),
-    data_dir: Optional[str] = typer.Option(None, "--data", help="Gazetteer directory (default: $MARSAD_DATA or the user data dir)."),
+    data_dir: Optional[str] = typer.Option(None, "--data", "--data-dir", help="Gazetteer directory (default: $MARSAD_DATA or the user data dir)."),
 ) -> None:
     """Extract ACLED-coded events from articles, one per line or row.
 
@@ -137,7 +137,7 @@ def recognize_cmd(
     inputs: List[str] = typer.Argument(..., help="Files, directories, or - for stdin."),
     kinds: Optional[str] = typer.Option(None, "--kinds", help="Comma-separated mention kinds to show (actor,place,place_phrase,date,number,casualty,means,trigger,cue)."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per mention."),
-    data_dir: Optional[str] = typer.Option(None, "--data", help="Gazetteer directory."),
+    data_dir: Optional[str] = typer.Option(None, "--data", "--data-dir", help="Gazetteer directory."),
 ) -> None:
     """Print every mention found (kind, span, text, reference), for checking lexicons.
 
@@ -177,7 +177,7 @@ def evaluate_cmd(
     corpus: List[str] = typer.Option(..., "--corpus", help="Inputs that hold the gold articles (found by doc_id); several may follow."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable scores and error lists."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Scores only, no per-event error lines."),
-    data_dir: Optional[str] = typer.Option(None, "--data", help="Gazetteer directory."),
+    data_dir: Optional[str] = typer.Option(None, "--data", "--data-dir", help="Gazetteer directory."),
 ) -> None:
     """Score extraction against gold events: detection and full-match P/R/F1, fields, non-events.
 

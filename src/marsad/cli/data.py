@@ -17,7 +17,7 @@ app = typer.Typer(help="Install and inspect marsad's reference data (the gazette
 def install(
     from_: Optional[Path] = typer.Option(
         None, "--from", help="a local folder with the sources (e.g. ../shared/gazetteer)"),
-    data_dir: Optional[Path] = typer.Option(None, "--data-dir", help="install here (default: $MARSAD_DATA or the user data dir)"),
+    data_dir: Optional[Path] = typer.Option(None, "--data-dir", "--data", help="install here (default: $MARSAD_DATA or the user data dir)"),
 ) -> None:
     """Build the gazetteer. Example: marsad data install --from ../shared/gazetteer"""
     from marsad.geocode.install import install_gazetteer
@@ -37,7 +37,7 @@ def install(
 
 
 @app.command("status")
-def status(data_dir: Optional[Path] = typer.Option(None, "--data-dir")) -> None:
+def status(data_dir: Optional[Path] = typer.Option(None, "--data-dir", "--data")) -> None:
     """Say what is installed. Example: marsad data status"""
     from marsad.geocode.gazetteer import data_dir as resolve_dir
     from marsad.geocode.install import read_manifest
@@ -60,7 +60,7 @@ def status(data_dir: Optional[Path] = typer.Option(None, "--data-dir")) -> None:
 
 
 @app.command("path")
-def path(data_dir: Optional[Path] = typer.Option(None, "--data-dir")) -> None:
+def path(data_dir: Optional[Path] = typer.Option(None, "--data-dir", "--data")) -> None:
     """Print the data directory. Example: marsad data path"""
     from marsad.geocode.gazetteer import data_dir as resolve_dir
 

@@ -294,7 +294,8 @@ def date_lexicon() -> _Lexicon:
     )
 
 
-#: words that begin a date expression only before a date word or a number (folded)
+#: words that begin a date expression only before a word that can come second in one, or a
+#: number (folded)
 _WEAK_FIRSTS = frozenset({"في", "من", "علي", "بعد", "ما", "هذا", "هذه", "بين", "قبل", "منذ", "خلال", "طيله",
                           "طوال", "وقت"})
 

@@ -291,6 +291,8 @@ class _WordReadings(NamedTuple):
     multis: tuple[_Reading, ...]  # the multi-word entries it begins
     seconds: frozenset[str]  # their second words: the next word must be one of them ...
     loose: bool  # ... unless one of them is loose
+
+
 _new_match = tuple.__new__  # builds a Match from a tuple of its fields, without a Python call
 _NSTART, _NEND = itemgetter(0), itemgetter(1)  # a Match's nstart and nend
 

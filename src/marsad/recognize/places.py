@@ -245,6 +245,8 @@ class PlaceRecognizer:
     def _cue_of(self, word: str) -> int:
         cue = self._cue_word.get(word)
         if cue is None:
+            if len(self._cue_word) >= 200_000:  # a bounded cache (the words before names)
+                self._cue_word.clear()
             cue = self._cue_word[word] = self._word_cue(word)
         return cue
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import os
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable
 
 from marsad.model import Mention, MentionKind, NormalizedText, Span, evolve, record
 from marsad.recognize.matcher import Match, Matcher, WordIndex
+from marsad.segment import sentence_index
 
 
 @record
@@ -120,15 +120,10 @@ def _load_resources(data_dir: str) -> Resources:
     )
 
 
-def _sentence_index(sent_starts: list[int], nstart: int) -> int:
-    return max(0, bisect_right(sent_starts, nstart) - 1)
-
-
 def _mention(kind: MentionKind, norm: NormalizedText, raw: str, a: int, b: int, sent: int,
              ref: str | None = None, candidates: tuple[str, ...] = (), value: Any = None,
              evidence: str = "", confidence: float = 1.0) -> Mention:
-    # norm.to_raw(a, b), inlined for the non-empty intervals matches always are
-    span = Span(norm.starts[a], norm.ends[b - 1]) if 0 <= a < b <= len(norm.text) else norm.to_raw(a, b)
+    span = norm.to_raw(a, b)
     return Mention(kind, span, raw[span.start : span.end], ref, candidates, value, evidence, confidence, sent)
 
 
@@ -152,7 +147,7 @@ def _actor_mentions(res: Resources, norm: NormalizedText, raw: str, starts: list
         conf = best.confidence * (0.6 if hedged else 1.0)
         out.append(
             _mention(
-                MentionKind.ACTOR, norm, raw, m.nstart, m.nend, _sentence_index(starts, m.nstart),
+                MentionKind.ACTOR, norm, raw, m.nstart, m.nend, sentence_index(starts, m.nstart),
                 ref=best.actor_id,
                 candidates=tuple(dict.fromkeys(e.actor_id for e in entries)),
                 value=ActorHit(best.actor_id, best.alias, best.context_only, hedged, m.nstart, m.nend),
@@ -171,7 +166,7 @@ def _derived_actor(norm: NormalizedText, raw: str, starts: list[int], actor_id: 
                    evidence: str, confidence: float, hedged: bool = False) -> Mention:
     """An actor mention on the word that names it (``word``: a regex match of it)."""
     a, b = word.span(1)
-    return _mention(MentionKind.ACTOR, norm, raw, a, b, _sentence_index(starts, a),
+    return _mention(MentionKind.ACTOR, norm, raw, a, b, sentence_index(starts, a),
                     ref=actor_id, candidates=(actor_id,),
                     value=ActorHit(actor_id, word.group(1), False, hedged, a, b),
                     evidence=evidence, confidence=confidence)
@@ -256,7 +251,7 @@ def _trigger_mentions(norm: NormalizedText, raw: str, starts: list[int],
         definite = te.form == "noun" and (m.prefix.endswith("ال") or m.key.startswith("ال"))
         out.append(
             _mention(
-                MentionKind.TRIGGER, norm, raw, m.nstart, m.nend, _sentence_index(starts, m.nstart),
+                MentionKind.TRIGGER, norm, raw, m.nstart, m.nend, sentence_index(starts, m.nstart),
                 ref=te.trigger_id,
                 value=TriggerHit(te.trigger_id, te.event_class, te.form, te.weak, te.needs_object,
                                  te.needs_armed_actor, future, definite, m.nstart, m.nend),
@@ -278,7 +273,7 @@ def _cue_mentions(norm: NormalizedText, raw: str, starts: list[int],
             seen.add(key)
             out.append(
                 _mention(
-                    MentionKind.CUE, norm, raw, m.nstart, m.nend, _sentence_index(starts, m.nstart),
+                    MentionKind.CUE, norm, raw, m.nstart, m.nend, sentence_index(starts, m.nstart),
                     ref=cue.kind,
                     value=CueHit(cue.kind, cue.position, m.nstart, m.nend),
                     evidence=f"cue:{cue.kind}:{cue.written}",
@@ -298,7 +293,7 @@ def _records(kind: MentionKind, records: Iterable[Any], raw: str, starts: list[i
                 ref=str(getattr(r, ref, "")) if ref else None,
                 value=r,
                 evidence=evidence or kind.value,
-                sentence=_sentence_index(starts, r.nstart),
+                sentence=sentence_index(starts, r.nstart),
             )
         )
     return out

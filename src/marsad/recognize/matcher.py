@@ -209,14 +209,6 @@ class WordGate:
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
 
-    @property
-    def pattern(self) -> str:
-        return self._re.pattern
-
-    def accepts(self, word: str) -> bool:
-        """True if ``word`` alone may begin a match (whatever follows it)."""
-        return self._re.match(word) is not None
-
     def flags(self, word: str) -> int:
         """START if ``word`` may begin a match, WEAK if it may begin one before a
         FOLLOW word, FOLLOW if it may follow a weak word (or'ed together)."""
@@ -238,12 +230,12 @@ class WordGate:
         if shift is None:
             flags = _analyses(self._cache, words.words, self.flags)
             n = len(flags)
-            return [i for i in compress(range(n), flags)
-                    if flags[i] & 1 or (flags[i] & 2 and i + 1 < n and flags[i + 1] & 4)]
-        start = 1 << shift
+            return [i for i in compress(range(n), flags) if flags[i] & self.START
+                    or (flags[i] & self.WEAK and i + 1 < n and flags[i + 1] & self.FOLLOW)]
+        start = self.START << shift
         out = [i for i, bits in words.gated if bits & start]
         if self._weak is not None:
-            weak, follow = 2 << shift, 4 << shift
+            weak, follow = self.WEAK << shift, self.FOLLOW << shift
             info, last = words.info, len(words.words) - 1
             after_weak = [i for i, bits in words.gated if bits & weak and i < last
                           and info[i + 1] is not None and info[i + 1][0] & follow]  # type: ignore[index]

@@ -14,13 +14,12 @@ Names that are also common words need a place cue; the words are data
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from functools import lru_cache
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from marsad.model import Mention, MentionKind, NormalizedText, Span, evolve, record
-from marsad.segment import NOUN_PROCLITICS
+from marsad.segment import NOUN_PROCLITICS, sentence_index
 from marsad.recognize.lexicon import first_word_gate
 from marsad.recognize.matcher import Matcher, Words
 
@@ -276,9 +275,7 @@ class PlaceRecognizer:
         words = words or Words(text)
 
         def sentence(ns: int) -> int:
-            if sentence_starts is None:
-                return -1
-            return max(0, bisect_right(sentence_starts, ns) - 1)
+            return -1 if sentence_starts is None else sentence_index(sentence_starts, ns)
 
         def text_of(ns: int, ne: int, span: Span) -> str:
             return span.of(raw) if raw is not None else text[ns:ne]

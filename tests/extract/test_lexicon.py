@@ -47,19 +47,16 @@ def test_modality_cues_all_match() -> None:
                 assert hits, f"{kind}/{position} cue {cue!r} not matched"
 
 
-def test_bad_trigger_file_names_the_entry(tmp_path) -> None:
+@pytest.mark.parametrize("yaml_text, message", [
+    ("- id: x\n  class: nonsense\n  nouns: [هجوم]\n", "x"),
+    ("- id: x\n  class: attack\n  nouns: [هجوم]\n- id: x\n  class: attack\n", "duplicate"),
+    ("- id: y\n  class: attack\n  nouns: [ه]\n", "too short"),
+    ("- id: z\n  class: attack\n  colour: red\n", "z"),
+], ids=["bad-class", "duplicate-id", "too-short", "unknown-field"])
+def test_bad_trigger_file_names_the_entry(tmp_path, yaml_text: str, message: str) -> None:
     p = tmp_path / "t.yaml"
-    p.write_text("- id: x\n  class: nonsense\n  nouns: [هجوم]\n", encoding="utf-8")
-    with pytest.raises(LexiconError, match="x"):
-        load_trigger_entries(p)
-    p.write_text("- id: x\n  class: attack\n  nouns: [هجوم]\n- id: x\n  class: attack\n", encoding="utf-8")
-    with pytest.raises(LexiconError, match="duplicate"):
-        load_trigger_entries(p)
-    p.write_text("- id: y\n  class: attack\n  nouns: [ه]\n", encoding="utf-8")
-    with pytest.raises(LexiconError, match="too short"):
-        load_trigger_entries(p)
-    p.write_text("- id: z\n  class: attack\n  colour: red\n", encoding="utf-8")
-    with pytest.raises(LexiconError, match="z"):
+    p.write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(LexiconError, match=message):
         load_trigger_entries(p)
 
 

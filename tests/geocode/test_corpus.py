@@ -89,7 +89,7 @@ def test_gold_locations(tools):
     ("هجمات التنظيم في البادية السورية", "C2889", 3, "region:alias:syrian-badia"),
     ("غارات على الغوطة الشرقية", "C2338", 3, "region:alias:eastern-ghouta"),
     ("قصف على مطار التيفور", "alias:t4-airbase", 1, "town"),
-    ("اشتباكات في منطقة حارة تنين القريبة من تل رفعت", "C1647", 2, "area-of-town"),
+    ("قصف على منطقة حارة تنين الواقعة قرب تل رفعت", "C1647", 2, "area-of-town"),
 ])
 def test_regions_and_facilities(tools, sentence, geo_id, precision, rule):
     ms, loc = _sentence_location(tools, sentence, sentence)

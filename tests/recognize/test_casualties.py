@@ -20,7 +20,7 @@ def _cas(s: str):
 
 CASES = [
     ("قتل 16 طفلا في غارة على مدرسة.", [("killed", 16, "children", False, False)]),
-    ("أسفر القصف عن مقتل ما لا يقل عن أربعين شخصا.", [("killed", 40, "people", False, False)]),
+    ("أدى القصف إلى مقتل ما لا يقل عن خمسين شخصا.", [("killed", 50, "people", False, False)]),
     ("وذكر مسعف أن رجلا واحدا على الأقل قتل كما أصيب 6 مدنيين بالقصف.",
      [("killed", 1, "people", False, False), ("wounded", 6, "civilians", False, False)]),
     ("خلف الهجوم عشرات القتلى والعديد من الجرحى.", [("killed", 10, None, False, False), ("wounded", None, None, False, False)]),
@@ -30,7 +30,7 @@ CASES = [
     ("تخطت حصيلة القتلى جراء الهجمات الانتحارية عتبة 220 قتيلا.", [("killed", 220, None, False, False)]),
     ("قال مسعفون إن 150 شخصا على الأقل قتلوا في الهجوم.", [("killed", 150, "people", False, False)]),
     ("قتل مدنيان في ضربة جوية.", [("killed", 2, "civilians", False, False)]),
-    ("قتل ثلاثة مدنيين وأصيب آخران في ضربة.", [("killed", 3, "civilians", False, False), ("wounded", 2, "people", False, False)]),
+    ("قتل ثلاثة مدنيين وأصيب آخران بقذيفة.", [("killed", 3, "civilians", False, False), ("wounded", 2, "people", False, False)]),
     ("أسفرت الضربات عن أربعة قتلى وأربعة جرحى.", [("killed", 4, None, False, False), ("wounded", 4, None, False, False)]),
     ("لترتفع حصيلة القتلى منذ بداية الهجوم إلى 250 مدنيا.", [("killed", 250, "civilians", False, True)]),
     ("وخلال ثلاثة أسابيع قتل 1200 مدني في الغوطة.", [("killed", 1200, "civilians", False, True)]),

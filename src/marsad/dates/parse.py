@@ -9,7 +9,7 @@ turns it into a calendar date.
 Kinds:
 
 - ``absolute``: a day and a month, maybe a weekday and a year ("الثلاثاء 20 آذار/مارس
-  2018", "في التاسع من كانون الثاني/يناير 2017", "2018/3/20", "20-3-2018",
+  2018", "في الخامس من كانون الثاني/يناير 2016", "2018/3/20", "20-3-2018",
   Hijri "5 رمضان 1439 هـ" with ``calendar="hijri"``);
 - ``month``: a month, maybe with a year ("في أغسطس/آب عام 2013", "نيسان/أبريل
   الماضي", "منتصف حزيران/يونيو");

@@ -804,7 +804,7 @@ class RuleExtractor:
         return []
 
     def _place_list(self, analysis, view: _Sent, cand: Candidate, places: list[Mention]) -> list[Mention]:
-        """Coordinated places after the trigger ("في بلدات كفر بتنا وسقبا وحرستا")."""
+        """Coordinated places after the trigger ("في بلدات سقبا وحمورية وعربين")."""
         text = analysis.norm.text
         t0 = cand.anchor.value.nstart
         after = sorted(

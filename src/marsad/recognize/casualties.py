@@ -6,7 +6,7 @@ compiled regex and links each to a number from
 
 - a verb takes the number after it ("قتل 16 طفلا", "قتلت الغارات 80 شخصا") or, failing
   that, the subject before it ("150 شخصا على الأقل قتلوا", "رجلا واحدا على الأقل قتل");
-- an event noun takes the number after it ("أسفر عن مقتل ما لا يقل عن أربعين شخصا");
+- an event noun takes the number after it ("أسفر عن مقتل ما لا يقل عن ثلاثين شخصا");
 - a count noun takes the number right before it ("عشرات القتلى", "عتبة 220 قتيلا") or
   just after it; without a number it reports deaths of unknown count ("سقوط قتلى" →
   ``count=None``);

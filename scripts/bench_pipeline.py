@@ -114,7 +114,10 @@ def main() -> int:
     cold_rec = time.process_time() - t
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
+    from marsad.recognize.matcher import ACCELERATED
+
     print(f"articles: {n:,}  characters: {chars:,}")
+    print(f"word scan: {'C (_wordscan)' if ACCELERATED else 'Python (the C module is not built, or MARSAD_PURE_PYTHON is set)'}")
     print(f"resources load: {load_s:.2f} s (wall)")
     for stage, s in zip(pipe.stages, per_stage):
         print(f"  {stage.name:<10} {s / n * 1000:6.3f} ms/article")

@@ -31,6 +31,7 @@ results never depend on it.
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -76,6 +77,64 @@ _CACHE_LIMIT = 200_000  # distinct words remembered per cache (the ANT corpus ha
 _MISS = object()
 
 
+def _split_py(text: str, cache: dict | None, miss: object):
+    """``(words, starts, ends, info, misses)``: the words of ``text`` (maximal runs of
+    letters and digits) and their offsets; with a ``cache``, ``info[i]`` is
+    ``cache.get(words[i], miss)`` and ``misses`` the indexes where it is ``miss``
+    (without one, both are None)."""
+    # separator, word, separator, ..., separator; \w+ is [^\W_]+ and the underscore,
+    # and splits faster
+    parts = (_WORD_SPLIT if "_" in text else _W_SPLIT).split(text)
+    bounds = list(accumulate(map(len, parts)))
+    words = parts[1::2]
+    if cache is None:
+        return words, bounds[0:-1:2], bounds[1::2], None, None
+    info = list(map(cache.get, words, repeat(miss)))
+    misses = [i for i in compress(range(len(info)), info) if info[i] is miss]
+    return words, bounds[0:-1:2], bounds[1::2], info, misses
+
+
+def _collect_py(info: list, starts: list[int], found: list | None, match_type: type):
+    """``(gated, pending)`` over the words whose ``info`` (``(bits, singles, multis)``)
+    is not None: ``(i, bits)`` of the words with gate flags; given ``found`` (a list
+    or None per matcher), each one-word entry ``(j, k, length, key, payloads, prefix,
+    suffix)`` appended to ``found[j]`` as a match shifted to the word's start; and
+    ``(i, multis)`` of the words that begin multi-word entries."""
+    gated: list[tuple[int, int]] = []
+    pending: list[tuple[int, tuple]] = []
+    for i in compress(range(len(info)), info):
+        bits, singles, multis = info[i]
+        if bits:
+            gated.append((i, bits))
+        if singles and found is not None:
+            ws = starts[i]
+            for j, k, length, key, payloads, prefix, suffix in singles:
+                out = found[j]
+                if out is not None:
+                    out.append(tuple.__new__(match_type, (ws + k, ws + k + length, key, payloads, prefix, suffix, ws)))
+        if multis:
+            pending.append((i, multis))
+    return gated, pending
+
+
+def _speedups():
+    """The C versions of ``_split_py`` and ``_collect_py`` (module ``_wordscan``, built
+    by ``pip install`` when a C compiler is there), unless ``MARSAD_PURE_PYTHON`` is set
+    or the module is not built."""
+    if os.environ.get("MARSAD_PURE_PYTHON"):
+        return _split_py, _collect_py
+    try:
+        from marsad.recognize import _wordscan
+    except ImportError:
+        return _split_py, _collect_py
+    return _wordscan.split, _wordscan.collect
+
+
+_split, _collect = _speedups()
+#: whether the C word scan is in use
+ACCELERATED = _split is not _split_py
+
+
 class Words:
     """The words of one text (letters and digits), split once and read by every matcher.
 
@@ -87,14 +146,11 @@ class Words:
     __slots__ = ("text", "words", "starts", "ends", "info", "index", "_gated")
 
     def __init__(self, text: str) -> None:
-        # separator, word, separator, ..., separator; \w+ is [^\W_]+ and the underscore,
-        # and splits faster
-        parts = (_WORD_SPLIT if "_" in text else _W_SPLIT).split(text)
-        bounds = list(accumulate(map(len, parts)))
         self.text = text
-        self.words: list[str] = parts[1::2]
-        self.starts: list[int] = bounds[0:-1:2]
-        self.ends: list[int] = bounds[1::2]
+        self.words: list[str]
+        self.starts: list[int]
+        self.ends: list[int]
+        self.words, self.starts, self.ends, _, _ = _split(text, None, None)
         self.info: list | None = None
         self.index: WordIndex | None = None
         self._gated: list[tuple[int, int]] | None = None
@@ -513,48 +569,40 @@ class WordIndex:
         return words, {name: _longest(f) for name, f in zip(self._names, found)}  # type: ignore[arg-type]
 
     def _lookup(self, text: str) -> Words:
-        words = Words(text)
-        words.info = list(map(self._cache.get, words.words, repeat(_MISS)))  # _MISS: not seen yet
-        words.index = self
-        return words
-
-    def _pass(self, words: Words, found: list[list[Match] | None] | None) -> None:
-        """One pass over the words that hold something: analyse the words not seen
-        yet (and remember them), note the words some gate flags (``words.gated``) and,
-        given ``found`` (a list per matcher, None for those not wanted), collect the
-        matches."""
-        info, texts, starts = words.info, words.words, words.starts
-        cache = self._cache
-        gated: list[tuple[int, int]] | None = [] if words._gated is None else None
-        last = len(texts) - 1
-        for i in compress(range(len(info)), info):  # type: ignore[arg-type]
-            x = info[i]  # type: ignore[index]
+        """The words of ``text`` with what the index knows of each; the words not seen
+        yet are analysed (and remembered)."""
+        words = Words.__new__(Words)
+        words.text, words.index, words._gated = text, self, None
+        words.words, words.starts, words.ends, info, misses = _split(text, self._cache, _MISS)
+        cache, texts = self._cache, words.words
+        for i in misses:
+            x = cache.get(texts[i], _MISS)  # a word seen earlier in this text
             if x is _MISS:
                 if len(cache) >= _CACHE_LIMIT:
                     cache.clear()
-                x = info[i] = cache[texts[i]] = self._analyse(texts[i])  # type: ignore[index]
-                if x is None:
-                    continue
-            bits, singles, multis = x
-            if bits and gated is not None:
-                gated.append((i, bits))
-            if found is None:
-                continue
-            if singles:
-                ws = starts[i]
-                for j, k, length, key, payloads, prefix, suffix in singles:
-                    out = found[j]
-                    if out is not None:
-                        out.append(_new_match(Match, (ws + k, ws + k + length, key, payloads, prefix, suffix, ws)))
-            if multis:
-                nxt = texts[i + 1] if i < last else ""
-                for j, r in multis:
-                    out = found[j]
-                    if out is not None and (r.loose or nxt in r.seconds):
-                        for reading in r.multis:
-                            self._matchers[j]._collect_rest(words, i, reading, out)
-        if gated is not None:
+                x = cache[texts[i]] = self._analyse(texts[i])
+            info[i] = x
+        words.info = info
+        return words
+
+    def _pass(self, words: Words, found: list[list[Match] | None] | None) -> None:
+        """One pass over the words that hold something: note the words some gate flags
+        (``words.gated``) and, given ``found`` (a list per matcher, None for those not
+        wanted), collect the matches."""
+        gated, pending = _collect(words.info, words.starts, found, Match)
+        if words._gated is None:
             words._gated = gated
+        if found is None or not pending:
+            return
+        texts = words.words
+        last = len(texts) - 1
+        for i, multis in pending:
+            nxt = texts[i + 1] if i < last else ""
+            for j, r in multis:
+                out = found[j]
+                if out is not None and (r.loose or nxt in r.seconds):
+                    for reading in r.multis:
+                        self._matchers[j]._collect_rest(words, i, reading, out)
 
 
 def _analyses(cache: dict, words: list[str], analyse) -> list:

@@ -1,0 +1,262 @@
+/* The two hot loops of marsad.recognize.matcher, in C.
+
+   split(text, cache, miss) and collect(info, starts, found, match_type) do what the
+   pure-Python functions _split_py and _collect_py of matcher.py do, and must return
+   the same values (tests/recognize/test_wordscan.py compares them on random texts and,
+   when ../shared is beside the repository, on the corpus). matcher.py uses them when
+   this module is built (pip install builds it; it is optional) and MARSAD_PURE_PYTHON
+   is not set; otherwise the Python versions run.
+
+   A word is a maximal run of characters for which str.isalnum() is true: what the
+   regex [^\W_]+ matches, and what \w+ matches in a text without an underscore. */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+/* split(text, cache, miss) -> (words, starts, ends, info, misses)
+
+   words: the words of text; starts/ends: their offsets. With cache a dict: info[i] is
+   cache.get(words[i], miss) and misses the indexes i where it is miss; with cache None,
+   info and misses are None. */
+static PyObject *
+wordscan_split(PyObject *self, PyObject *args)
+{
+    PyObject *text, *cache, *miss;
+    if (!PyArg_ParseTuple(args, "UOO:split", &text, &cache, &miss))
+        return NULL;
+    if (cache != Py_None && !PyDict_CheckExact(cache)) {
+        PyErr_SetString(PyExc_TypeError, "split: cache must be a dict or None");
+        return NULL;
+    }
+    int use_cache = cache != Py_None;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+
+    PyObject *words = PyList_New(0), *starts = PyList_New(0), *ends = PyList_New(0);
+    PyObject *info = use_cache ? PyList_New(0) : Py_NewRef(Py_None);
+    PyObject *misses = use_cache ? PyList_New(0) : Py_NewRef(Py_None);
+    if (!words || !starts || !ends || !info || !misses)
+        goto fail;
+
+    Py_ssize_t i = 0;
+    while (i < n) {
+        if (!Py_UNICODE_ISALNUM(PyUnicode_READ(kind, data, i))) {
+            i++;
+            continue;
+        }
+        Py_ssize_t a = i;
+        while (i < n && Py_UNICODE_ISALNUM(PyUnicode_READ(kind, data, i)))
+            i++;
+        PyObject *word = PyUnicode_Substring(text, a, i);
+        if (!word)
+            goto fail;
+        int err = PyList_Append(words, word);
+        if (!err) {
+            PyObject *o = PyLong_FromSsize_t(a);
+            err = !o || PyList_Append(starts, o);
+            Py_XDECREF(o);
+        }
+        if (!err) {
+            PyObject *o = PyLong_FromSsize_t(i);
+            err = !o || PyList_Append(ends, o);
+            Py_XDECREF(o);
+        }
+        if (!err && use_cache) {
+            PyObject *x = PyDict_GetItemWithError(cache, word); /* borrowed */
+            if (x == NULL) {
+                if (PyErr_Occurred())
+                    err = 1;
+                else {
+                    x = miss;
+                    PyObject *o = PyLong_FromSsize_t(PyList_GET_SIZE(words) - 1);
+                    err = !o || PyList_Append(misses, o);
+                    Py_XDECREF(o);
+                }
+            }
+            if (!err)
+                err = PyList_Append(info, x);
+        }
+        Py_DECREF(word);
+        if (err)
+            goto fail;
+    }
+    return Py_BuildValue("(NNNNN)", words, starts, ends, info, misses);
+
+fail:
+    Py_XDECREF(words);
+    Py_XDECREF(starts);
+    Py_XDECREF(ends);
+    Py_XDECREF(info);
+    Py_XDECREF(misses);
+    return NULL;
+}
+
+/* A match_type instance (a tuple subclass of 7 fields) holding
+   (ws + k, ws + k + length, key, payloads, prefix, suffix, ws). */
+static PyObject *
+make_match(PyTypeObject *match_type, Py_ssize_t ws, PyObject *ws_obj, PyObject *single)
+{
+    /* single: (j, k, length, key, payloads, prefix, suffix) */
+    Py_ssize_t k = PyLong_AsSsize_t(PyTuple_GET_ITEM(single, 1));
+    if (k == -1 && PyErr_Occurred())
+        return NULL;
+    Py_ssize_t length = PyLong_AsSsize_t(PyTuple_GET_ITEM(single, 2));
+    if (length == -1 && PyErr_Occurred())
+        return NULL;
+    PyObject *nstart = PyLong_FromSsize_t(ws + k);
+    PyObject *nend = nstart ? PyLong_FromSsize_t(ws + k + length) : NULL;
+    if (!nend) {
+        Py_XDECREF(nstart);
+        return NULL;
+    }
+    /* what tuple.__new__(match_type, fields) does, without the intermediate tuple */
+    PyObject *m = match_type->tp_alloc(match_type, 7);
+    if (!m) {
+        Py_DECREF(nstart);
+        Py_DECREF(nend);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(m, 0, nstart);
+    PyTuple_SET_ITEM(m, 1, nend);
+    for (Py_ssize_t f = 3; f < 7; f++)
+        PyTuple_SET_ITEM(m, f - 1, Py_NewRef(PyTuple_GET_ITEM(single, f)));
+    PyTuple_SET_ITEM(m, 6, Py_NewRef(ws_obj));
+    return m;
+}
+
+/* collect(info, starts, found, match_type) -> (gated, pending)
+
+   For each word i whose info is not None (info[i] = (bits, singles, multis)):
+   gated gets (i, bits) when bits is not 0; when found is a list (one list or None per
+   matcher), found[j] gets a match_type for each single (j, ...) of a matcher not None;
+   pending gets (i, multis) when multis is not empty. */
+static PyObject *
+wordscan_collect(PyObject *self, PyObject *args)
+{
+    PyObject *info, *starts, *found, *match_type_obj;
+    if (!PyArg_ParseTuple(args, "O!O!OO!:collect", &PyList_Type, &info, &PyList_Type, &starts,
+                          &found, &PyType_Type, &match_type_obj))
+        return NULL;
+    PyTypeObject *match_type = (PyTypeObject *)match_type_obj;
+    if (!PyType_IsSubtype(match_type, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "collect: match_type must be a tuple subclass");
+        return NULL;
+    }
+    if (found != Py_None && !PyList_Check(found)) {
+        PyErr_SetString(PyExc_TypeError, "collect: found must be a list or None");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(info);
+    if (PyList_GET_SIZE(starts) != n) {
+        PyErr_SetString(PyExc_ValueError, "collect: info and starts differ in length");
+        return NULL;
+    }
+    PyObject *gated = PyList_New(0), *pending = PyList_New(0);
+    if (!gated || !pending)
+        goto fail;
+    Py_ssize_t nfound = found == Py_None ? 0 : PyList_GET_SIZE(found);
+
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *x = PyList_GET_ITEM(info, i);
+        if (x == Py_None)
+            continue;
+        if (!PyTuple_CheckExact(x) || PyTuple_GET_SIZE(x) != 3) {
+            PyErr_Format(PyExc_TypeError, "collect: info[%zd] is not a (bits, singles, multis) tuple", i);
+            goto fail;
+        }
+        PyObject *bits = PyTuple_GET_ITEM(x, 0);
+        PyObject *singles = PyTuple_GET_ITEM(x, 1);
+        PyObject *multis = PyTuple_GET_ITEM(x, 2);
+        int nonzero = PyObject_IsTrue(bits);
+        if (nonzero < 0)
+            goto fail;
+        PyObject *io = NULL;
+        if (nonzero) {
+            io = PyLong_FromSsize_t(i);
+            PyObject *t = io ? PyTuple_Pack(2, io, bits) : NULL;
+            if (!t || PyList_Append(gated, t)) {
+                Py_XDECREF(t);
+                Py_XDECREF(io);
+                goto fail;
+            }
+            Py_DECREF(t);
+        }
+        if (found != Py_None && PyTuple_CheckExact(singles) && PyTuple_GET_SIZE(singles)) {
+            PyObject *ws_obj = PyList_GET_ITEM(starts, i);
+            Py_ssize_t ws = PyLong_AsSsize_t(ws_obj);
+            if (ws == -1 && PyErr_Occurred()) {
+                Py_XDECREF(io);
+                goto fail;
+            }
+            for (Py_ssize_t s = 0; s < PyTuple_GET_SIZE(singles); s++) {
+                PyObject *single = PyTuple_GET_ITEM(singles, s);
+                if (!PyTuple_CheckExact(single) || PyTuple_GET_SIZE(single) != 7) {
+                    PyErr_SetString(PyExc_TypeError, "collect: a single is not a 7-tuple");
+                    Py_XDECREF(io);
+                    goto fail;
+                }
+                Py_ssize_t j = PyLong_AsSsize_t(PyTuple_GET_ITEM(single, 0));
+                if (j < 0 || j >= nfound) {
+                    if (!PyErr_Occurred())
+                        PyErr_SetString(PyExc_IndexError, "collect: matcher index out of range");
+                    Py_XDECREF(io);
+                    goto fail;
+                }
+                PyObject *out = PyList_GET_ITEM(found, j);
+                if (out == Py_None)
+                    continue;
+                if (!PyList_Check(out)) {
+                    PyErr_SetString(PyExc_TypeError, "collect: found[j] must be a list or None");
+                    Py_XDECREF(io);
+                    goto fail;
+                }
+                PyObject *m = make_match(match_type, ws, ws_obj, single);
+                if (!m || PyList_Append(out, m)) {
+                    Py_XDECREF(m);
+                    Py_XDECREF(io);
+                    goto fail;
+                }
+                Py_DECREF(m);
+            }
+        }
+        if (PyTuple_CheckExact(multis) && PyTuple_GET_SIZE(multis)) {
+            if (!io)
+                io = PyLong_FromSsize_t(i);
+            PyObject *t = io ? PyTuple_Pack(2, io, multis) : NULL;
+            if (!t || PyList_Append(pending, t)) {
+                Py_XDECREF(t);
+                Py_XDECREF(io);
+                goto fail;
+            }
+            Py_DECREF(t);
+        }
+        Py_XDECREF(io);
+    }
+    return Py_BuildValue("(NN)", gated, pending);
+
+fail:
+    Py_XDECREF(gated);
+    Py_XDECREF(pending);
+    return NULL;
+}
+
+static PyMethodDef wordscan_methods[] = {
+    {"split", wordscan_split, METH_VARARGS,
+     "split(text, cache, miss) -> (words, starts, ends, info, misses)"},
+    {"collect", wordscan_collect, METH_VARARGS,
+     "collect(info, starts, found, match_type) -> (gated, pending)"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef wordscan_module = {
+    PyModuleDef_HEAD_INIT, "_wordscan",
+    "The hot loops of marsad.recognize.matcher in C (optional; see matcher.py).", -1,
+    wordscan_methods,
+};
+
+PyMODINIT_FUNC
+PyInit__wordscan(void)
+{
+    return PyModule_Create(&wordscan_module);
+}

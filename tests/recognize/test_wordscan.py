@@ -1,0 +1,136 @@
+"""The C word scan (``marsad.recognize._wordscan``) against its Python twin.
+
+``matcher.py`` uses the C versions of ``split`` and ``collect`` when the module is built;
+these tests hold them to ``_split_py`` and ``_collect_py`` (the specification), and hold
+a whole :class:`WordIndex` scan with the C versions to one with the Python versions.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from marsad.recognize import matcher as M
+from marsad.recognize.matcher import Match, Matcher, WordGate, WordIndex, _collect_py, _split_py
+
+try:
+    from marsad.recognize import _wordscan
+except ImportError:  # pragma: no cover - depends on the install
+    _wordscan = None
+
+needs_c = pytest.mark.skipif(_wordscan is None, reason="the C word scan is not built (pip install builds it "
+                             "when a C compiler is there); the Python versions run instead")
+
+# letters (Arabic, Latin, accented), Arabic-Indic and ASCII digits, the underscore, a
+# combining mark (not alphanumeric), a non-BMP letter, punctuation and white space
+_CHARS = "ابتحلوفقسدال" + "abzé" + "٣19" + "_" + "\u064e" + "𝒜" + " ،.-\n\t"
+_TEXTS = st.text(alphabet=_CHARS, max_size=40)
+
+
+@needs_c
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS, st.lists(st.text(alphabet="ابتحلوa1_", min_size=1, max_size=4), max_size=8))
+def test_split_agrees_with_python(text: str, known: list[str]) -> None:
+    miss = object()
+    cache = {w: (k, (), ()) if k % 2 else None for k, w in enumerate(known)}
+    assert _wordscan.split(text, None, None) == _split_py(text, None, None)
+    got, want = _wordscan.split(text, cache, miss), _split_py(text, cache, miss)
+    assert got[:3] == want[:3] and got[4] == want[4]
+    assert [x is miss for x in got[3]] == [x is miss for x in want[3]]
+    assert [x for x in got[3] if x is not miss] == [x for x in want[3] if x is not miss]
+
+
+@needs_c
+def test_split_words_are_the_runs_of_letters_and_digits() -> None:
+    text = "وبقصف، للقوات_x 12 ٣é\u064eب 𝒜b"
+    words, starts, ends, info, misses = _wordscan.split(text, None, None)
+    assert words == [m.group() for m in re.finditer(r"[^\W_]+", text)]
+    assert [text[a:b] for a, b in zip(starts, ends)] == words
+    assert info is None and misses is None
+
+
+def _infos(draw_words: list[tuple[int, list[tuple[int, int, int]], bool]]) -> list:
+    """An info list: None, or (bits, singles, multis) with singles for matchers 0..2."""
+    out = []
+    for bits, singles, multi in draw_words:
+        if bits < 0:
+            out.append(None)
+            continue
+        out.append((bits, tuple((j, k, n, f"k{j}{k}{n}", (f"p{j}",), "و" * k, "ها" if n > 2 else "")
+                                for j, k, n in singles), (("reading",),) if multi else ()))
+    return out
+
+
+_INFO = st.lists(st.tuples(st.integers(-1, 9), st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2),
+                                                                   st.integers(1, 4)), max_size=3),
+                           st.booleans()), max_size=12)
+
+
+@needs_c
+@settings(max_examples=400, deadline=None)
+@given(_INFO, st.lists(st.sampled_from([True, False]), min_size=3, max_size=3), st.booleans())
+def test_collect_agrees_with_python(drawn, wanted: list[bool], find: bool) -> None:
+    info = _infos(drawn)
+    starts = [7 * i + 300 for i in range(len(info))]  # past the small-int cache
+    found_c = [[] if w else None for w in wanted] if find else None
+    found_py = [[] if w else None for w in wanted] if find else None
+    got = _wordscan.collect(info, starts, found_c, Match)
+    want = _collect_py(info, starts, found_py, Match)
+    assert got == want
+    assert found_c == found_py
+    for out in found_c or ():
+        for m in out or ():
+            assert type(m) is Match and m.nend - m.nstart >= 1
+
+
+@needs_c
+def test_collect_rejects_malformed_input() -> None:
+    with pytest.raises(TypeError):
+        _wordscan.collect([(1, ())], [0], None, Match)  # not a 3-tuple
+    with pytest.raises(IndexError):
+        _wordscan.collect([(0, ((5, 0, 1, "k", (), "", ""),), ())], [0], [[]], Match)  # no matcher 5
+    with pytest.raises(ValueError):
+        _wordscan.collect([None], [], None, Match)
+    with pytest.raises(TypeError):
+        _wordscan.collect([None], [0], None, dict)
+    with pytest.raises(TypeError):
+        _wordscan.split("abc", [], None)
+
+
+_PIECES = ["و", "ف", "ب", "ل", "ال", "لل", " ", " ", "،", ".", "_", "قوات", "النظام", "ريف", "حلب", "داعش",
+           "التنظيم", "هاجم", "قصف", "ها", "في", "عام", "2018", "x"]
+
+
+@needs_c
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=16).map("".join))
+def test_an_index_scans_alike_with_c_and_python(text: str) -> None:
+    def index() -> WordIndex:
+        return WordIndex(
+            {"nouns": Matcher([("قوات النظام", "syr"), ("قوات", "f"), ("ريف حلب", "r"), ("داعش", "i"),
+                               ("التنظيم", "i")]),
+             "verbs": Matcher([("هاجم", "a"), ("قصف", "s")], verb=True, suffixes=["ها"])},
+            [WordGate(r"(?:في|عام|\d+)$"), WordGate(r"حلب$", weak=r"ريف$", follow=r"حلب$")])
+
+    c_words, c_found = index().scan(text)
+    saved = M._split, M._collect
+    try:
+        M._split, M._collect = _split_py, _collect_py
+        py_words, py_found = index().scan(text)
+    finally:
+        M._split, M._collect = saved
+    assert c_found == py_found
+    assert (c_words.words, c_words.starts, c_words.ends) == (py_words.words, py_words.starts, py_words.ends)
+    assert c_words.info == py_words.info and c_words.gated == py_words.gated
+
+
+def test_pure_python_can_be_asked_for() -> None:
+    code = "import marsad.recognize.matcher as m; print(m.ACCELERATED, m._split.__module__)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "MARSAD_PURE_PYTHON": "1"}).stdout.split()
+    assert out == ["False", "marsad.recognize.matcher"]

@@ -78,6 +78,13 @@ CASES = [
     ("أعلن ذلك عام 1439 هـ.", "عام 1439 هـ", dict(kind="year", year=1439, calendar="hijri")),
     ("تقدمت القوات في الأيام الأخيرة نحو المدينة.", "في الأيام الأخيرة", dict(kind="relative_period", unit="day", qualifier="during")),
     ("ويتعرض الجيب منذ أيام لقصف عنيف.", "منذ أيام", dict(kind="relative_period", unit="day", qualifier="since", count=None)),
+    # words written with alef maqsura (حتى، إلى، على): the text is folded (ى → ي)
+    ("حكم المجلس البلدة من عام 2012 حتى عام 2015.", "من عام 2012 حتى عام 2015", dict(kind="range", year=2012, end_year=2015)),
+    ("أغلق المعبر من 3 إلى 6 تموز.", "من 3 إلى 6 تموز", dict(kind="range", month=7, day=3, end_day=6)),
+    ("بقي الطريق مغلقا حتى أيلول 2019.", "حتى أيلول 2019", dict(kind="month", month=9, year=2019, qualifier="until")),
+    ("يستمر الحظر حتى 15 آب 2019 في المدينة.", "حتى 15 آب 2019", dict(kind="absolute", month=8, day=15, qualifier="until")),
+    ("تعطلت الدراسة من الأحد إلى الخميس.", "الأحد إلى الخميس", dict(kind="weekday", weekday=6, weekday2=3)),
+    ("دارت اشتباكات ليل الجمعة على السبت في البلدة.", "ليل الجمعة على السبت", dict(kind="weekday", weekday=4, weekday2=5, part_of_day="night")),
 ]
 
 

@@ -648,3 +648,14 @@ def test_a_dateless_headline_folds_into_the_precise_report(pipe) -> None:
     assert len(events) == 1, [(e.location, e.geo_precision) for e in events]
     assert events[0].pcode == "C4068" and events[0].fatalities == 3
     assert len(events[0].provenance["evidence"].spans) == 2  # both reports kept as evidence
+
+
+def test_continuation_does_not_inherit_a_period(pipe) -> None:
+    """A count "until June" is a period; the next sentence's arrest is not dated by it
+    (and does not become an aggregate with it)."""
+    text = ("واعتقلت الشرطة 300 شخص في مدينة دوما حتى حزيران الماضي. "
+            "كما اعتقلت قوات النظام شخصين في مدينة حرستا.")
+    events = run(pipe, text).events
+    assert [e.location for e in events] == ["Harasta"], describe(run(pipe, text))
+    assert events[0].event_date == PUBLISHED.date()
+    assert "continuation" not in events[0].provenance["event_date"].rule

@@ -206,7 +206,7 @@ def _absolute(expr: DateExpr, published: date | None, tense: str) -> ResolvedDat
     if expr.weekday is not None and d.weekday() != expr.weekday:
         conf *= 0.6
         rule += f"; weekday {_WEEKDAY_NAMES[expr.weekday]} does not match"
-    return _finish(expr, published, tense, d, 1, rule, conf, aggregate=expr.qualifier in ("since", "during"))
+    return _finish(expr, published, tense, d, 1, rule, conf, aggregate=expr.qualifier in ("since", "during", "until"))
 
 
 def _month(expr: DateExpr, published: date | None, tense: str) -> ResolvedDate:

@@ -843,6 +843,8 @@ class RuleExtractor:
             if r is None:
                 continue
             if inherited:
+                if getattr(r, "aggregate", False):
+                    continue  # a period ("حتى حزيران") dates the sentence that gives it, not the next one
                 r = replace(r, rule=f"date of the previous sentence (continuation): {r.rule}",
                             confidence=r.confidence * 0.8)
             cand.date_mention, cand.resolved_date = m, r

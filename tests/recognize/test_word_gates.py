@@ -60,3 +60,54 @@ def test_place_feature_gate() -> None:
         text = normalize(raw).text
         expected = [m.span() for m in rec._feature_re.finditer(text)]
         assert [m.span() for m in rec.feature_gate.finditer(rec._feature_re, Words(text))] == expected
+
+
+# the dates regex tries at each word only the alternatives that can begin with it: each
+# entry of the date vocabulary in the places where one alternative or another begins
+_DATE_PLACES = ("{} 20 آذار 2018", "{} الثلاثاء 20 آذار 2018", "{} من آذار 2018", "{} عام 2011 حتى عام 2014",
+                "{} 3 و5 آذار", "{} عامي 2011 و2013", "{} رمضان 1439 هـ", "12 {} 1439 هـ", "{} آذار 2018",
+                "{} عام 2018", "{} الشهر الجاري", "{} ثلاثة أيام", "{} 3 أسابيع", "{} الثلاثاء", "{} اليوم",
+                "في {} الماضي", "هذا {}", "{}", "مطلع {}", "{} 2018/3/20", "20-3-{}")
+
+
+def _date_pieces() -> list:
+    from marsad.dates.parse import _PART_OF_MONTH, _QUALIFIERS
+
+    dl = date_lexicon()
+    return sorted({*dl.months, *dl.hijri_months, *dl.weekdays, *dl.ordinals, *dl.parts_of_day, *dl.relative_days,
+                   *dl.units, *dl.definite, *dl.heads, *dl.vague, *dl.counts, *_QUALIFIERS, *_PART_OF_MONTH,
+                   "عام", "سنه", "يومي", "هذه", "بين", "ما بين", "من", "منذ", "شهر", "12", "ال12", "2018"})
+
+
+def _reading(m) -> tuple:
+    return m.span(), m.lastgroup, {k: (v, m.span(k)) for k, v in m.groupdict().items() if v is not None}
+
+
+def test_date_alternatives_picked_per_word_match_as_the_whole_regex() -> None:
+    dl = date_lexicon()
+    matched, names = 0, set()
+    for piece in _date_pieces():
+        for prefix in ("", "و"):
+            text = normalize("، ".join(prefix + place.format(piece) for place in _DATE_PLACES)).text
+            expected = [_reading(m) for m in dl.gate.finditer(dl.regex, Words(text))]
+            assert [_reading(m) for m in dl.gate.finditer(dl.regex, Words(text), dl.alternatives.pick)] == expected, text
+            matched += len(expected)
+            names.update(r[1] for r in expected)
+    assert matched > len(_DATE_PLACES) * len(_date_pieces())
+    assert names == {"ABS", "NUM", "HIJ", "DRANGE", "YRANGE", "MONTH", "YEAR", "RELPER", "DEFPER", "RELDAY",
+                     "WEEKDAY", "VAGUE"}  # every alternative was read
+
+
+def test_alternatives_by_first_word_checks_its_names() -> None:
+    import re
+
+    from marsad.recognize.lexicon import AlternativesByFirstWord
+
+    alts = AlternativesByFirstWord(r"(?<![^\W_])", {"A": r"قصف +\w+", "B": r"\w+ +\d+", "C": r"قصف"},
+                                   {"A": ["قصف"], "C": ["قصف"]}, digits=["B"])
+    assert alts.names("وقصف") == ("A", "C") and alts.names("12") == ("B",) and alts.pick("حلب") is None
+    assert alts.pick("قصف").pattern == r"(?<![^\W_])(?:(?P<A>قصف +\w+)|(?P<C>قصف))"
+    assert alts.pick("قصف") is alts.pick("بقصف")  # one regex per set of alternatives
+    assert alts.regex.pattern.count("(?P<") == 3 and isinstance(alts.regex, re.Pattern)
+    with pytest.raises(ValueError):
+        AlternativesByFirstWord("", {"A": "x"}, {"Z": ["x"]})

@@ -40,7 +40,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from marsad.recognize.lexicon import (
-    PROCLITIC, WORD_END, WORD_START, data_path, first_word_gate, key, trie_regex, validate,
+    PROCLITIC, WORD_END, WORD_START, AlternativesByFirstWord, data_path, first_word_gate, key, trie_regex, validate,
 )
 from marsad.recognize.matcher import WordGate, Words
 from marsad.errors import LexiconError
@@ -172,6 +172,7 @@ class _Lexicon:
     regex: re.Pattern[str]
     month_re: re.Pattern[str]
     gate: WordGate  # the words a match of regex can begin with
+    alternatives: AlternativesByFirstWord  # regex with only the alternatives a word can begin
 
 
 def _keys(items: dict, path: str, section: str) -> dict[str, object]:
@@ -265,7 +266,28 @@ def date_lexicon() -> _Lexicon:
         rf"(?: *(?:-|/|و|الي|علي) *(?P<w2>{WD}){E}| +(?P<w2b>{WD}){E})?(?: +(?P<wr>{REL}){E})?",
         "VAGUE": rf"(?P<vg>{trie_regex(vague)}){E}",
     }
-    body = "|".join(f"(?P<{name}>{pat})" for name, pat in alts.items())
+    # the words each alternative can begin with (after proclitics), besides a number in
+    # digits for those of digit_firsts: where none of an alternative's words is, its
+    # attempt is skipped (a weekday name need not be tried as a day-month-year date)
+    def fw(*tables) -> set[str]:
+        return {k.split(" ")[0] for table in tables for k in table}
+
+    yk = {"عام", "العام", "سنه", "السنه"}
+    alt_firsts = {
+        "ABS": fw(_QUALIFIERS, _PART_OF_MONTH, pods, weekdays, ordinals),
+        "NUM": set(),
+        "HIJ": {"شهر"} | fw(hmonths),
+        "DRANGE": {"بين", "من", "يومي"},
+        "YRANGE": {"ما", "بين", "من", "منذ", "عامي", "العامين"},
+        "MONTH": fw(_QUALIFIERS, _PART_OF_MONTH, months) | {"شهر"},
+        "YEAR": fw(_QUALIFIERS, _PART_OF_MONTH) | yk,
+        "RELPER": fw(heads),
+        "DEFPER": {"هذا", "هذه"} | fw(_PART_OF_MONTH, definite),
+        "RELDAY": fw(pods, reldays),
+        "WEEKDAY": fw(pods, weekdays),
+        "VAGUE": fw(vague),
+    }
+    digit_firsts = ("ABS", "NUM", "HIJ", "DRANGE", "YEAR")
     # every expression starts with one of these words (or a digit): a cheap lookahead
     # that lets the scan skip all other words without trying the twelve alternatives
     firsts = {"شهر", "عام", "العام", "سنه", "السنه", "بين", "ما", "من", "منذ", "عامي", "العامين", "سنتي",
@@ -273,9 +295,9 @@ def date_lexicon() -> _Lexicon:
     for table in (_QUALIFIERS, _PART_OF_MONTH, pods, weekdays, months, hmonths, ordinals, heads, definite,
                   reldays, vague):
         firsts.update(k.split(" ")[0] for k in table)
-    regex = re.compile(
-        WORD_START + PROCLITIC + rf"(?=(?:{trie_regex(firsts)}){E}|(?:ال)?\d)" + "(?:" + body + ")"
-    )
+    alternatives = AlternativesByFirstWord(
+        WORD_START + PROCLITIC + rf"(?=(?:{trie_regex(firsts)}){E}|(?:ال)?\d)", alts, alt_firsts, digit_firsts)
+    regex = alternatives.regex
     month_re = re.compile(rf" *(?:من +)?(?:شهر +)?(?:{MG}){E}")
     # Frequent function words begin an expression only before a word that can come
     # second in one, or a number ("في ثلاثة أيام", "من عام 2011", "على مدى أسبوع", "ما
@@ -290,7 +312,7 @@ def date_lexicon() -> _Lexicon:
     gate = first_word_gate(firsts, digits=True, weak=_WEAK_FIRSTS, follow=seconds)
     return _Lexicon(
         months, amb_m, hmonths, weekdays, amb_w, ordinals, pods, reldays, reladj, units, definite,
-        heads, vague, counts, regex, month_re, gate,
+        heads, vague, counts, regex, month_re, gate, alternatives,
     )
 
 
@@ -338,7 +360,7 @@ def find_dates(norm: NormalizedText, raw: str | None = None, words: Words | None
     lex = date_lexicon()
     text = norm.text
     out: list[DateExpr] = []
-    for m in lex.gate.finditer(lex.regex, words or Words(text)):
+    for m in lex.gate.finditer(lex.regex, words or Words(text), lex.alternatives.pick):
         name = m.lastgroup
         fields = _HANDLERS[name](m, lex, text)
         if fields is None:

@@ -203,6 +203,64 @@ def first_word_gate(entries: Iterable[str], *, article: bool = False, digits: bo
     )
 
 
+class AlternativesByFirstWord:
+    """A regex ``head + (?:(?P<A>...)|(?P<B>...)|...)`` whose alternatives are tried in
+    order, and for each alternative the first words it can begin with: :meth:`pick`
+    gives, for a word, the same regex with only the alternatives that can begin with it
+    (in the same order), so a match attempt there skips the others.
+
+    Where an alternative cannot begin, it cannot match; the first alternative that
+    matches is therefore the same in the whole regex and in the picked one, and so is
+    the match (its span, its ``lastgroup``, the groups of that alternative).
+    ``firsts[name]`` must hold every word alternative ``name`` can begin with (a
+    necessary condition, like a :class:`WordGate`'s), after the proclitics of
+    ``PROCLITIC``; ``digits`` names the alternatives that can begin with a number in
+    digits (or ال and a number). Each distinct word's choice is computed once."""
+
+    def __init__(self, head: str, alternatives: dict[str, str], firsts: dict[str, Iterable[str]],
+                 digits: Iterable[str] = ()) -> None:
+        if set(firsts) - set(alternatives):
+            raise ValueError(f"first words of unknown alternatives: {sorted(set(firsts) - set(alternatives))}")
+        self._head = head
+        self._alternatives = dict(alternatives)
+        digits = set(digits)
+        self._gates = {name: re.compile(_word_regex(_first_words(firsts.get(name, ())), article=False,
+                                                    digits=name in digits))
+                       for name in alternatives}
+        #: the whole regex
+        self.regex = self._compile(tuple(alternatives))
+        self._by_names: dict[tuple[str, ...], re.Pattern[str] | None] = {tuple(alternatives): self.regex, (): None}
+        self._by_word: dict[str, re.Pattern[str] | None] = {}
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state["_by_word"] = {}
+        return state
+
+    def _compile(self, names: tuple[str, ...]) -> re.Pattern[str]:
+        return re.compile(self._head + "(?:" + "|".join(f"(?P<{n}>{self._alternatives[n]})" for n in names) + ")")
+
+    def names(self, word: str) -> tuple[str, ...]:
+        """The alternatives that can begin with ``word``, in order."""
+        return tuple(n for n, g in self._gates.items() if g.match(word) is not None)
+
+    def pick(self, word: str) -> re.Pattern[str] | None:
+        """The regex to try at ``word`` (None: no alternative can begin with it)."""
+        r = self._by_word.get(word, _UNSEEN)
+        if r is _UNSEEN:
+            names = self.names(word)
+            r = self._by_names.get(names, _UNSEEN)
+            if r is _UNSEEN:
+                r = self._by_names[names] = self._compile(names)
+            if len(self._by_word) >= 50_000:
+                self._by_word.clear()
+            r = self._by_word[word] = r
+        return r  # type: ignore[return-value]
+
+
+_UNSEEN = object()
+
+
 def stems_and_keys(keys: Iterable[str]) -> set[str]:
     """The keys of an :func:`article_regex` with ``optional_article``, and their stems
     (the article stripped): what a match's first word can hold after the proclitics."""

@@ -299,15 +299,22 @@ class WordGate:
                 out = sorted(out + after_weak)
         return out
 
-    def finditer(self, regex: re.Pattern[str], words: Words) -> Iterable[re.Match[str]]:
-        """What ``regex.finditer(words.text)`` finds."""
-        text = words.text
+    def finditer(self, regex: re.Pattern[str], words: Words, pick=None) -> Iterable[re.Match[str]]:
+        """What ``regex.finditer(words.text)`` finds.
+
+        ``pick``: given a candidate word, the regex to try there instead of ``regex``
+        (None: none can match there); it must match where ``regex`` matches, and alike
+        (see :class:`marsad.recognize.lexicon.AlternativesByFirstWord`)."""
+        text, texts = words.text, words.words
         last = 0
         for i in self._candidates(words):
             start = words.starts[i]
             if start < last:
                 continue
-            m = regex.match(text, start)
+            r = regex if pick is None else pick(texts[i])
+            if r is None:
+                continue
+            m = r.match(text, start)
             if m is not None and m.end() > start:
                 last = m.end()
                 yield m

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from marsad.recognize import matcher as M
-from marsad.recognize.matcher import Match, Matcher, WordGate, WordIndex, _collect_py, _split_py
+from marsad.recognize.matcher import Match, Matcher, WordGate, WordIndex, _collect_py, _split_py, _WordReadings
 
 try:
     from marsad.recognize import _wordscan
@@ -54,33 +54,41 @@ def test_split_words_are_the_runs_of_letters_and_digits() -> None:
     assert info is None and misses is None
 
 
-def _infos(draw_words: list[tuple[int, list[tuple[int, int, int]], bool]]) -> list:
-    """An info list: None, or (bits, singles, multis) with singles for matchers 0..2."""
+_SECONDS = ["حلب", "x", ""]
+
+
+def _infos(drawn) -> list:
+    """An info list: None, or (bits, singles, multis) with singles and multi-word
+    readings for matchers 0..2."""
     out = []
-    for bits, singles, multi in draw_words:
+    for bits, singles, multis in drawn:
         if bits < 0:
             out.append(None)
             continue
         out.append((bits, tuple((j, k, n, f"k{j}{k}{n}", (f"p{j}",), "و" * k, "ها" if n > 2 else "")
-                                for j, k, n in singles), (("reading",),) if multi else ()))
+                                for j, k, n in singles),
+                    tuple((j, _WordReadings((), (f"r{j}{s}",), frozenset(_SECONDS[s:s + 1]), loose))
+                          for j, s, loose in multis)))
     return out
 
 
-_INFO = st.lists(st.tuples(st.integers(-1, 9), st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2),
-                                                                   st.integers(1, 4)), max_size=3),
-                           st.booleans()), max_size=12)
+_INFO = st.lists(st.tuples(st.integers(-1, 9),
+                           st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2), st.integers(1, 4)), max_size=3),
+                           st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2), st.booleans()), max_size=2)),
+                 max_size=12)
 
 
 @needs_c
 @settings(max_examples=400, deadline=None)
-@given(_INFO, st.lists(st.sampled_from([True, False]), min_size=3, max_size=3), st.booleans())
-def test_collect_agrees_with_python(drawn, wanted: list[bool], find: bool) -> None:
+@given(_INFO, st.lists(st.sampled_from([True, False]), min_size=3, max_size=3), st.booleans(), st.data())
+def test_collect_agrees_with_python(drawn, wanted: list[bool], find: bool, data) -> None:
     info = _infos(drawn)
     starts = [7 * i + 300 for i in range(len(info))]  # past the small-int cache
+    words = [data.draw(st.sampled_from(["حلب", "x", "y"])) for _ in info]
     found_c = [[] if w else None for w in wanted] if find else None
     found_py = [[] if w else None for w in wanted] if find else None
-    got = _wordscan.collect(info, starts, found_c, Match)
-    want = _collect_py(info, starts, found_py, Match)
+    got = _wordscan.collect(info, starts, words, found_c, Match)
+    want = _collect_py(info, starts, words, found_py, Match)
     assert got == want
     assert found_c == found_py
     for out in found_c or ():
@@ -91,13 +99,17 @@ def test_collect_agrees_with_python(drawn, wanted: list[bool], find: bool) -> No
 @needs_c
 def test_collect_rejects_malformed_input() -> None:
     with pytest.raises(TypeError):
-        _wordscan.collect([(1, ())], [0], None, Match)  # not a 3-tuple
+        _wordscan.collect([(1, ())], [0], ["a"], None, Match)  # not a 3-tuple
     with pytest.raises(IndexError):
-        _wordscan.collect([(0, ((5, 0, 1, "k", (), "", ""),), ())], [0], [[]], Match)  # no matcher 5
-    with pytest.raises(ValueError):
-        _wordscan.collect([None], [], None, Match)
+        _wordscan.collect([(0, ((5, 0, 1, "k", (), "", ""),), ())], [0], ["a"], [[]], Match)  # no matcher 5
+    with pytest.raises(IndexError):
+        _wordscan.collect([(0, (), ((5, _WordReadings((), (), frozenset(), True)),))], [0], ["a"], [[]], Match)
     with pytest.raises(TypeError):
-        _wordscan.collect([None], [0], None, dict)
+        _wordscan.collect([(0, (), ((0, "readings"),))], [0], ["a"], [[]], Match)
+    with pytest.raises(ValueError):
+        _wordscan.collect([None], [], [], None, Match)
+    with pytest.raises(TypeError):
+        _wordscan.collect([None], [0], ["a"], None, dict)
     with pytest.raises(TypeError):
         _wordscan.split("abc", [], None)
 

@@ -1,6 +1,6 @@
 /* The two hot loops of marsad.recognize.matcher, in C.
 
-   split(text, cache, miss) and collect(info, starts, found, match_type) do what the
+   split(text, cache, miss) and collect(info, starts, words, found, match_type) do what the
    pure-Python functions _split_py and _collect_py of matcher.py do, and must return
    the same values (tests/recognize/test_wordscan.py compares them on random texts and,
    when ../shared is beside the repository, on the corpus). matcher.py uses them when
@@ -125,18 +125,62 @@ make_match(PyTypeObject *match_type, Py_ssize_t ws, PyObject *ws_obj, PyObject *
     return m;
 }
 
-/* collect(info, starts, found, match_type) -> (gated, pending)
+/* Append (i, j, r) to pending for each (j, r) of multis whose matcher is wanted
+   (found[j] a list) and whose readings r may go on with the next word: r.loose (field 3)
+   is true or nxt is in r.seconds (field 2). */
+static int
+add_pending(PyObject *pending, PyObject *io, PyObject *multis, PyObject *found, Py_ssize_t nfound,
+            PyObject *nxt)
+{
+    for (Py_ssize_t s = 0; s < PyTuple_GET_SIZE(multis); s++) {
+        PyObject *jr = PyTuple_GET_ITEM(multis, s);
+        if (!PyTuple_CheckExact(jr) || PyTuple_GET_SIZE(jr) != 2) {
+            PyErr_SetString(PyExc_TypeError, "collect: a multi is not a (matcher, readings) pair");
+            return -1;
+        }
+        PyObject *jo = PyTuple_GET_ITEM(jr, 0), *r = PyTuple_GET_ITEM(jr, 1);
+        Py_ssize_t j = PyLong_AsSsize_t(jo);
+        if (j < 0 || j >= nfound) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_IndexError, "collect: matcher index out of range");
+            return -1;
+        }
+        if (PyList_GET_ITEM(found, j) == Py_None)
+            continue;
+        if (!PyTuple_Check(r) || PyTuple_GET_SIZE(r) != 4) {
+            PyErr_SetString(PyExc_TypeError, "collect: readings are not a 4-field tuple");
+            return -1;
+        }
+        int go = PyObject_IsTrue(PyTuple_GET_ITEM(r, 3));
+        if (go == 0)
+            go = PySequence_Contains(PyTuple_GET_ITEM(r, 2), nxt);
+        if (go < 0)
+            return -1;
+        if (!go)
+            continue;
+        PyObject *t = PyTuple_Pack(3, io, jo, r);
+        if (!t || PyList_Append(pending, t)) {
+            Py_XDECREF(t);
+            return -1;
+        }
+        Py_DECREF(t);
+    }
+    return 0;
+}
+
+/* collect(info, starts, words, found, match_type) -> (gated, pending)
 
    For each word i whose info is not None (info[i] = (bits, singles, multis)):
    gated gets (i, bits) when bits is not 0; when found is a list (one list or None per
-   matcher), found[j] gets a match_type for each single (j, ...) of a matcher not None;
-   pending gets (i, multis) when multis is not empty. */
+   matcher), found[j] gets a match_type for each single (j, ...) of a matcher not None,
+   and pending gets (i, j, r) for each multi (j, r) of a matcher not None whose readings
+   may go on with the next word (see add_pending; "" after the last word). */
 static PyObject *
 wordscan_collect(PyObject *self, PyObject *args)
 {
-    PyObject *info, *starts, *found, *match_type_obj;
-    if (!PyArg_ParseTuple(args, "O!O!OO!:collect", &PyList_Type, &info, &PyList_Type, &starts,
-                          &found, &PyType_Type, &match_type_obj))
+    PyObject *info, *starts, *words, *found, *match_type_obj;
+    if (!PyArg_ParseTuple(args, "O!O!O!OO!:collect", &PyList_Type, &info, &PyList_Type, &starts,
+                          &PyList_Type, &words, &found, &PyType_Type, &match_type_obj))
         return NULL;
     PyTypeObject *match_type = (PyTypeObject *)match_type_obj;
     if (!PyType_IsSubtype(match_type, &PyTuple_Type)) {
@@ -148,12 +192,13 @@ wordscan_collect(PyObject *self, PyObject *args)
         return NULL;
     }
     Py_ssize_t n = PyList_GET_SIZE(info);
-    if (PyList_GET_SIZE(starts) != n) {
-        PyErr_SetString(PyExc_ValueError, "collect: info and starts differ in length");
+    if (PyList_GET_SIZE(starts) != n || PyList_GET_SIZE(words) != n) {
+        PyErr_SetString(PyExc_ValueError, "collect: info, starts and words differ in length");
         return NULL;
     }
+    PyObject *empty = PyUnicode_FromStringAndSize(NULL, 0);
     PyObject *gated = PyList_New(0), *pending = PyList_New(0);
-    if (!gated || !pending)
+    if (!empty || !gated || !pending)
         goto fail;
     Py_ssize_t nfound = found == Py_None ? 0 : PyList_GET_SIZE(found);
 
@@ -171,36 +216,41 @@ wordscan_collect(PyObject *self, PyObject *args)
         int nonzero = PyObject_IsTrue(bits);
         if (nonzero < 0)
             goto fail;
-        PyObject *io = NULL;
+        PyObject *io = PyLong_FromSsize_t(i);
+        if (!io)
+            goto fail;
         if (nonzero) {
-            io = PyLong_FromSsize_t(i);
-            PyObject *t = io ? PyTuple_Pack(2, io, bits) : NULL;
+            PyObject *t = PyTuple_Pack(2, io, bits);
             if (!t || PyList_Append(gated, t)) {
                 Py_XDECREF(t);
-                Py_XDECREF(io);
+                Py_DECREF(io);
                 goto fail;
             }
             Py_DECREF(t);
         }
-        if (found != Py_None && PyTuple_CheckExact(singles) && PyTuple_GET_SIZE(singles)) {
+        if (found == Py_None) {
+            Py_DECREF(io);
+            continue;
+        }
+        if (PyTuple_CheckExact(singles) && PyTuple_GET_SIZE(singles)) {
             PyObject *ws_obj = PyList_GET_ITEM(starts, i);
             Py_ssize_t ws = PyLong_AsSsize_t(ws_obj);
             if (ws == -1 && PyErr_Occurred()) {
-                Py_XDECREF(io);
+                Py_DECREF(io);
                 goto fail;
             }
             for (Py_ssize_t s = 0; s < PyTuple_GET_SIZE(singles); s++) {
                 PyObject *single = PyTuple_GET_ITEM(singles, s);
                 if (!PyTuple_CheckExact(single) || PyTuple_GET_SIZE(single) != 7) {
                     PyErr_SetString(PyExc_TypeError, "collect: a single is not a 7-tuple");
-                    Py_XDECREF(io);
+                    Py_DECREF(io);
                     goto fail;
                 }
                 Py_ssize_t j = PyLong_AsSsize_t(PyTuple_GET_ITEM(single, 0));
                 if (j < 0 || j >= nfound) {
                     if (!PyErr_Occurred())
                         PyErr_SetString(PyExc_IndexError, "collect: matcher index out of range");
-                    Py_XDECREF(io);
+                    Py_DECREF(io);
                     goto fail;
                 }
                 PyObject *out = PyList_GET_ITEM(found, j);
@@ -208,34 +258,32 @@ wordscan_collect(PyObject *self, PyObject *args)
                     continue;
                 if (!PyList_Check(out)) {
                     PyErr_SetString(PyExc_TypeError, "collect: found[j] must be a list or None");
-                    Py_XDECREF(io);
+                    Py_DECREF(io);
                     goto fail;
                 }
                 PyObject *m = make_match(match_type, ws, ws_obj, single);
                 if (!m || PyList_Append(out, m)) {
                     Py_XDECREF(m);
-                    Py_XDECREF(io);
+                    Py_DECREF(io);
                     goto fail;
                 }
                 Py_DECREF(m);
             }
         }
         if (PyTuple_CheckExact(multis) && PyTuple_GET_SIZE(multis)) {
-            if (!io)
-                io = PyLong_FromSsize_t(i);
-            PyObject *t = io ? PyTuple_Pack(2, io, multis) : NULL;
-            if (!t || PyList_Append(pending, t)) {
-                Py_XDECREF(t);
-                Py_XDECREF(io);
+            PyObject *nxt = i + 1 < n ? PyList_GET_ITEM(words, i + 1) : empty;
+            if (add_pending(pending, io, multis, found, nfound, nxt) < 0) {
+                Py_DECREF(io);
                 goto fail;
             }
-            Py_DECREF(t);
         }
-        Py_XDECREF(io);
+        Py_DECREF(io);
     }
+    Py_DECREF(empty);
     return Py_BuildValue("(NN)", gated, pending);
 
 fail:
+    Py_XDECREF(empty);
     Py_XDECREF(gated);
     Py_XDECREF(pending);
     return NULL;
@@ -245,7 +293,7 @@ static PyMethodDef wordscan_methods[] = {
     {"split", wordscan_split, METH_VARARGS,
      "split(text, cache, miss) -> (words, starts, ends, info, misses)"},
     {"collect", wordscan_collect, METH_VARARGS,
-     "collect(info, starts, found, match_type) -> (gated, pending)"},
+     "collect(info, starts, words, found, match_type) -> (gated, pending)"},
     {NULL, NULL, 0, NULL},
 };
 

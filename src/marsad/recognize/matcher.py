@@ -94,26 +94,33 @@ def _split_py(text: str, cache: dict | None, miss: object):
     return words, bounds[0:-1:2], bounds[1::2], info, misses
 
 
-def _collect_py(info: list, starts: list[int], found: list | None, match_type: type):
+def _collect_py(info: list, starts: list[int], words: list[str], found: list | None, match_type: type):
     """``(gated, pending)`` over the words whose ``info`` (``(bits, singles, multis)``)
-    is not None: ``(i, bits)`` of the words with gate flags; given ``found`` (a list
-    or None per matcher), each one-word entry ``(j, k, length, key, payloads, prefix,
-    suffix)`` appended to ``found[j]`` as a match shifted to the word's start; and
-    ``(i, multis)`` of the words that begin multi-word entries."""
+    is not None: ``(i, bits)`` of the words with gate flags; and given ``found`` (a
+    list or None per matcher): each one-word entry ``(j, k, length, key, payloads,
+    prefix, suffix)`` appended to ``found[j]`` as a match shifted to the word's start,
+    and ``(i, j, readings)`` of the multi-word entries a word begins whose readings may
+    go on with the next word (it is one of their second words, or they are loose)."""
     gated: list[tuple[int, int]] = []
-    pending: list[tuple[int, tuple]] = []
+    pending: list[tuple[int, int, _WordReadings]] = []
+    last = len(info) - 1
     for i in compress(range(len(info)), info):
         bits, singles, multis = info[i]
         if bits:
             gated.append((i, bits))
-        if singles and found is not None:
+        if found is None:
+            continue
+        if singles:
             ws = starts[i]
             for j, k, length, key, payloads, prefix, suffix in singles:
                 out = found[j]
                 if out is not None:
                     out.append(tuple.__new__(match_type, (ws + k, ws + k + length, key, payloads, prefix, suffix, ws)))
         if multis:
-            pending.append((i, multis))
+            nxt = words[i + 1] if i < last else ""
+            for j, r in multis:
+                if found[j] is not None and (r.loose or nxt in r.seconds):
+                    pending.append((i, j, r))
     return gated, pending
 
 
@@ -596,20 +603,13 @@ class WordIndex:
         """One pass over the words that hold something: note the words some gate flags
         (``words.gated``) and, given ``found`` (a list per matcher, None for those not
         wanted), collect the matches."""
-        gated, pending = _collect(words.info, words.starts, found, Match)
+        gated, pending = _collect(words.info, words.starts, words.words, found, Match)
         if words._gated is None:
             words._gated = gated
-        if found is None or not pending:
-            return
-        texts = words.words
-        last = len(texts) - 1
-        for i, multis in pending:
-            nxt = texts[i + 1] if i < last else ""
-            for j, r in multis:
-                out = found[j]
-                if out is not None and (r.loose or nxt in r.seconds):
-                    for reading in r.multis:
-                        self._matchers[j]._collect_rest(words, i, reading, out)
+        for i, j, r in pending:
+            out, matcher = found[j], self._matchers[j]  # type: ignore[index]
+            for reading in r.multis:
+                matcher._collect_rest(words, i, reading, out)
 
 
 def _analyses(cache: dict, words: list[str], analyse) -> list:

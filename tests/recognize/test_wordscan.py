@@ -11,12 +11,16 @@ import os
 import re
 import subprocess
 import sys
+from contextlib import contextmanager
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
 from marsad.recognize import matcher as M
-from marsad.recognize.matcher import Match, Matcher, WordGate, WordIndex, _collect_py, _split_py, _WordReadings
+from tests.conftest import CORPUS, SEED, needs_shared
+from marsad.recognize.matcher import (
+    Match, Matcher, WordGate, WordIndex, _collect_py, _longest_py, _split_py, _WordReadings,
+)
 
 try:
     from marsad.recognize import _wordscan
@@ -114,6 +118,41 @@ def test_collect_rejects_malformed_input() -> None:
         _wordscan.split("abc", [], None)
 
 
+@contextmanager
+def _pure_python():
+    saved = M._split, M._collect, M._longest_all
+    try:
+        M._split, M._collect, M._longest_all = _split_py, _collect_py, _longest_py
+        yield
+    finally:
+        M._split, M._collect, M._longest_all = saved
+
+
+def _match_lists(spans: list[list[tuple[int, int]]]) -> list:
+    return [None if s is None else [Match(a, a + n, f"k{a}{n}", (k,)) for k, (a, n) in enumerate(s)] for s in spans]
+
+
+_SPANS = st.lists(st.none() | st.lists(st.tuples(st.integers(0, 30), st.integers(1, 6)), max_size=8), max_size=5)
+
+
+@needs_c
+@settings(max_examples=400, deadline=None)
+@given(_SPANS)
+def test_longest_agrees_with_python(spans) -> None:
+    c_lists, py_lists = _match_lists(spans), _match_lists(spans)
+    got = _wordscan.longest(c_lists, M._resolve_runs)
+    want = _longest_py(py_lists, M._resolve_runs)
+    assert got == want
+    assert c_lists == py_lists  # both sort in place, stably
+    for c_in, c_out in zip(c_lists, got):
+        if c_in is not None and c_out == c_in:
+            assert c_out is c_in  # a list without overlaps is returned as it is
+    with pytest.raises(TypeError):
+        _wordscan.longest([[(1,), (0,)]], M._resolve_runs)
+    with pytest.raises(TypeError):
+        _wordscan.longest(["ab"], M._resolve_runs)
+
+
 _PIECES = ["و", "ف", "ب", "ل", "ال", "لل", " ", " ", "،", ".", "_", "قوات", "النظام", "ريف", "حلب", "داعش",
            "التنظيم", "هاجم", "قصف", "ها", "في", "عام", "2018", "x"]
 
@@ -130,12 +169,8 @@ def test_an_index_scans_alike_with_c_and_python(text: str) -> None:
             [WordGate(r"(?:في|عام|\d+)$"), WordGate(r"حلب$", weak=r"ريف$", follow=r"حلب$")])
 
     c_words, c_found = index().scan(text)
-    saved = M._split, M._collect
-    try:
-        M._split, M._collect = _split_py, _collect_py
+    with _pure_python():
         py_words, py_found = index().scan(text)
-    finally:
-        M._split, M._collect = saved
     assert c_found == py_found
     assert (c_words.words, c_words.starts, c_words.ends) == (py_words.words, py_words.starts, py_words.ends)
     assert c_words.info == py_words.info and c_words.gated == py_words.gated
@@ -146,3 +181,32 @@ def test_pure_python_can_be_asked_for() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "MARSAD_PURE_PYTHON": "1"}).stdout.split()
     assert out == ["False", "marsad.recognize.matcher"]
+
+
+@needs_c
+@needs_shared
+@pytest.mark.corpus
+def test_c_and_python_recognise_corpus_articles_alike(shared_data_dir) -> None:
+    """Every mention of 400 corpus articles (every 40th of the ANT corpus, and the seed
+    article), recognised with the C word scan and with the Python one."""
+    from marsad.ingest import IngestProblem, read_inputs
+    from marsad.pipeline import Analysis, build_pipeline
+    from marsad.recognize import _load_resources, recognize
+
+    docs = [d for k, d in enumerate(read_inputs([str(CORPUS)])) if not isinstance(d, IngestProblem) and k % 40 == 0]
+    docs += [d for d in read_inputs([str(SEED)]) if not isinstance(d, IngestProblem)]
+    assert len(docs) > 400
+    res = _load_resources(str(shared_data_dir))
+    stages = [s for s in build_pipeline(resources=res).stages if s.name in ("normalize", "segment")]
+    analyses = []
+    for doc in docs:
+        a = Analysis(doc)
+        for stage in stages:
+            a = stage(a)
+        analyses.append(a)
+    c_mentions = [recognize(a, res) for a in analyses]
+    pure = _load_resources.__wrapped__(str(shared_data_dir))  # empty word caches
+    with _pure_python():
+        py_mentions = [recognize(a, pure) for a in analyses]
+    assert sum(map(len, c_mentions)) > 10_000
+    assert c_mentions == py_mentions

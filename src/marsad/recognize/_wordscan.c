@@ -1,11 +1,12 @@
-/* The two hot loops of marsad.recognize.matcher, in C.
+/* The hot loops of marsad.recognize.matcher, in C.
 
-   split(text, cache, miss) and collect(info, starts, words, found, match_type) do what the
-   pure-Python functions _split_py and _collect_py of matcher.py do, and must return
-   the same values (tests/recognize/test_wordscan.py compares them on random texts and,
-   when ../shared is beside the repository, on the corpus). matcher.py uses them when
-   this module is built (pip install builds it; it is optional) and MARSAD_PURE_PYTHON
-   is not set; otherwise the Python versions run.
+   split(text, cache, miss), collect(info, starts, words, found, match_type) and
+   longest(lists, resolve) do what the pure-Python functions _split_py, _collect_py and
+   _longest_py of matcher.py do, and must return the same values
+   (tests/recognize/test_wordscan.py compares them on random input and, when ../shared
+   is beside the repository, on corpus articles). matcher.py uses them when this module
+   is built (pip install builds it; it is optional) and MARSAD_PURE_PYTHON is not set;
+   otherwise the Python versions run.
 
    A word is a maximal run of characters for which str.isalnum() is true: what the
    regex [^\W_]+ matches, and what \w+ matches in a text without an underscore. */
@@ -289,11 +290,106 @@ fail:
     return NULL;
 }
 
+/* Sort the matches of list m (tuples whose item 0 is an int) by item 0, stably, in place
+   (insertion sort: the lists come nearly sorted, in word order). Returns 1 when no two
+   matches overlap (each starts at or after the end, item 1, of the one before), 0 when
+   some do, -1 on error. */
+static int
+sort_matches(PyObject *m)
+{
+    Py_ssize_t n = PyList_GET_SIZE(m);
+    Py_ssize_t *keys = PyMem_New(Py_ssize_t, n);
+    if (!keys) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *t = PyList_GET_ITEM(m, i);
+        if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) < 2) {
+            PyErr_SetString(PyExc_TypeError, "longest: a match is not a tuple of at least 2 items");
+            PyMem_Free(keys);
+            return -1;
+        }
+        keys[i] = PyLong_AsSsize_t(PyTuple_GET_ITEM(t, 0));
+        if (keys[i] == -1 && PyErr_Occurred()) {
+            PyMem_Free(keys);
+            return -1;
+        }
+    }
+    PyObject **items = ((PyListObject *)m)->ob_item;
+    for (Py_ssize_t i = 1; i < n; i++) {
+        Py_ssize_t k = keys[i];
+        PyObject *t = items[i];
+        Py_ssize_t j = i - 1;
+        while (j >= 0 && keys[j] > k) {
+            keys[j + 1] = keys[j];
+            items[j + 1] = items[j];
+            j--;
+        }
+        keys[j + 1] = k;
+        items[j + 1] = t;
+    }
+    int disjoint = 1;
+    for (Py_ssize_t i = 1; i < n && disjoint; i++) {
+        Py_ssize_t end = PyLong_AsSsize_t(PyTuple_GET_ITEM(items[i - 1], 1));
+        if (end == -1 && PyErr_Occurred()) {
+            PyMem_Free(keys);
+            return -1;
+        }
+        disjoint = keys[i] >= end;
+    }
+    PyMem_Free(keys);
+    return disjoint;
+}
+
+/* longest(lists, resolve) -> list
+
+   For each list of matches (or None) in lists: sorted in place by start (stably); kept
+   as it is when no two matches overlap, else replaced by resolve(the sorted list). */
+static PyObject *
+wordscan_longest(PyObject *self, PyObject *args)
+{
+    PyObject *lists, *resolve;
+    if (!PyArg_ParseTuple(args, "O!O:longest", &PyList_Type, &lists, &resolve))
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(lists);
+    PyObject *out = PyList_New(n);
+    if (!out)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *m = PyList_GET_ITEM(lists, i);
+        PyObject *r;
+        if (m == Py_None || (PyList_Check(m) && PyList_GET_SIZE(m) < 2)) {
+            r = Py_NewRef(m);
+        }
+        else if (!PyList_Check(m)) {
+            PyErr_SetString(PyExc_TypeError, "longest: lists must hold lists or None");
+            Py_DECREF(out);
+            return NULL;
+        }
+        else {
+            int disjoint = sort_matches(m);
+            if (disjoint < 0) {
+                Py_DECREF(out);
+                return NULL;
+            }
+            r = disjoint ? Py_NewRef(m) : PyObject_CallOneArg(resolve, m);
+            if (!r) {
+                Py_DECREF(out);
+                return NULL;
+            }
+        }
+        PyList_SET_ITEM(out, i, r);
+    }
+    return out;
+}
+
 static PyMethodDef wordscan_methods[] = {
     {"split", wordscan_split, METH_VARARGS,
      "split(text, cache, miss) -> (words, starts, ends, info, misses)"},
     {"collect", wordscan_collect, METH_VARARGS,
      "collect(info, starts, words, found, match_type) -> (gated, pending)"},
+    {"longest", wordscan_longest, METH_VARARGS, "longest(lists, resolve) -> list"},
     {NULL, NULL, 0, NULL},
 };
 

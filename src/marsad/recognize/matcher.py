@@ -125,21 +125,18 @@ def _collect_py(info: list, starts: list[int], words: list[str], found: list | N
 
 
 def _speedups():
-    """The C versions of ``_split_py`` and ``_collect_py`` (module ``_wordscan``, built
-    by ``pip install`` when a C compiler is there), unless ``MARSAD_PURE_PYTHON`` is set
-    or the module is not built."""
+    """The C versions of ``_split_py``, ``_collect_py`` and ``_longest_py`` (module
+    ``_wordscan``, built by ``pip install`` when a C compiler is there), unless
+    ``MARSAD_PURE_PYTHON`` is set or the module is not built."""
+    pure = _split_py, _collect_py, _longest_py
     if os.environ.get("MARSAD_PURE_PYTHON"):
-        return _split_py, _collect_py
+        return pure
     try:
         from marsad.recognize import _wordscan
     except ImportError:
-        return _split_py, _collect_py
-    return _wordscan.split, _wordscan.collect
+        return pure
+    return _wordscan.split, _wordscan.collect, _wordscan.longest
 
-
-_split, _collect = _speedups()
-#: whether the C word scan is in use
-ACCELERATED = _split is not _split_py
 
 
 class Words:
@@ -573,14 +570,15 @@ class WordIndex:
         wanted = set(range(len(self._names)) if names is None else (self._names.index(n) for n in names))
         found = [[] if j in wanted else None for j in range(len(self._names))]
         self._pass(words, found)
-        return {self._names[j]: _longest(found[j]) for j in sorted(wanted)}  # type: ignore[arg-type]
+        return {self._names[j]: f for j, f in zip(range(len(found)), _longest_all(found, _resolve_runs))
+                if j in wanted}
 
     def scan(self, text: str) -> tuple[Words, dict[str, list[Match]]]:
         """``words(text)`` and ``find`` of every matcher in them, in one pass."""
         words = self._lookup(text)
         found: list[list[Match] | None] = [[] for _ in self._names]
         self._pass(words, found)
-        return words, {name: _longest(f) for name, f in zip(self._names, found)}  # type: ignore[arg-type]
+        return words, dict(zip(self._names, _longest_all(found, _resolve_runs)))
 
     def _lookup(self, text: str) -> Words:
         """The words of ``text`` with what the index knows of each; the words not seen
@@ -626,14 +624,36 @@ def _analyses(cache: dict, words: list[str], analyse) -> list:
 
 def _longest(found: list[Match[P]]) -> list[Match[P]]:
     """The matches in text order, longest first among overlapping ones: taken longest
-    first (then leftmost), a match is kept when none of its characters is taken yet."""
+    first (then leftmost), a match is kept when none of its characters is taken yet.
+    (Sorts ``found`` in place.)"""
     if len(found) < 2:
         return found
     found.sort(key=_NSTART)
     if all(map(ge, map(_NSTART, islice(found, 1, None)), map(_NEND, found))):
         return found  # no overlap (each starts where the one before ends or later): the common case
-    # Only matches that overlap can take characters from each other: resolve each run
-    # of overlapping matches on its own (the same choice as over the whole list).
+    return _resolve_runs(found)
+
+
+def _longest_py(lists: list, resolve) -> list:
+    """``_longest`` of each list of ``lists`` (None stays None), with ``resolve``
+    (:func:`_resolve_runs`) for a sorted list where matches overlap."""
+    out = []
+    for found in lists:
+        if found is None or len(found) < 2:
+            out.append(found)
+            continue
+        found.sort(key=_NSTART)
+        if all(map(ge, map(_NSTART, islice(found, 1, None)), map(_NEND, found))):
+            out.append(found)
+        else:
+            out.append(resolve(found))
+    return out
+
+
+def _resolve_runs(found: list[Match[P]]) -> list[Match[P]]:
+    """``found`` (sorted by start, some overlapping) with each run of overlapping
+    matches resolved on its own (the same choice as over the whole list: only matches
+    that overlap can take characters from each other)."""
     out: list[Match[P]] = []
     run = [found[0]]
     end = found[0][1]
@@ -659,3 +679,8 @@ def _resolve(run: list[Match[P]]) -> list[Match[P]]:
             chosen.append(m)
     chosen.sort(key=_NSTART)
     return chosen
+
+
+_split, _collect, _longest_all = _speedups()
+#: whether the C word scan is in use
+ACCELERATED = _split is not _split_py

@@ -207,3 +207,19 @@ def test_words_are_the_runs_of_letters_and_digits(text: str) -> None:
     words = Words(text)
     runs = [(m.group(), m.start(), m.end()) for m in re.finditer(r"[^\W_]+", text)]
     assert list(zip(words.words, words.starts, words.ends)) == runs
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 20), st.integers(1, 6)), min_size=2, max_size=2))
+def test_a_run_of_two_keeps_the_longer_or_the_first(pair) -> None:
+    from marsad.recognize.matcher import Match, _resolve
+
+    from hypothesis import assume
+
+    run = sorted((Match(a, a + n, f"k{k}", ()) for k, (a, n) in enumerate(pair)), key=lambda m: m[0])
+    assume(run[1][0] < run[0][1])  # a run: they overlap
+    expected = []  # the general rule: longest first, then leftmost, then the order given
+    for m in sorted(run, key=lambda m: (m[0] - m[1], m[0])):
+        if all(m[1] <= c[0] or c[1] <= m[0] for c in expected):
+            expected.append(m)
+    assert _resolve(run) == sorted(expected, key=lambda m: m[0])

@@ -672,6 +672,9 @@ def _resolve_runs(found: list[Match[P]]) -> list[Match[P]]:
 
 def _resolve(run: list[Match[P]]) -> list[Match[P]]:
     """Longest first, then leftmost: the matches of an overlapping run that are kept."""
+    if len(run) == 2:  # the common run ("ريف حلب" over "حلب"): the longer, or the first
+        a, b = run
+        return [a] if a[1] - a[0] >= b[1] - b[0] else [b]
     chosen: list[Match[P]] = []
     for m in sorted(run, key=lambda m: (m[0] - m[1], m[0])):
         a, b = m[0], m[1]

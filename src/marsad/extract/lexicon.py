@@ -180,6 +180,85 @@ def load_trigger_entries(path: Path | None = None) -> tuple[_Trigger, ...]:
     return tuple(out)
 
 
+class _ExtractionWordsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    target_cues: list[str]
+    post_words: list[str]
+    source_after: list[str]
+    source_before: list[str]
+    that_words: list[str]
+    clause_start_verbs: list[str]
+    accident_words: list[str]
+    aircraft: list[str]
+    continuation: list[str]
+    victim_counted: list[str]
+    victim_plurals: list[str]
+    control_words: list[str]
+    member_words: list[str]
+    pluperfect: list[str]
+    clash_cues: list[str]
+    anaphora_before: list[str]
+    anaphora_after: list[str]
+    agent_cues: list[str]
+
+
+@dataclass(frozen=True)
+class ExtractionWords:
+    """The word lists of ``data/extraction_words.yaml``, folded: what the extraction
+    rules compare the tokens around a trigger with (the file says what each is for)."""
+
+    target_cues: frozenset[str]
+    post_words: frozenset[str]
+    source_after: frozenset[str]
+    source_before: frozenset[str]
+    that_words: frozenset[str]
+    clause_start_verbs: frozenset[str]
+    accident_words: frozenset[str]
+    aircraft: frozenset[str]
+    continuation: frozenset[str]
+    victim_counted: frozenset[str]
+    victim_plurals: frozenset[str]
+    control_words: frozenset[str]
+    member_words: frozenset[str]
+    pluperfect: frozenset[str]
+    clash_cues: frozenset[str]
+    anaphora_before: frozenset[str]
+    anaphora_after: frozenset[str]
+    agent_cues: frozenset[str]
+
+
+@lru_cache(maxsize=4)
+def load_extraction_words(path: str | None = None) -> ExtractionWords:
+    """Load and check ``data/extraction_words.yaml`` (or ``path``): every entry one
+    Arabic word, none listed twice in its list."""
+    from marsad.recognize.lexicon import key
+
+    file = Path(path) if path else _data_path("extraction_words.yaml")
+    where = str(file)
+    try:
+        raw = _ExtractionWordsFile.model_validate(_load_yaml(file))
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise LexiconError(where, ".".join(str(p) for p in err["loc"]), err["msg"]) from exc
+    lists: dict[str, frozenset[str]] = {}
+    for name, words in raw.model_dump().items():
+        keys: set[str] = set()
+        written: set[str] = set()
+        for w in words:
+            k = key(w, path=where, entry=f"{name}: {w}")
+            if " " in k:
+                raise LexiconError(where, f"{name}: {w}", "one word per entry (the rules compare word by word)")
+            if w.strip() in written:
+                raise LexiconError(where, f"{name}: {w}", "listed twice")
+            written.add(w.strip())
+            keys.add(k)
+        if not keys:
+            raise LexiconError(where, name, "empty list")
+        lists[name] = frozenset(keys)
+    return ExtractionWords(**lists)
+
+
 def load_modality(path: Path | None = None) -> _Modality:
     path = path or _data_path("modality.yaml")
     try:

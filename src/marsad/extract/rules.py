@@ -31,61 +31,36 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from typing import Any
 
+from marsad.extract.lexicon import load_extraction_words
 from marsad.extract.modality import decide_modality
 from marsad.extract.typing import VIOLENT_CLASSES, Typing, classify
 from marsad.model import Event, FieldEvidence, Mention, MentionKind, Modality, NormalizedText, Sentence, Span
 from marsad.segment import token_offsets
-from marsad.normalize import fold
 
-# words that mark the next actor as the target of the trigger
-TARGET_CUES = frozenset(fold(w) for w in (
-    "على", "ضد", "استهداف", "بحق", "تجاه", "نحو", "طالت", "طال", "مستهدفا", "مستهدفة", "صفوف",
-))
-# a post or unit word before an actor: "نقطة لقوات قسد", "موقعا للواء القدس"
-POST_WORDS = frozenset(fold(w) for w in (
-    "نقطة", "نقاط", "موقع", "موقعا", "مواقع", "مقر", "مقرا", "مقرات", "حاجز", "حاجزا",
-    "حواجز", "رتل", "رتلا", "دورية", "ثكنة", "تجمع", "تجمعات", "معسكر", "قاعدة",
-    "مستودع", "آلية", "آليات", "عربة", "عربات", "سيارة", "مركز", "مراكز", "تحصينات",
-    "دوريات", "قافلة", "مخفر", "معاقل", "معقل", "منازل", "منزل", "مستودعات", "مخازن",
-    "اهداف", "هدف", "منشات", "منشاه", "مطار", "مطارات", "مقار", "ثكنات", "كتيبه", "فوج",
-    "تحصينات", "خطوط",
-))
-# words that make the actor next to them the source of the report, not a side
-SOURCE_AFTER = frozenset(fold(w) for w in (
-    "قال", "قالت", "قالوا", "افاد", "افادت", "افادوا", "ذكر", "ذكرت", "اكد", "اكدت", "يقول",
-    "تقول", "يقولون", "اعلن", "اعلنت", "نقل", "نقلت", "روى", "رووا",
-))
-THAT_WORDS = frozenset(fold(w) for w in ("أن", "إن", "أنه", "أنها", "إنه", "إنها", "بأن", "بأنه", "بأنها", "أنهم", "إنهم"))
-CLAUSE_START_VERBS = frozenset(fold(w) for w in ("بدأت", "بدأ", "انطلقت", "انطلق", "اندلعت", "اندلع", "تأسست", "أطلقت"))
-# words of accidents: deaths in them are not political violence (unless an armed actor
-# is named: a downed aircraft)
-ACCIDENT_WORDS = frozenset(fold(w) for w in (
-    "تحطم", "تحطمت", "حادث", "حادثة", "حوادث", "انقلاب", "اصطدام", "غرق", "زلزال", "فيضانات", "انهيار",
-))
-AIRCRAFT = frozenset(fold(w) for w in ("طائرة", "الطائرة", "مروحية", "المروحية", "طائرة ركاب"))
+# the word lists the rules compare tokens with (data/extraction_words.yaml says what each
+# is for)
+_WORDS = load_extraction_words()
+TARGET_CUES = _WORDS.target_cues
+POST_WORDS = _WORDS.post_words
+SOURCE_AFTER = _WORDS.source_after
+SOURCE_BEFORE = _WORDS.source_before
+THAT_WORDS = _WORDS.that_words
+CLAUSE_START_VERBS = _WORDS.clause_start_verbs
+ACCIDENT_WORDS = _WORDS.accident_words
+AIRCRAFT = _WORDS.aircraft
+CONTINUATION = _WORDS.continuation
+VICTIM_COUNTED = _WORDS.victim_counted
+VICTIM_PLURALS = _WORDS.victim_plurals
+CONTROL_WORDS = _WORDS.control_words
+MEMBER_WORDS = _WORDS.member_words
+PLUPERFECT = _WORDS.pluperfect
+CLASH_CUES = _WORDS.clash_cues
+ANAPHORA_BEFORE = _WORDS.anaphora_before
+ANAPHORA_AFTER = _WORDS.anaphora_after
+AGENT_CUES = _WORDS.agent_cues
 # tags that keep an event out of the default output (extract/__init__.py reads them)
 TAG_BACKGROUND = "background:"
 TAG_DATE_ERROR = "date error:"
-# first words of a sentence that continues the previous one's report
-CONTINUATION = frozenset(fold(w) for w in ("كما", "وكما", "فيما", "بينما", "وبينما", "كذلك", "وكذلك", "ثم"))
-# counted people before "من X": X is the side they belong to ("قتل 30 عنصرا من الحوثيين");
-# a plain plural (عناصر) counts only right after a number, else it is a subject
-# ("خطف عناصر من تنظيم داعش رعاة")
-VICTIM_COUNTED = frozenset(fold(w) for w in ("عنصرا", "مقاتلا", "جنديا", "قتيلا", "فردا", "مسلحا", "قتلى"))
-VICTIM_PLURALS = frozenset(fold(w) for w in ("عناصر", "مقاتلين", "جنود", "أفراد", "مسلحين"))
-# words that make the actor after them the one holding a place ("الخاضعة لسيطرة X")
-CONTROL_WORDS = frozenset(fold(w) for w in ("سيطرة", "لسيطرة", "الخاضعة", "يسيطر", "تسيطر", "معاقل", "معقل"))
-# words for members of a group between a verb and the group: "خطف عناصر من تنظيم داعش"
-MEMBER_WORDS = frozenset(fold(w) for w in (
-    "عناصر", "عنصر", "مسلحون", "مسلحين", "مقاتلون", "مقاتلين", "مقاتلو", "افراد", "عدد", "من",
-    "مجموعة", "مجموعه", "خلية", "خليه", "تنظيم",
-))
-SOURCE_BEFORE = frozenset(fold(w) for w in ("بحسب", "وبحسب", "حسب", "وفق", "ووفق", "وفقا", "عن", "لسان"))
-PLUPERFECT = frozenset(fold(w) for w in ("كان", "كانت", "كانوا", "وكان", "وكانت", "وكانوا"))
-CLASH_CUES = frozenset(fold(w) for w in ("مع", "بين"))
-ANAPHORA_BEFORE = frozenset(fold(w) for w in ("هذا", "هذه", "ذلك", "تلك", "ذاك", "هذين", "هاتين"))
-ANAPHORA_AFTER = frozenset(fold(w) for w in ("الطرفين", "الجانبين", "الطرفان", "الجانبان"))
-AGENT_CUES = frozenset(fold(w) for w in ("قبل", "نفذها", "نفذه", "شنها", "شنته", "تبناه", "تبنته"))
 CLAUSE_BREAKS = frozenset(",;:()[]")
 
 

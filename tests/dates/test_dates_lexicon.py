@@ -131,6 +131,48 @@ def test_every_vague(word):
     assert d.kind == "vague"
 
 
+QUALIFIERS = [(q, w) for q, ws in DATA["qualifiers"].items() for w in ws]
+
+
+@pytest.mark.parametrize("qualifier,word", QUALIFIERS)
+def test_every_qualifier(qualifier, word):
+    (d,) = _dates(f"بقي الطريق مغلقا {word} آذار 2019 بين البلدتين.")
+    assert d.kind == "month" and d.month == 3 and d.qualifier == qualifier
+
+
+PARTS = [(p, w) for p, ws in DATA["parts_of_month"].items() for w in ws]
+
+
+@pytest.mark.parametrize("part,word", PARTS)
+def test_every_part_of_month(part, word):
+    (d,) = _dates(f"بقي الطريق مغلقا و{word} آذار 2019 بين البلدتين.")
+    assert d.kind == "month" and d.month == 3 and d.part_of_month == part
+
+
+@pytest.mark.parametrize("word", DATA["month_prepositions"])
+def test_every_month_preposition_lets_a_bare_month_be_a_date(word):
+    dates = _dates(f"أغلق الطريق {word} تموز بين البلدتين.")
+    assert [d.month for d in dates if d.kind == "month"] == [7]
+    assert _dates("أغلق مسلحون تموز الطريق.") == []  # no preposition: not read as a date
+
+
+@pytest.mark.parametrize("word", DATA["year_prepositions"])
+def test_every_year_preposition_lets_a_bare_year_be_a_date(word):
+    assert [d.year for d in _dates(f"أغلق الطريق {word} 2017، وفق المصدر.")] == [2017]
+    assert _dates("أغلق الطريق 2017، وفق المصدر.") == []
+
+
+@pytest.mark.parametrize("word", DATA["not_weekday_after"])
+def test_every_word_that_makes_a_weekday_no_date(word):
+    assert _dates(f"اجتمع الناس بعد {word} الجمعة في البلدة.") == []
+    assert [d.kind for d in _dates("اجتمع الناس بعد ظهر الجمعة في البلدة.")] == ["weekday"]
+
+
+@pytest.mark.parametrize("word", DATA["not_today_before"])
+def test_every_word_after_which_today_is_not_today(word):
+    assert [d.kind for d in _dates(f"وصل الوفد في اليوم {word} إلى البلدة.")] == []
+
+
 def test_bad_entry_raises_lexicon_error():
     bad = dict(DATA)
     bad["months"] = {1: ["يناير"]}

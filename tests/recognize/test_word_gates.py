@@ -71,11 +71,9 @@ _DATE_PLACES = ("{} 20 آذار 2018", "{} الثلاثاء 20 آذار 2018", "
 
 
 def _date_pieces() -> list:
-    from marsad.dates.parse import _PART_OF_MONTH, _QUALIFIERS
-
     dl = date_lexicon()
     return sorted({*dl.months, *dl.hijri_months, *dl.weekdays, *dl.ordinals, *dl.parts_of_day, *dl.relative_days,
-                   *dl.units, *dl.definite, *dl.heads, *dl.vague, *dl.counts, *_QUALIFIERS, *_PART_OF_MONTH,
+                   *dl.units, *dl.definite, *dl.heads, *dl.vague, *dl.counts, *dl.qualifiers, *dl.parts_of_month,
                    "عام", "سنه", "يومي", "هذه", "بين", "ما بين", "من", "منذ", "شهر", "12", "ال12", "2018"})
 
 

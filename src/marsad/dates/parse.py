@@ -124,6 +124,12 @@ class _DatesFile(BaseModel):
     definite_periods: dict[Literal["week", "month", "year"], list[str]]
     period_heads: dict[Literal["ago", "since", "during"], list[str]]
     vague: list[str]
+    qualifiers: dict[Literal["since", "during", "until"], list[str]]
+    parts_of_month: dict[Literal["early", "mid", "late"], list[str]]
+    month_prepositions: list[str]
+    year_prepositions: list[str]
+    not_weekday_after: list[str]
+    not_today_before: list[str]
 
     @field_validator("months", "hijri_months")
     @classmethod
@@ -147,12 +153,6 @@ class _DatesFile(BaseModel):
         return v
 
 
-_QUALIFIERS = {"منذ": "since", "اعتبارا من": "since", "ابتداء من": "since", "خلال": "during",
-               "طيله": "during", "طوال": "during", "حتي": "until", "لغايه": "until"}
-_PART_OF_MONTH = {"مطلع": "early", "اوائل": "early", "بدايه": "early", "منتصف": "mid", "اواسط": "mid",
-                  "اواخر": "late", "نهايه": "late"}
-
-
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     months: dict[str, int]
@@ -169,6 +169,12 @@ class _Lexicon:
     heads: dict[str, str]
     vague: frozenset[str]
     counts: dict[str, int]
+    qualifiers: dict[str, str]  # key -> since | during | until
+    parts_of_month: dict[str, str]  # key -> early | mid | late
+    month_preps: frozenset[str]
+    year_preps: frozenset[str]
+    not_weekday_after: frozenset[str]
+    not_today_before: frozenset[str]
     regex: re.Pattern[str]
     month_re: re.Pattern[str]
     gate: WordGate  # the words a match of regex can begin with
@@ -216,14 +222,19 @@ def date_lexicon() -> _Lexicon:
     heads = _keys(f.period_heads, path, "period_heads")
     vague = frozenset(key(w, path=path, entry=w) for w in f.vague)
     counts = count_words()
+    qualifiers = _keys(f.qualifiers, path, "qualifiers")
+    parts_of_month = _keys(f.parts_of_month, path, "parts_of_month")
+
+    def words(section: str) -> frozenset[str]:
+        return frozenset(key(w, path=path, entry=f"{section}: {w}") for w in getattr(f, section))
 
     E = WORD_END
     MG = trie_regex(months)
     WD = trie_regex(weekdays)
     POD = trie_regex(pods)
     REL = trie_regex(reladj)
-    QUAL = trie_regex(_QUALIFIERS)
-    PM = trie_regex(_PART_OF_MONTH)
+    QUAL = trie_regex(qualifiers)
+    PM = trie_regex(parts_of_month)
     YK = r"(?:عام|العام|سنه|السنه)"
     HM = trie_regex(hmarks)
 
@@ -274,15 +285,15 @@ def date_lexicon() -> _Lexicon:
 
     yk = {"عام", "العام", "سنه", "السنه"}
     alt_firsts = {
-        "ABS": fw(_QUALIFIERS, _PART_OF_MONTH, pods, weekdays, ordinals),
+        "ABS": fw(qualifiers, parts_of_month, pods, weekdays, ordinals),
         "NUM": set(),
         "HIJ": {"شهر"} | fw(hmonths),
         "DRANGE": {"بين", "من", "يومي"},
         "YRANGE": {"ما", "بين", "من", "منذ", "عامي", "العامين"},
-        "MONTH": fw(_QUALIFIERS, _PART_OF_MONTH, months) | {"شهر"},
-        "YEAR": fw(_QUALIFIERS, _PART_OF_MONTH) | yk,
+        "MONTH": fw(qualifiers, parts_of_month, months) | {"شهر"},
+        "YEAR": fw(qualifiers, parts_of_month) | yk,
         "RELPER": fw(heads),
-        "DEFPER": {"هذا", "هذه"} | fw(_PART_OF_MONTH, definite),
+        "DEFPER": {"هذا", "هذه"} | fw(parts_of_month, definite),
         "RELDAY": fw(pods, reldays),
         "WEEKDAY": fw(pods, weekdays),
         "VAGUE": fw(vague),
@@ -292,7 +303,7 @@ def date_lexicon() -> _Lexicon:
     # that lets the scan skip all other words without trying the twelve alternatives
     firsts = {"شهر", "عام", "العام", "سنه", "السنه", "بين", "ما", "من", "منذ", "عامي", "العامين", "سنتي",
               "السنتين", "يومي", "هذا", "هذه"}
-    for table in (_QUALIFIERS, _PART_OF_MONTH, pods, weekdays, months, hmonths, ordinals, heads, definite,
+    for table in (qualifiers, parts_of_month, pods, weekdays, months, hmonths, ordinals, heads, definite,
                   reldays, vague):
         firsts.update(k.split(" ")[0] for k in table)
     alternatives = AlternativesByFirstWord(
@@ -305,14 +316,15 @@ def date_lexicon() -> _Lexicon:
     # العام": there the expression begins at the second word). Every alternative above
     # that can begin with one of these words goes on with a word listed here.
     seconds = {"عام", "العام", "سنه", "السنه", "يومي", "عامي", "العامين", "سنتي", "السنتين", "بين", "شهر"}
-    for table in (_PART_OF_MONTH, pods, weekdays, months, hmonths, ordinals, definite, units, counts):
+    for table in (parts_of_month, pods, weekdays, months, hmonths, ordinals, definite, units, counts):
         seconds.update(table)
-    for table in (_QUALIFIERS, heads, reldays, vague):  # the rest of their multi-word entries
+    for table in (qualifiers, heads, reldays, vague):  # the rest of their multi-word entries
         seconds.update(k.split(" ", 1)[1] for k in table if " " in k)
     gate = first_word_gate(firsts, digits=True, weak=_WEAK_FIRSTS, follow=seconds)
     return _Lexicon(
         months, amb_m, hmonths, weekdays, amb_w, ordinals, pods, reldays, reladj, units, definite,
-        heads, vague, counts, regex, month_re, gate, alternatives,
+        heads, vague, counts, qualifiers, parts_of_month, words("month_prepositions"), words("year_prepositions"),
+        words("not_weekday_after"), words("not_today_before"), regex, month_re, gate, alternatives,
     )
 
 
@@ -336,13 +348,6 @@ _NEXT_WORD_RE = re.compile(r" +([^\W\d_]+)")
 # "قبل يومين من الانتخابات / من موعد ..." (but not "تمكنت قبل أيام من تطويق")
 _ANCHOR_RE = re.compile(r" +من +(?:ال|موعد|بدء|بدايه|انطلاق|اجراء|وصول|انعقاد|انتهاء|نهايه|اعلان)")
 _FROM_NOW_RE = re.compile(r" +من +(?:الان|اليوم|تاريخه)(?![^\W_])")
-_MONTH_PREPS = frozenset(["في", "منذ", "خلال", "حتي", "مطلع", "منتصف", "اواخر", "اوائل", "بدايه", "نهايه",
-                          "اواسط", "بحلول", "شهر", "قبل", "بعد", "مع", "لغايه", "اعتبارا", "ابتداء", "طيله", "طوال"])
-_YEAR_PREPS = frozenset(["في", "منذ", "خلال", "حتي", "مطلع", "منتصف", "اواخر", "اوائل", "بدايه", "نهايه",
-                         "بحلول", "قبل", "بعد", "لغايه", "عام", "العام", "سنه"])
-_NOT_DAY_BEFORE = frozenset(["صلاه", "خطبه", "خطيب", "مسجد", "جامع", "صلوات", "الواحد", "كلا", "كل"])
-_NOT_TODAY_AFTER = frozenset(["التالي", "الاول", "الثاني", "الثالث", "الاخير", "العالمي", "الوطني", "نفسه",
-                              "ذاته", "الموعود", "المشهود", "الذي", "التي", "الذين"])
 _VERB_HINT = re.compile(r"(?:^|\s)(?:[وف]?(?:قال|اعلن|افاد|ذكر|شن|قتل|هاجم|شهد|وقع|جري|دارت|اندلعت|استهدف|سقط)\S*)\s*$")
 
 
@@ -399,12 +404,12 @@ def _rel(m: re.Match, lex: _Lexicon, g: str) -> tuple[str | None, str | None]:
     return d, ("last" if d == "past" else None)
 
 
-def _q(m: re.Match, t: str) -> dict:
+def _q(m: re.Match, lex: _Lexicon, t: str) -> dict:
     out: dict = {}
     if m.group("q" + t):
-        out["qualifier"] = _QUALIFIERS[" ".join(m.group("q" + t).split())]
+        out["qualifier"] = lex.qualifiers[" ".join(m.group("q" + t).split())]
     if m.group("pm" + t):
-        out["part_of_month"] = _PART_OF_MONTH[m.group("pm" + t)]
+        out["part_of_month"] = lex.parts_of_month[m.group("pm" + t)]
     return out
 
 
@@ -415,7 +420,7 @@ def _h_abs(m: re.Match, lex: _Lexicon, text: str) -> dict | None:
     day = int(m.group("da")) if m.group("da") else lex.ordinals[" ".join(m.group("oa").split())]
     if not 1 <= day <= 31:
         return None
-    out = _q(m, "a")
+    out = _q(m, lex, "a")
     direction, qual = _rel(m, lex, "ra")
     if qual and "qualifier" not in out:
         out["qualifier"] = qual
@@ -493,10 +498,10 @@ def _h_month(m: re.Match, lex: _Lexicon, text: str) -> dict | None:
     direction, qual = _rel(m, lex, "rm")
     strong = paired or y is not None or direction is not None or m.group("shm") or m.group("lym")
     prev = _prev_word(text, m.start("MONTH"))
-    has_prep = bool(m.group("qm") or m.group("pmm")) or prev in _MONTH_PREPS
+    has_prep = bool(m.group("qm") or m.group("pmm")) or prev in lex.month_preps
     if not strong and (amb or not has_prep):
         return None
-    out = _q(m, "m")
+    out = _q(m, lex, "m")
     out.update(kind="month", month=month, year=y)
     if direction:
         out["direction"] = direction
@@ -513,14 +518,14 @@ def _h_month(m: re.Match, lex: _Lexicon, text: str) -> dict | None:
 
 
 def _h_year(m: re.Match, lex: _Lexicon, text: str) -> dict | None:
-    out = _q(m, "y")
+    out = _q(m, lex, "y")
     if m.group("yh"):
         out.update(kind="year", year=int(m.group("yh")), calendar="hijri")
         return out
     y = int(m.group("yy"))
     if not m.group("yk") and not m.group("qy") and not m.group("pmy"):
         # a bare 4-digit number is a year only after a preposition and before punctuation
-        if _prev_word(text, m.start("YEAR")) not in _YEAR_PREPS:
+        if _prev_word(text, m.start("YEAR")) not in lex.year_preps:
             return None
         if not _PUNCT_AFTER_RE.match(text, m.end("YEAR")) and not text.startswith(" و", m.end("YEAR")):
             return None
@@ -572,7 +577,7 @@ def _h_defper(m: re.Match, lex: _Lexicon, text: str) -> dict | None:
     if qual:
         out["qualifier"] = qual
     if m.group("dpm"):
-        out["part_of_month"] = _PART_OF_MONTH[m.group("dpm")]
+        out["part_of_month"] = lex.parts_of_month[m.group("dpm")]
     return out
 
 
@@ -582,7 +587,7 @@ def _h_relday(m: re.Match, lex: _Lexicon, text: str) -> dict | None:
     conf = 1.0
     if rd == "اليوم" and not m.group("rp") and not m.group("rw"):
         nxt = _NEXT_WORD_RE.match(text, m.end("RELDAY"))
-        if nxt and (nxt.group(1) in _NOT_TODAY_AFTER or nxt.group(1) in lex.ordinals):
+        if nxt and (nxt.group(1) in lex.not_today_before or nxt.group(1) in lex.ordinals):
             return None
         prev = _prev_word(text, m.start("RELDAY"))
         if prev in ("في", "ذلك", "هذا"):
@@ -610,7 +615,7 @@ def _h_weekday(m: re.Match, lex: _Lexicon, text: str) -> dict | None:
     direction, qual = _rel(m, lex, "wr")
     start = m.start("WEEKDAY")
     prev = _prev_word(text, start)
-    if prev in _NOT_DAY_BEFORE:
+    if prev in lex.not_weekday_after:
         return None
     if w2 is not None and pod != "night" and m.group("w2b") is not None:
         # "الخميس الجمعة" without ليل: keep the first day only

@@ -115,7 +115,7 @@ def _collect_py(info: list, starts: list[int], words: list[str], found: list | N
             for j, k, length, key, payloads, prefix, suffix in singles:
                 out = found[j]
                 if out is not None:
-                    out.append(tuple.__new__(match_type, (ws + k, ws + k + length, key, payloads, prefix, suffix, ws)))
+                    out.append(_new_match(match_type, (ws + k, ws + k + length, key, payloads, prefix, suffix, ws)))
         if multis:
             nxt = words[i + 1] if i < last else ""
             for j, r in multis:
@@ -136,7 +136,6 @@ def _speedups():
     except ImportError:
         return pure
     return _wordscan.split, _wordscan.collect, _wordscan.longest
-
 
 
 class Words:
@@ -570,8 +569,7 @@ class WordIndex:
         wanted = set(range(len(self._names)) if names is None else (self._names.index(n) for n in names))
         found = [[] if j in wanted else None for j in range(len(self._names))]
         self._pass(words, found)
-        return {self._names[j]: f for j, f in zip(range(len(found)), _longest_all(found, _resolve_runs))
-                if j in wanted}
+        return {self._names[j]: f for j, f in enumerate(_longest_all(found, _resolve_runs)) if j in wanted}
 
     def scan(self, text: str) -> tuple[Words, dict[str, list[Match]]]:
         """``words(text)`` and ``find`` of every matcher in them, in one pass."""
@@ -626,12 +624,7 @@ def _longest(found: list[Match[P]]) -> list[Match[P]]:
     """The matches in text order, longest first among overlapping ones: taken longest
     first (then leftmost), a match is kept when none of its characters is taken yet.
     (Sorts ``found`` in place.)"""
-    if len(found) < 2:
-        return found
-    found.sort(key=_NSTART)
-    if all(map(ge, map(_NSTART, islice(found, 1, None)), map(_NEND, found))):
-        return found  # no overlap (each starts where the one before ends or later): the common case
-    return _resolve_runs(found)
+    return _longest_all([found], _resolve_runs)[0]
 
 
 def _longest_py(lists: list, resolve) -> list:
@@ -644,7 +637,7 @@ def _longest_py(lists: list, resolve) -> list:
             continue
         found.sort(key=_NSTART)
         if all(map(ge, map(_NSTART, islice(found, 1, None)), map(_NEND, found))):
-            out.append(found)
+            out.append(found)  # no overlap (each starts where the one before ends or later): the common case
         else:
             out.append(resolve(found))
     return out

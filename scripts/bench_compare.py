@@ -1,0 +1,127 @@
+"""Compare full-mode recognition speed of two commits, run alternately on this machine.
+
+Usage: python scripts/bench_compare.py BASE [NEW] [--rounds 3] [--limit N] [CORPUS]
+
+A machine's speed can drift over minutes (shared virtual machines do), so figures from
+runs made at different times do not compare. This checks out BASE (and NEW, else the
+working tree) into temporary git worktrees, builds each one's C word scan in place when
+it has one, and runs the same measurement in a fresh process for each, alternating
+BASE, NEW, BASE, NEW ... on one core. Each run loads the resources, recognises every
+article once (filling the word caches) and then twice more, timed (process CPU time);
+it reports the faster of the two. The ratio of each pair is printed, and their range.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT.parent / "shared/corpus/ant-2018/ant-2018.jsonl.gz"
+
+_MEASURE = """
+import sys, time
+from marsad.ingest import IngestProblem, read_inputs
+from marsad.pipeline import Analysis, build_pipeline
+from marsad.recognize import Resources, recognize
+
+limit = int(sys.argv[2])
+docs = []
+for d in read_inputs([sys.argv[1]]):
+    if isinstance(d, IngestProblem):
+        continue
+    docs.append(d)
+    if limit and len(docs) >= limit:
+        break
+res = Resources.load()
+stages = [s for s in build_pipeline(resources=res).stages if s.name in ("normalize", "segment")]
+analyses = []
+for d in docs:
+    a = Analysis(d)
+    for s in stages:
+        a = s(a)
+    analyses.append(a)
+for a in analyses:
+    recognize(a, res)
+best = float("inf")
+for _ in range(2):
+    t = time.process_time()
+    for a in analyses:
+        recognize(a, res)
+    best = min(best, time.process_time() - t)
+print(best / len(analyses))
+"""
+
+
+def _build_in_place(src: Path) -> None:
+    """Build the worktree's C word scan next to its sources, when it has one."""
+    c_file = src / "marsad" / "recognize" / "_wordscan.c"
+    if not c_file.exists():
+        return
+    code = (
+        "from setuptools import Distribution, Extension\n"
+        "from setuptools.command.build_ext import build_ext\n"
+        f"ext = Extension('marsad.recognize._wordscan', [{str(c_file)!r}])\n"
+        f"dist = Distribution({{'ext_modules': [ext], 'package_dir': {{'': {str(src)!r}}}}})\n"
+        "cmd = build_ext(dist); cmd.inplace = True; cmd.ensure_finalized(); cmd.run()\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=src.parent, capture_output=True)
+
+
+def _worktree(rev: str, where: Path) -> Path:
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(where), rev], check=True)
+    _build_in_place(where / "src")
+    return where / "src"
+
+
+def _run(src: Path, corpus: str, limit: int) -> float:
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    env.pop("MARSAD_PURE_PYTHON", None)
+    cmd = [sys.executable, "-c", _MEASURE, corpus, str(limit)]
+    if shutil.which("taskset"):
+        cmd = ["taskset", "-c", "1", *cmd]
+    out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
+    return float(out.strip().splitlines()[-1])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("base")
+    ap.add_argument("new", nargs="?", help="a commit (default: the working tree)")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--limit", type=int, default=0, help="only the first N articles")
+    ap.add_argument("--corpus", default=str(DEFAULT_CORPUS))
+    args = ap.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="marsad-compare-"))
+    trees = []
+    try:
+        base_src = _worktree(args.base, tmp / "base")
+        trees.append(tmp / "base")
+        if args.new:
+            new_src = _worktree(args.new, tmp / "new")
+            trees.append(tmp / "new")
+        else:
+            new_src = ROOT / "src"
+        ratios = []
+        for k in range(args.rounds):
+            b = _run(base_src, args.corpus, args.limit)
+            n = _run(new_src, args.corpus, args.limit)
+            ratios.append(b / n)
+            print(f"round {k + 1}: base {b * 1000:.3f} ms/article ({1 / b:,.0f}/s), "
+                  f"new {n * 1000:.3f} ms/article ({1 / n:,.0f}/s), new is {b / n:.2f}x", flush=True)
+        print(f"new against base: {min(ratios):.2f}x to {max(ratios):.2f}x over {len(ratios)} rounds")
+    finally:
+        for tree in trees:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -76,7 +76,7 @@ def _infos(drawn) -> list:
     return out
 
 
-_INFO = st.lists(st.tuples(st.integers(-1, 9),
+_INFO = st.lists(st.tuples(st.one_of(st.just(-1), st.integers(0, 511)),
                            st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2), st.integers(1, 4)), max_size=3),
                            st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2), st.booleans()), max_size=2)),
                  max_size=12)
@@ -91,8 +91,9 @@ def test_collect_agrees_with_python(drawn, wanted: list[bool], find: bool, data)
     words = [data.draw(st.sampled_from(["حلب", "x", "y"])) for _ in info]
     found_c = [[] if w else None for w in wanted] if find else None
     found_py = [[] if w else None for w in wanted] if find else None
-    got = _wordscan.collect(info, starts, words, found_c, Match)
-    want = _collect_py(info, starts, words, found_py, Match)
+    ngates = data.draw(st.integers(0, 3))
+    got = _wordscan.collect(info, starts, words, found_c, Match, ngates)
+    want = _collect_py(info, starts, words, found_py, Match, ngates)
     assert got == want
     assert found_c == found_py
     for out in found_c or ():
@@ -103,17 +104,21 @@ def test_collect_agrees_with_python(drawn, wanted: list[bool], find: bool, data)
 @needs_c
 def test_collect_rejects_malformed_input() -> None:
     with pytest.raises(TypeError):
-        _wordscan.collect([(1, ())], [0], ["a"], None, Match)  # not a 3-tuple
+        _wordscan.collect([(1, ())], [0], ["a"], None, Match, 1)  # not a 3-tuple
     with pytest.raises(IndexError):
-        _wordscan.collect([(0, ((5, 0, 1, "k", (), "", ""),), ())], [0], ["a"], [[]], Match)  # no matcher 5
+        _wordscan.collect([(0, ((5, 0, 1, "k", (), "", ""),), ())], [0], ["a"], [[]], Match, 1)  # no matcher 5
     with pytest.raises(IndexError):
-        _wordscan.collect([(0, (), ((5, _WordReadings((), (), frozenset(), True)),))], [0], ["a"], [[]], Match)
+        _wordscan.collect([(0, (), ((5, _WordReadings((), (), frozenset(), True)),))], [0], ["a"], [[]], Match, 1)
     with pytest.raises(TypeError):
-        _wordscan.collect([(0, (), ((0, "readings"),))], [0], ["a"], [[]], Match)
+        _wordscan.collect([(0, (), ((0, "readings"),))], [0], ["a"], [[]], Match, 1)
     with pytest.raises(ValueError):
-        _wordscan.collect([None], [], [], None, Match)
+        _wordscan.collect([None], [], [], None, Match, 1)
     with pytest.raises(TypeError):
-        _wordscan.collect([None], [0], ["a"], None, dict)
+        _wordscan.collect([None], [0], ["a"], None, dict, 1)
+    with pytest.raises(ValueError):
+        _wordscan.collect([(-1, (), ())], [0], ["a"], None, Match, 1)  # negative gate bits
+    with pytest.raises(ValueError):
+        _wordscan.collect([None], [0], ["a"], None, Match, 21)  # more gates than bits
     with pytest.raises(TypeError):
         _wordscan.split("abc", [], None)
 

@@ -1,6 +1,6 @@
 /* The hot loops of marsad.recognize.matcher, in C.
 
-   split(text, cache, miss), collect(info, starts, words, found, match_type) and
+   split(text, cache, miss), collect(info, starts, words, found, match_type, ngates) and
    longest(lists, resolve) do what the pure-Python functions _split_py, _collect_py and
    _longest_py of matcher.py do, and must return the same values
    (tests/recognize/test_wordscan.py compares them on random input and, when ../shared
@@ -169,19 +169,39 @@ add_pending(PyObject *pending, PyObject *io, PyObject *multis, PyObject *found, 
     return 0;
 }
 
-/* collect(info, starts, words, found, match_type) -> (gated, pending)
+/* The gate flags (bits 3g..3g+2: START 1, WEAK 2, FOLLOW 4 of gate g) of info x (a
+   (bits, singles, multis) tuple, or None: 0). Returns -1 with an exception set on error. */
+static long long
+info_bits(PyObject *x)
+{
+    if (x == Py_None)
+        return 0;
+    long long bits = PyLong_AsLongLong(PyTuple_GET_ITEM(x, 0));
+    if (bits == -1 && PyErr_Occurred())
+        return -1;
+    if (bits < 0 || bits >= (1LL << 60)) {
+        PyErr_SetString(PyExc_ValueError, "collect: gate bits out of range");
+        return -1;
+    }
+    return bits;
+}
+
+/* collect(info, starts, words, found, match_type, ngates) -> (candidates, pending)
 
    For each word i whose info is not None (info[i] = (bits, singles, multis)):
-   gated gets (i, bits) when bits is not 0; when found is a list (one list or None per
-   matcher), found[j] gets a match_type for each single (j, ...) of a matcher not None,
-   and pending gets (i, j, r) for each multi (j, r) of a matcher not None whose readings
-   may go on with the next word (see add_pending; "" after the last word). */
+   candidates[g] (one list per gate g < ngates) gets i when the word may begin a match
+   of gate g: its START flag is set, or its WEAK flag and the next word's FOLLOW flag;
+   when found is a list (one list or None per matcher), found[j] gets a match_type for
+   each single (j, ...) of a matcher not None, and pending gets (i, j, r) for each multi
+   (j, r) of a matcher not None whose readings may go on with the next word (see
+   add_pending; "" after the last word). */
 static PyObject *
 wordscan_collect(PyObject *self, PyObject *args)
 {
     PyObject *info, *starts, *words, *found, *match_type_obj;
-    if (!PyArg_ParseTuple(args, "O!O!O!OO!:collect", &PyList_Type, &info, &PyList_Type, &starts,
-                          &PyList_Type, &words, &found, &PyType_Type, &match_type_obj))
+    Py_ssize_t ngates;
+    if (!PyArg_ParseTuple(args, "O!O!O!OO!n:collect", &PyList_Type, &info, &PyList_Type, &starts,
+                          &PyList_Type, &words, &found, &PyType_Type, &match_type_obj, &ngates))
         return NULL;
     PyTypeObject *match_type = (PyTypeObject *)match_type_obj;
     if (!PyType_IsSubtype(match_type, &PyTuple_Type)) {
@@ -192,15 +212,25 @@ wordscan_collect(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_TypeError, "collect: found must be a list or None");
         return NULL;
     }
+    if (ngates < 0 || ngates > 20) {
+        PyErr_SetString(PyExc_ValueError, "collect: between 0 and 20 gates (3 bits each)");
+        return NULL;
+    }
     Py_ssize_t n = PyList_GET_SIZE(info);
     if (PyList_GET_SIZE(starts) != n || PyList_GET_SIZE(words) != n) {
         PyErr_SetString(PyExc_ValueError, "collect: info, starts and words differ in length");
         return NULL;
     }
     PyObject *empty = PyUnicode_FromStringAndSize(NULL, 0);
-    PyObject *gated = PyList_New(0), *pending = PyList_New(0);
-    if (!empty || !gated || !pending)
+    PyObject *cands = PyList_New(ngates), *pending = PyList_New(0);
+    if (!empty || !cands || !pending)
         goto fail;
+    for (Py_ssize_t g = 0; g < ngates; g++) {
+        PyObject *l = PyList_New(0);
+        if (!l)
+            goto fail;
+        PyList_SET_ITEM(cands, g, l);
+    }
     Py_ssize_t nfound = found == Py_None ? 0 : PyList_GET_SIZE(found);
 
     for (Py_ssize_t i = 0; i < n; i++) {
@@ -211,23 +241,42 @@ wordscan_collect(PyObject *self, PyObject *args)
             PyErr_Format(PyExc_TypeError, "collect: info[%zd] is not a (bits, singles, multis) tuple", i);
             goto fail;
         }
-        PyObject *bits = PyTuple_GET_ITEM(x, 0);
         PyObject *singles = PyTuple_GET_ITEM(x, 1);
         PyObject *multis = PyTuple_GET_ITEM(x, 2);
-        int nonzero = PyObject_IsTrue(bits);
-        if (nonzero < 0)
+        long long bits = info_bits(x);
+        if (bits < 0)
             goto fail;
         PyObject *io = PyLong_FromSsize_t(i);
         if (!io)
             goto fail;
-        if (nonzero) {
-            PyObject *t = PyTuple_Pack(2, io, bits);
-            if (!t || PyList_Append(gated, t)) {
-                Py_XDECREF(t);
-                Py_DECREF(io);
-                goto fail;
+        if (bits) {
+            long long next = 0;
+            for (Py_ssize_t g = 0; g < ngates; g++) {
+                long long f = (bits >> (3 * g)) & 7;
+                int take = (f & 1) != 0;
+                if (!take && (f & 2) && i + 1 < n) {
+                    if (!next) {
+                        PyObject *y = PyList_GET_ITEM(info, i + 1);
+                        if (y != Py_None && (!PyTuple_CheckExact(y) || PyTuple_GET_SIZE(y) != 3)) {
+                            PyErr_Format(PyExc_TypeError, "collect: info[%zd] is not a (bits, singles, multis) tuple",
+                                         i + 1);
+                            Py_DECREF(io);
+                            goto fail;
+                        }
+                        next = info_bits(y);
+                        if (next < 0) {
+                            Py_DECREF(io);
+                            goto fail;
+                        }
+                        next |= 1LL << 62;  /* read */
+                    }
+                    take = ((next >> (3 * g)) & 4) != 0;
+                }
+                if (take && PyList_Append(PyList_GET_ITEM(cands, g), io)) {
+                    Py_DECREF(io);
+                    goto fail;
+                }
             }
-            Py_DECREF(t);
         }
         if (found == Py_None) {
             Py_DECREF(io);
@@ -281,11 +330,11 @@ wordscan_collect(PyObject *self, PyObject *args)
         Py_DECREF(io);
     }
     Py_DECREF(empty);
-    return Py_BuildValue("(NN)", gated, pending);
+    return Py_BuildValue("(NN)", cands, pending);
 
 fail:
     Py_XDECREF(empty);
-    Py_XDECREF(gated);
+    Py_XDECREF(cands);
     Py_XDECREF(pending);
     return NULL;
 }
@@ -388,7 +437,7 @@ static PyMethodDef wordscan_methods[] = {
     {"split", wordscan_split, METH_VARARGS,
      "split(text, cache, miss) -> (words, starts, ends, info, misses)"},
     {"collect", wordscan_collect, METH_VARARGS,
-     "collect(info, starts, words, found, match_type) -> (gated, pending)"},
+     "collect(info, starts, words, found, match_type, ngates) -> (candidates, pending)"},
     {"longest", wordscan_longest, METH_VARARGS, "longest(lists, resolve) -> list"},
     {NULL, NULL, 0, NULL},
 };

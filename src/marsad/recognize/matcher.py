@@ -94,22 +94,22 @@ def _split_py(text: str, cache: dict | None, miss: object):
     return words, bounds[0:-1:2], bounds[1::2], info, misses
 
 
-def _collect_py(info: list, starts: list[int], words: list[str], found: list | None, match_type: type):
-    """``(gated, pending)`` over the words whose ``info`` (``(bits, singles, multis)``)
-    is not None: ``(i, bits)`` of the words with gate flags; and given ``found`` (a
-    list or None per matcher): each one-word entry ``(j, k, length, key, payloads,
-    prefix, suffix)`` appended to ``found[j]`` as a match shifted to the word's start,
-    and ``(i, j, readings)`` of the multi-word entries a word begins whose readings may
-    go on with the next word (it is one of their second words, or they are loose)."""
-    gated: list[tuple[int, int]] = []
+def _collect_py(info: list, starts: list[int], words: list[str], found: list | None, match_type: type,
+                ngates: int):
+    """``(candidates, pending)`` over the words whose ``info`` (``(bits, singles,
+    multis)``) is not None: ``candidates[g]``, the indexes of the words that may begin a
+    match of gate ``g`` (see :meth:`WordGate._candidates`); and given ``found`` (a list
+    or None per matcher): each one-word entry ``(j, k, length, key, payloads, prefix,
+    suffix)`` appended to ``found[j]`` as a match shifted to the word's start, and
+    ``(i, j, readings)`` of the multi-word entries a word begins whose readings may go
+    on with the next word (it is one of their second words, or they are loose)."""
+    candidates = _gate_candidates(info, ngates)
     pending: list[tuple[int, int, _WordReadings]] = []
+    if found is None:
+        return candidates, pending
     last = len(info) - 1
     for i in compress(range(len(info)), info):
-        bits, singles, multis = info[i]
-        if bits:
-            gated.append((i, bits))
-        if found is None:
-            continue
+        _, singles, multis = info[i]
         if singles:
             ws = starts[i]
             for j, k, length, key, payloads, prefix, suffix in singles:
@@ -121,7 +121,25 @@ def _collect_py(info: list, starts: list[int], words: list[str], found: list | N
             for j, r in multis:
                 if found[j] is not None and (r.loose or nxt in r.seconds):
                     pending.append((i, j, r))
-    return gated, pending
+    return candidates, pending
+
+
+def _gate_candidates(info: list, ngates: int) -> list[list[int]]:
+    """For each gate ``g`` of an index (its flags at bits ``3g``: START, WEAK,
+    FOLLOW), the indexes of the words that may begin a match: START words, and WEAK
+    words whose next word is a FOLLOW word."""
+    out: list[list[int]] = [[] for _ in range(ngates)]
+    last = len(info) - 1
+    for i in compress(range(len(info)), info):
+        bits = info[i][0]
+        if not bits:
+            continue
+        for g in range(ngates):
+            f = bits >> (3 * g)
+            if f & WordGate.START or (f & WordGate.WEAK and i < last and info[i + 1] is not None
+                                      and info[i + 1][0] >> (3 * g) & WordGate.FOLLOW):
+                out[g].append(i)
+    return out
 
 
 def _speedups():
@@ -146,7 +164,7 @@ class Words:
     ``words[i]`` (None when no lexicon or gate holds it), and the ``index`` itself.
     """
 
-    __slots__ = ("text", "words", "starts", "ends", "info", "index", "_gated")
+    __slots__ = ("text", "words", "starts", "ends", "info", "index", "_cands")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -156,16 +174,21 @@ class Words:
         self.words, self.starts, self.ends, _, _ = _split(text, None, None)
         self.info: list | None = None
         self.index: WordIndex | None = None
-        self._gated: list[tuple[int, int]] | None = None
+        self._cands: list[list[int]] | None = None
 
     @property
     def gated(self) -> list[tuple[int, int]]:
         """``(i, flags)`` of the words some gate of the index flags (``info[i][0]``: the
         flags of every gate, packed)."""
-        if self._gated is None:
-            info = self.info or []
-            self._gated = [(i, info[i][0]) for i in compress(range(len(info)), info) if info[i][0]]
-        return self._gated
+        info = self.info or []
+        return [(i, info[i][0]) for i in compress(range(len(info)), info) if info[i][0]]
+
+    def candidates(self, gate: int) -> list[int]:
+        """The indexes of the words that may begin a match of the index's gate number
+        ``gate`` (words made by :meth:`WordIndex.words`)."""
+        if self._cands is None:
+            self._cands = _gate_candidates(self.info or [], len(self.index._gates))  # type: ignore[union-attr]
+        return self._cands[gate]
 
     @classmethod
     def of(cls, text: "str | Words") -> "Words":
@@ -176,7 +199,7 @@ class Words:
         out.text, out.index = text, self.index
         out.words, out.starts, out.ends = [], [], []
         out.info = None if self.info is None else []
-        out._gated = None
+        out._cands = None
         for a, b in ranges:
             i, j = bisect_left(self.starts, a), bisect_right(self.ends, b)
             out.words += self.words[i:j]
@@ -291,16 +314,7 @@ class WordGate:
             n = len(flags)
             return [i for i in compress(range(n), flags) if flags[i] & self.START
                     or (flags[i] & self.WEAK and i + 1 < n and flags[i + 1] & self.FOLLOW)]
-        start = self.START << shift
-        out = [i for i, bits in words.gated if bits & start]
-        if self._weak is not None:
-            weak, follow = self.WEAK << shift, self.FOLLOW << shift
-            info, last = words.info, len(words.words) - 1
-            after_weak = [i for i, bits in words.gated if bits & weak and i < last
-                          and info[i + 1] is not None and info[i + 1][0] & follow]  # type: ignore[index]
-            if after_weak:
-                out = sorted(out + after_weak)
-        return out
+        return words.candidates(shift // 3)
 
     def finditer(self, regex: re.Pattern[str], words: Words, pick=None) -> Iterable[re.Match[str]]:
         """What ``regex.finditer(words.text)`` finds.
@@ -582,7 +596,7 @@ class WordIndex:
         """The words of ``text`` with what the index knows of each; the words not seen
         yet are analysed (and remembered)."""
         words = Words.__new__(Words)
-        words.text, words.index, words._gated = text, self, None
+        words.text, words.index, words._cands = text, self, None
         words.words, words.starts, words.ends, info, misses = _split(text, self._cache, _MISS)
         cache, texts = self._cache, words.words
         for i in misses:
@@ -596,12 +610,12 @@ class WordIndex:
         return words
 
     def _pass(self, words: Words, found: list[list[Match] | None] | None) -> None:
-        """One pass over the words that hold something: note the words some gate flags
-        (``words.gated``) and, given ``found`` (a list per matcher, None for those not
-        wanted), collect the matches."""
-        gated, pending = _collect(words.info, words.starts, words.words, found, Match)
-        if words._gated is None:
-            words._gated = gated
+        """One pass over the words that hold something: note for each gate the words
+        that may begin a match (:meth:`Words.candidates`) and, given ``found`` (a list
+        per matcher, None for those not wanted), collect the matches."""
+        candidates, pending = _collect(words.info, words.starts, words.words, found, Match, len(self._gates))
+        if words._cands is None:
+            words._cands = candidates
         for i, j, r in pending:
             out, matcher = found[j], self._matchers[j]  # type: ignore[index]
             for reading in r.multis:

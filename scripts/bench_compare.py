@@ -27,7 +27,7 @@ DEFAULT_CORPUS = ROOT.parent / "shared/corpus/ant-2018/ant-2018.jsonl.gz"
 _MEASURE = """
 import sys, time
 from marsad.ingest import IngestProblem, read_inputs
-from marsad.pipeline import Analysis, build_pipeline
+from marsad.pipeline import NORMALIZE, SEGMENT, Pipeline
 from marsad.recognize import Resources, recognize
 
 limit = int(sys.argv[2])
@@ -39,13 +39,8 @@ for d in read_inputs([sys.argv[1]]):
     if limit and len(docs) >= limit:
         break
 res = Resources.load()
-stages = [s for s in build_pipeline(resources=res).stages if s.name in ("normalize", "segment")]
-analyses = []
-for d in docs:
-    a = Analysis(d)
-    for s in stages:
-        a = s(a)
-    analyses.append(a)
+segment = Pipeline([NORMALIZE, SEGMENT])
+analyses = [segment.run(d) for d in docs]
 for a in analyses:
     recognize(a, res)
 best = float("inf")

@@ -195,20 +195,15 @@ def test_c_and_python_recognise_corpus_articles_alike(shared_data_dir) -> None:
     """Every mention of 400 corpus articles (every 40th of the ANT corpus, and the seed
     article), recognised with the C word scan and with the Python one."""
     from marsad.ingest import IngestProblem, read_inputs
-    from marsad.pipeline import Analysis, build_pipeline
+    from marsad.pipeline import NORMALIZE, SEGMENT, Pipeline
     from marsad.recognize import _load_resources, recognize
 
     docs = [d for k, d in enumerate(read_inputs([str(CORPUS)])) if not isinstance(d, IngestProblem) and k % 40 == 0]
     docs += [d for d in read_inputs([str(SEED)]) if not isinstance(d, IngestProblem)]
     assert len(docs) > 400
     res = _load_resources(str(shared_data_dir))
-    stages = [s for s in build_pipeline(resources=res).stages if s.name in ("normalize", "segment")]
-    analyses = []
-    for doc in docs:
-        a = Analysis(doc)
-        for stage in stages:
-            a = stage(a)
-        analyses.append(a)
+    segment = Pipeline([NORMALIZE, SEGMENT])
+    analyses = [segment.run(doc) for doc in docs]
     c_mentions = [recognize(a, res) for a in analyses]
     pure = _load_resources.__wrapped__(str(shared_data_dir))  # empty word caches
     with _pure_python():

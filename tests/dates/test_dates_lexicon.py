@@ -173,6 +173,26 @@ def test_every_word_after_which_today_is_not_today(word):
     assert [d.kind for d in _dates(f"وصل الوفد في اليوم {word} إلى البلدة.")] == []
 
 
+@pytest.mark.parametrize("word", DATA["anchor_words"])
+def test_every_anchor_word_makes_ago_relative_to_another_event(word):
+    assert _dates(f"وصل الوفد قبل يومين من {word} المؤتمر.") == []
+    assert [d.count for d in _dates("وصل الوفد قبل يومين من تطويق المدينة.")] == [2]
+
+
+@pytest.mark.parametrize("word", DATA["from_now_words"])
+def test_every_from_now_word_keeps_ago_relative_to_the_report(word):
+    periods = [d for d in _dates(f"وصل الوفد قبل يومين من {word}.") if d.kind == "relative_period"]
+    assert [d.count for d in periods] == [2]
+
+
+@pytest.mark.parametrize("verb", DATA["verbs_before_weekday"])
+def test_every_verb_before_a_weekday_raises_its_confidence(verb):
+    (d,) = _dates(f"وأضاف المصدر أن المسلحين {verb}وا الخميس في البلدة")
+    assert d.kind == "weekday" and d.confidence == 0.75
+    (d,) = _dates("وأضاف المصدر أن المسلحين في الخميس في البلدة")
+    assert d.confidence == 0.6
+
+
 def test_bad_entry_raises_lexicon_error():
     bad = dict(DATA)
     bad["months"] = {1: ["يناير"]}

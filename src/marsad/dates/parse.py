@@ -130,6 +130,9 @@ class _DatesFile(BaseModel):
     year_prepositions: list[str]
     not_weekday_after: list[str]
     not_today_before: list[str]
+    anchor_words: list[str]
+    from_now_words: list[str]
+    verbs_before_weekday: list[str]
 
     @field_validator("months", "hijri_months")
     @classmethod
@@ -175,6 +178,9 @@ class _Lexicon:
     year_preps: frozenset[str]
     not_weekday_after: frozenset[str]
     not_today_before: frozenset[str]
+    anchor_re: re.Pattern[str]  # " من " and an anchor word or a noun with the article
+    from_now_re: re.Pattern[str]  # " من " and a word of from_now_words
+    verb_hint_re: re.Pattern[str]  # a verb of verbs_before_weekday, then the end
     regex: re.Pattern[str]
     month_re: re.Pattern[str]
     gate: WordGate  # the words a match of regex can begin with
@@ -324,7 +330,11 @@ def date_lexicon() -> _Lexicon:
     return _Lexicon(
         months, amb_m, hmonths, weekdays, amb_w, ordinals, pods, reldays, reladj, units, definite,
         heads, vague, counts, qualifiers, parts_of_month, words("month_prepositions"), words("year_prepositions"),
-        words("not_weekday_after"), words("not_today_before"), regex, month_re, gate, alternatives,
+        words("not_weekday_after"), words("not_today_before"),
+        re.compile(rf" +من +(?:ال|{trie_regex(words('anchor_words'))})"),
+        re.compile(rf" +من +{trie_regex(words('from_now_words'))}{E}"),
+        re.compile(rf"(?:^|\s)(?:[وف]?{trie_regex(words('verbs_before_weekday'))}\S*)\s*$"),
+        regex, month_re, gate, alternatives,
     )
 
 
@@ -345,10 +355,6 @@ _PREV_WORD_RE = re.compile(r"([^\W\d_]+)[ ]*$")
 _PUNCT_BEFORE_RE = re.compile(r"[,;:(\"'\-]\s*$|^\s*$|[.!?\n]\s*$")
 _PUNCT_AFTER_RE = re.compile(r"\s*(?:[,;:.)!?\"'\n-]|$)")
 _NEXT_WORD_RE = re.compile(r" +([^\W\d_]+)")
-# "قبل يومين من الانتخابات / من موعد ..." (but not "تمكنت قبل أيام من تطويق")
-_ANCHOR_RE = re.compile(r" +من +(?:ال|موعد|بدء|بدايه|انطلاق|اجراء|وصول|انعقاد|انتهاء|نهايه|اعلان)")
-_FROM_NOW_RE = re.compile(r" +من +(?:الان|اليوم|تاريخه)(?![^\W_])")
-_VERB_HINT = re.compile(r"(?:^|\s)(?:[وف]?(?:قال|اعلن|افاد|ذكر|شن|قتل|هاجم|شهد|وقع|جري|دارت|اندلعت|استهدف|سقط)\S*)\s*$")
 
 
 def _prev_word(text: str, pos: int) -> str:
@@ -552,8 +558,8 @@ def _h_relper(m: re.Match, lex: _Lexicon, text: str) -> dict | None:
     elif number == "singular":
         count = 1
     if head == "ago":
-        anchor = _ANCHOR_RE.match(text, m.end("RELPER"))
-        if anchor and not _FROM_NOW_RE.match(text, m.end("RELPER")):
+        anchor = lex.anchor_re.match(text, m.end("RELPER"))
+        if anchor and not lex.from_now_re.match(text, m.end("RELPER")):
             return None  # "قبل يومين من الانتخابات": relative to another event
     out = {"kind": "relative_period", "unit": unit, "count": count, "direction": direction or "past"}
     if head == "since":
@@ -629,7 +635,7 @@ def _h_weekday(m: re.Match, lex: _Lexicon, text: str) -> dict | None:
         conf = 0.95
     elif _PUNCT_BEFORE_RE.search(text, max(0, start - 3), start) or _PUNCT_AFTER_RE.match(text, end):
         conf = 0.85
-    elif text[max(0, start - 1) : start] in ("و", "ف") or _VERB_HINT.search(text, max(0, start - 30), start):
+    elif text[max(0, start - 1) : start] in ("و", "ف") or lex.verb_hint_re.search(text, max(0, start - 30), start):
         conf = 0.75
     else:
         conf = 0.6

@@ -118,3 +118,20 @@ def test_bad_published_option_is_a_clear_error(tmp_path) -> None:
     result = runner.invoke(app, ["extract", str(src), "--published", "yesterday"])
     assert result.exit_code != 0
     assert "YYYY-MM-DD" in result.output
+
+
+def test_extract_with_workers_writes_what_one_process_writes(tmp_path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for k in range(6):
+        (folder / f"a{k}.txt").write_text(ARTICLE if k % 2 == 0 else ARTICLE.replace("دوما", "حرستا"),
+                                          encoding="utf-8")
+    outs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"events-{workers}.csv"
+        result = runner.invoke(app, ["extract", str(folder), "--published", "2019-05-15", "--format", "csv",
+                                     "--workers", workers, "--output", str(out)])
+        assert result.exit_code == 0, result.output
+        outs.append(out.read_text(encoding="utf-8"))
+    assert outs[0] == outs[1]
+    assert len(outs[0].splitlines()) == 7  # the header and one event per article

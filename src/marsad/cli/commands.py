@@ -88,22 +88,23 @@ def extract(
     all_modalities: bool = typer.Option(False, "--all-modalities", help="Also emit hypothetical, future, negated and generic candidates."),
     include_background: bool = typer.Option(False, "--include-background", help="Also emit past events dated only by a year."),
     data_dir: Optional[str] = typer.Option(None, "--data", "--data-dir", help="Gazetteer directory (default: $MARSAD_DATA or the user data dir)."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Extraction processes (output order is kept)."),
 ) -> None:
     """Extract ACLED-coded events from articles, one per line or row.
 
     Example: marsad extract article.txt --published 2022-06-06 --format jsonl
     """
+    from marsad.extract.batch import extract_documents
     from marsad.ingest import IngestSummary
 
     pub = _published(published)
     summary = IngestSummary()
     try:
-        pipe = _pipeline(all_modalities, include_background, data_dir)
+        _pipeline(all_modalities, include_background, data_dir)  # checks the data, prints its warnings
     except MarsadError as exc:
         _fail(exc)
     out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
-    n_events = 0
-    n_docs = 0
+    n_events = n_docs = n_failed = 0
     try:
         writer = None
         if fmt is OutFormat.csv:
@@ -111,15 +112,17 @@ def extract(
             writer.writeheader()
         show = err.is_terminal
         with _progress("extracting", enabled=show) as advance:
-            for doc in _documents(inputs, pub, summary):
-                try:
-                    analysis = pipe.run(doc)
-                except Exception as exc:  # one bad document never stops the batch
-                    err.print(f"[red]error:[/red] {doc.origin or doc.doc_id}: extraction failed: {exc!r}", highlight=False)
-                    summary.problems.append(exc)
+            for result in extract_documents(_documents(inputs, pub, summary), workers=workers,
+                                            all_modalities=all_modalities, include_background=include_background,
+                                            data_dir=data_dir):
+                if result.error is not None:  # one bad document never stops the batch
+                    doc = result.doc
+                    err.print(f"[red]error:[/red] {doc.origin or doc.doc_id}: extraction failed: {result.error}",
+                              highlight=False)
+                    n_failed += 1
                     continue
                 n_docs += 1
-                for ev in analysis.events or ():
+                for ev in result.events:
                     n_events += 1
                     if writer is not None:
                         writer.writerow({k: _csv_value(v) for k, v in ev.row().items()})
@@ -129,7 +132,8 @@ def extract(
     finally:
         if output:
             out.close()
-    err.print(f"{summary.line()}; {n_events:,} events from {n_docs:,} documents", highlight=False)
+    failed = f"; extraction failed on {n_failed:,}" if n_failed else ""
+    err.print(f"{summary.line()}; {n_events:,} events from {n_docs:,} documents{failed}", highlight=False)
 
 
 @app.command("recognize")

@@ -32,11 +32,12 @@ class InputError(MarsadError):
 class DataNotInstalledError(MarsadError):
     """Reference data (the gazetteer) is missing."""
 
-    def __init__(self, what: str = "gazetteer") -> None:
-        super().__init__(
-            f"{what} not installed: run `marsad data install` "
-            "(or `marsad data install --from DIR` for a local copy)"
-        )
+    def __init__(self, what: str = "gazetteer", *, reason: str | None = None) -> None:
+        fix = "run `marsad data install` (or `marsad data install --from DIR` for a local copy)"
+        if reason:  # installed, but not usable
+            super().__init__(f"{what} cannot be used: {reason}; reinstall it: {fix}")
+        else:
+            super().__init__(f"{what} not installed: {fix}")
 
 
 class DataInstallError(MarsadError):

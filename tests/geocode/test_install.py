@@ -121,3 +121,25 @@ def test_fallback_without_installed_data(tmp_path):
     assert gaz.coarse and "marsad data install" in gaz.warning
     assert any(p.country_iso3 == "SYR" and p.kind == "town" for p in gaz.lookup("حلب"))
     assert gaz.lookup("سوريا")[0].id == "country:SYR"
+
+
+def test_an_unusable_installed_gazetteer_says_why_and_how_to_fix_it(tmp_path):
+    import pickle
+
+    from marsad.geocode.gazetteer import GAZETTEER_FILE, _load_cached
+
+    install_gazetteer(FIXTURE, tmp_path)
+    path = tmp_path / GAZETTEER_FILE
+    path.write_bytes(b"not a pickle")
+    _load_cached.cache_clear()  # the loader remembers a file by its modification time
+    with pytest.raises(DataNotInstalledError) as err:
+        load_gazetteer(tmp_path)
+    msg = str(err.value)
+    assert f"gazetteer at {path} cannot be used: the file is unreadable (" in msg
+    assert msg.endswith("; reinstall it: run `marsad data install` (or `marsad data install --from DIR` for a local copy)")
+
+    path.write_bytes(pickle.dumps({"format": -1}))
+    _load_cached.cache_clear()  # the loader remembers a file by its modification time
+    with pytest.raises(DataNotInstalledError, match=r"cannot be used: it is in format -1 and this marsad reads format"):
+        load_gazetteer(tmp_path)
+    _load_cached.cache_clear()  # the loader remembers a file by its modification time

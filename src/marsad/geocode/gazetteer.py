@@ -234,8 +234,8 @@ class Gazetteer:
     def from_payload(cls, payload: dict, path: Path | None = None) -> "Gazetteer":
         if payload.get("format") != FORMAT_VERSION:
             raise DataNotInstalledError(
-                f"gazetteer in format {payload.get('format')!r} (this marsad reads format "
-                f"{FORMAT_VERSION}); reinstall it:"
+                f"gazetteer at {path}" if path else "gazetteer",
+                reason=f"it is in format {payload.get('format')!r} and this marsad reads format {FORMAT_VERSION}",
             )
         return cls(
             payload["places"],
@@ -255,7 +255,7 @@ def _read_installed(directory: Path) -> Gazetteer | None:
         with path.open("rb") as fh:
             payload = pickle.load(fh)
     except Exception as exc:  # a truncated or foreign file
-        raise DataNotInstalledError(f"gazetteer at {path} is unreadable ({exc}); the") from exc
+        raise DataNotInstalledError(f"gazetteer at {path}", reason=f"the file is unreadable ({exc})") from exc
     return Gazetteer.from_payload(payload, path)
 
 

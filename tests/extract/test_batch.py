@@ -59,3 +59,12 @@ def test_a_setup_error_is_raised_not_reported_per_document(monkeypatch) -> None:
     monkeypatch.setattr(batch, "_pipeline", broken)
     with pytest.raises(ConfigError):
         list(extract_documents(_docs(2)))
+
+
+def test_a_setup_error_in_a_worker_reaches_the_caller(tmp_path) -> None:
+    from marsad.errors import DataNotInstalledError
+    from marsad.geocode.gazetteer import GAZETTEER_FILE
+
+    (tmp_path / GAZETTEER_FILE).write_bytes(b"not a pickle")  # an installed but unreadable gazetteer
+    with pytest.raises(DataNotInstalledError, match="cannot be used"):
+        list(extract_documents(_docs(4), workers=2, data_dir=str(tmp_path)))

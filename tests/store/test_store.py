@@ -365,3 +365,23 @@ def test_run_stores_what_the_standard_pipeline_extracts(sqlite_url, tmp_path):
     assert rep.documents_new == 3 and rep.documents_failed == 0
     assert rep.reports == counts["reports"] == expected
     assert counts["events"] <= expected
+
+
+def test_workers_stop_on_an_unusable_gazetteer_instead_of_hanging(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from marsad.geocode.gazetteer import GAZETTEER_FILE
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / GAZETTEER_FILE).write_bytes(b"not a pickle")
+    path = write_jsonl(tmp_path / "in.jsonl", corpus_records(6))
+    code = "import sys; from marsad.cli import main; sys.argv = ['marsad'] + sys.argv[1:]; main()"
+    for command in (["run", str(path), "--workers", "2", "--db", f"sqlite:///{tmp_path / 'x.db'}"],
+                    ["extract", str(path), "--workers", "2"]):
+        done = subprocess.run([sys.executable, "-c", code, *command], capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "MARSAD_DATA": str(data)})
+        assert done.returncode != 0, command
+        assert "cannot be used: the file is unreadable" in done.stderr, (command, done.stderr[-500:])

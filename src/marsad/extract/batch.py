@@ -3,7 +3,7 @@
 :func:`extract_documents` runs the standard pipeline on each document and yields one
 :class:`Extracted` per document, in input order, whatever the number of workers. With
 ``workers > 1`` the documents go to spawned processes in batches (each worker loads
-the resources once); the next batch is being extracted while the results of the one
+the resources once, for its first document); the next batch is being extracted while the results of the one
 before are yielded. A document whose extraction fails gives an ``Extracted`` with its
 error and never stops the others.
 """
@@ -52,10 +52,6 @@ def _extract(task: tuple[Document, bool, bool, str | None]) -> Extracted:
     return Extracted(doc, tuple(analysis.events or ()))
 
 
-def _init_worker(all_modalities: bool, include_background: bool, data_dir: str | None) -> None:
-    _pipeline(all_modalities, include_background, data_dir)
-
-
 def extract_documents(docs: Iterable[Document], *, workers: int = 1, all_modalities: bool = False,
                       include_background: bool = False, data_dir: str | None = None) -> Iterator[Extracted]:
     """One :class:`Extracted` per document of ``docs``, in their order. ``workers``:
@@ -68,7 +64,10 @@ def extract_documents(docs: Iterable[Document], *, workers: int = 1, all_modalit
         return
     ctx = multiprocessing.get_context("spawn")
     docs = iter(docs)
-    with ctx.Pool(workers, initializer=_init_worker, initargs=options) as pool:
+    # each worker builds its pipeline on its first document, not in a pool initializer:
+    # an error there (a gazetteer that cannot be read) then reaches the caller, where a
+    # failing initializer would have the pool restart its workers forever
+    with ctx.Pool(workers) as pool:
         pending = None
         while True:
             batch = [(doc, *options) for doc in islice(docs, _BATCH)]

@@ -115,10 +115,6 @@ def _pipeline(spec: str, all_modalities: bool) -> Pipeline:
     return factory(all_modalities=all_modalities)
 
 
-def _init_worker(spec: str, all_modalities: bool) -> None:
-    _pipeline(spec, all_modalities)  # build once per worker process
-
-
 def _extract(task: tuple[str, bool, Document]) -> Extracted:
     spec, all_modalities, doc = task
     try:
@@ -138,9 +134,10 @@ class _Extractor:
         self.pool = None
         if options.workers > 1:
             ctx = multiprocessing.get_context("spawn")
-            self.pool = ctx.Pool(
-                options.workers, initializer=_init_worker, initargs=(options.pipeline, options.all_modalities)
-            )
+            # a worker builds its pipeline on its first document (_pipeline is cached per
+            # process), not in a pool initializer: an error there then reaches the run,
+            # where a failing initializer would have the pool restart its workers forever
+            self.pool = ctx.Pool(options.workers)
         else:
             _pipeline(options.pipeline, options.all_modalities)
 

@@ -178,3 +178,18 @@ def test_a_bare_name_gets_the_element_a_full_reading_gives(rec, sentence):
             assert not full.bare  # the adjective after it locates it
     if sentence.startswith("قصفت الطائرات حلب"):
         assert checked >= 4
+
+
+@pytest.mark.parametrize("prefix", ["كفر", "تل", "دير", "عين", "أم", "أبو", "بيت", "خربة"])
+def test_an_unknown_village_name_with_a_name_prefix_takes_two_words(rec, prefix):
+    _, phrases = run(rec, f"قصفت الطائرات قرية {prefix} بطيخ أمس")
+    assert [p.value.name for p in phrases] == [f"{prefix} بطيخ"]
+    _, phrases = run(rec, "قصفت الطائرات قرية بطيخ الكبرى أمس")  # no prefix: one word
+    assert [p.value.name for p in phrases] == ["بطيخ"]
+
+
+def test_name_prefixes_are_the_data_files():
+    from marsad.geocode import _data
+
+    assert set(rec_prefixes := _data.phrase_words().name_prefixes) >= {"كفر", "عين", "ابو", "خربه"}
+    assert all(" " not in p for p in rec_prefixes)

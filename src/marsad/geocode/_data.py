@@ -147,6 +147,7 @@ class PhraseWords:
     place_prepositions: frozenset[str]
     with_countryside: frozenset[str]
     country_adjectives: dict[str, str]
+    name_prefixes: tuple[str, ...]  # first words of two-word village names
 
 
 def _validate_list(name: str, raw, model):
@@ -237,6 +238,7 @@ def phrase_words() -> PhraseWords:
         place_prepositions=frozenset(words("place_prepositions")),
         with_countryside=frozenset(words("with_countryside")),
         country_adjectives=words("country_adjectives", "iso3"),
+        name_prefixes=tuple(sorted(words("name_prefixes"))),
     )
 
 

@@ -482,7 +482,7 @@ class PlaceRecognizer:
                 continue
             word, a, b = nxt[0]
             if (
-                len(word) < 3
+                (len(word) < 3 and word not in w.name_prefixes)  # but "تل", "أم" begin names
                 or not word.isalpha()
                 or word in self.not_names
                 or word in w.direction_adjectives
@@ -490,8 +490,7 @@ class PlaceRecognizer:
                 or any(f in w.features or f in w.place_prepositions for f in _forms(word))
             ):
                 continue
-            if any(word.startswith(p) for p in ("كفر", "تل", "دير", "عين", "ام", "ابو", "بيت", "خربه")) \
-                    and len(word) <= 4 and len(nxt) > 1:
+            if word.startswith(w.name_prefixes) and len(word) <= 4 and len(nxt) > 1:
                 b = nxt[1][2]
             ns = fm.start()
             prev = words.before(fm.start(), 3, _STOP_CHARS)

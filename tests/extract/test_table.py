@@ -659,3 +659,45 @@ def test_continuation_does_not_inherit_a_period(pipe) -> None:
     assert [e.location for e in events] == ["Harasta"], describe(run(pipe, text))
     assert events[0].event_date == PUBLISHED.date()
     assert "continuation" not in events[0].provenance["event_date"].rule
+
+
+# -- the modality lists of data/modality.yaml: short-reach cues, denials of responsibility --
+
+def _modality_data() -> dict:
+    import yaml
+
+    from marsad.extract.lexicon import _data_path
+
+    return yaml.safe_load(_data_path("modality.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("word", _modality_data()["short_reach"])
+def test_a_short_reach_cue_does_not_reach_a_trigger_four_words_on(pipe, word) -> None:
+    far = run(pipe, f"{word} ولكن بعد ساعات قصفت قوات النظام مدينة دوما أمس.")
+    assert [e.sub_event_type for e in far.events] == ["Shelling/artillery/missile attack"], describe(far)
+    near = run(pipe, f"وأكد المصدر أنه {word} تقصف قوات النظام مدينة دوما أمس.")
+    assert near.events == (), describe(near)
+
+
+# every word of responsibility_words, in a denial of who did it
+_RESPONSIBILITY_SENTENCES = {
+    "مسؤوليت": "نفى الجيش مسؤوليته عن قصف مدينة دوما أمس.",
+    "مسؤولية": "نفى الجيش مسؤولية جنوده عن قصف مدينة دوما أمس.",
+    "ضلوع": "نفى الجيش ضلوعه في قصف مدينة دوما أمس.",
+    "تورط": "نفى الجيش تورطه في قصف مدينة دوما أمس.",
+    "علاقت": "نفى الجيش علاقته بقصف مدينة دوما أمس.",
+    "صلت": "نفى الجيش صلته بقصف مدينة دوما أمس.",
+}
+
+
+def test_every_responsibility_word_has_a_test_sentence() -> None:
+    assert set(_modality_data()["responsibility_words"]) == set(_RESPONSIBILITY_SENTENCES)
+
+
+@pytest.mark.parametrize("word, text", sorted(_RESPONSIBILITY_SENTENCES.items()))
+def test_denying_responsibility_is_not_denying_the_event(pipe, word, text) -> None:
+    analysis = run(pipe, text)
+    # not negated (مسؤولية is also a cue of generic statements: "تتحمل مسؤولية")
+    assert len(analysis.candidates) == 1 and analysis.candidates[0].modality != Modality.NEGATED, describe(analysis)
+    denied = run(pipe, "نفى الجيش قصف مدينة دوما أمس.")
+    assert [e.modality for e in denied.candidates] == [Modality.NEGATED], describe(denied)

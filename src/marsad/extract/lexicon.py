@@ -8,6 +8,7 @@ suffixes; in a multi-word verb phrase ("شن هجوما") the first word is conj
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -78,6 +79,8 @@ class _CueSet(BaseModel):
 class _Modality(BaseModel):
     model_config = ConfigDict(extra="forbid")
     window: int = 10
+    short_reach: list[str]
+    responsibility_words: list[str]
     hypothetical: _CueSet
     future: _CueSet
     negated: _CueSet
@@ -155,6 +158,8 @@ class Lexicon:
     cues: Matcher[Cue]
     window: int
     entries: tuple[_Trigger, ...]
+    short_reach: frozenset[str]  # cues that reach 2 words only (folded)
+    responsibility_re: re.Pattern[str]  # a word that makes a denial one of responsibility
 
 
 def load_trigger_entries(path: Path | None = None) -> tuple[_Trigger, ...]:
@@ -309,4 +314,6 @@ def load_lexicon(triggers_path: str | None = None, modality_path: str | None = N
         cues=Matcher(cues, min_prefixed=2, prefixes=CUE_PREFIXES),
         window=modality.window,
         entries=entries,
+        short_reach=frozenset(key_of(w) for w in modality.short_reach),
+        responsibility_re=re.compile("|".join(re.escape(key_of(w)) for w in modality.responsibility_words)),
     )

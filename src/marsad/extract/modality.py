@@ -17,16 +17,12 @@ the strongest wins: negated > hypothetical > future > generic > question > repor
 
 from __future__ import annotations
 
-import re
 
 from marsad.model import Mention, MentionKind, Modality
 
 _ORDER = ("negated", "hypothetical", "future", "generic", "question")
 _BREAKS = frozenset(",;:()[]")
-_SHORT = frozenset({"لم", "لن", "ليس", "ليست", "لما"})
 _AFTER_WINDOW = 2
-# a denial of responsibility or involvement, not of the event
-_RESPONSIBILITY_RE = re.compile(r"مسؤوليت|مسؤوليه|ضلوع|تورط|علاقت|صلت")
 _FRONTED_MAX_TOKENS = 6
 
 
@@ -34,7 +30,11 @@ def _has_break(text: str, a: int, b: int) -> bool:
     return any(ch in _BREAKS for ch in text[a:b])
 
 
-def decide_modality(analysis, view, trigger: Mention, window: int) -> tuple[Modality, str]:
+def decide_modality(analysis, view, trigger: Mention, lexicon) -> tuple[Modality, str]:
+    """The modality of ``trigger`` and the rule that decided it, from the cues of its
+    sentence (``lexicon``: :class:`marsad.extract.lexicon.Lexicon`, for the cue window,
+    the short-reach cues and the words of a denial of responsibility)."""
+    window = lexicon.window
     text = analysis.norm.text
     t = trigger.value
     if t.future_prefix:
@@ -57,10 +57,10 @@ def decide_modality(analysis, view, trigger: Mention, window: int) -> tuple[Moda
             ci = view.tok_index(c.nstart)
             dist = ti - ci
             word = text[c.nstart:c.nend]
-            limit = 2 if word in _SHORT else window
+            limit = 2 if word in lexicon.short_reach else window
             in_fronted = fronted_end is not None and c.nend <= fronted_end and t.nstart > fronted_end
             if in_fronted or (dist <= limit and not _has_break(text, c.nend, t.nstart)):
-                if c.kind == "negated" and _RESPONSIBILITY_RE.search(text, c.nend, t.nstart):
+                if c.kind == "negated" and lexicon.responsibility_re.search(text, c.nend, t.nstart):
                     continue  # "نفت دمشق مسؤوليتها عن الهجوم": who did it is denied, not that it happened
                 found.setdefault(c.kind, cue)
         elif c.position == "after" and c.nstart >= t.nend:

@@ -282,7 +282,7 @@ class RuleExtractor:
         means_all = view.of(MentionKind.MEANS)
         civilian_victims = self._civilian_victims(view)
         for t in kept:
-            modality, rule = decide_modality(analysis, view, t, self.res.lexicon.window)
+            modality, rule = decide_modality(analysis, view, t, self.res.lexicon)
             if modality.emitted_by_default:
                 modality, rule = self._purpose_or_count(analysis, view, t, modality, rule)
             means = self._means_near(view, t, means_all)

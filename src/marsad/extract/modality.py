@@ -17,7 +17,6 @@ the strongest wins: negated > hypothetical > future > generic > question > repor
 
 from __future__ import annotations
 
-
 from marsad.model import Mention, MentionKind, Modality
 
 _ORDER = ("negated", "hypothetical", "future", "generic", "question")

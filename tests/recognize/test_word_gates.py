@@ -109,3 +109,17 @@ def test_alternatives_by_first_word_checks_its_names() -> None:
     assert alts.regex.pattern.count("(?P<") == 3 and isinstance(alts.regex, re.Pattern)
     with pytest.raises(ValueError):
         AlternativesByFirstWord("", {"A": "x"}, {"Z": ["x"]})
+
+
+def test_every_data_file_reads_the_same_with_the_fast_yaml_parser() -> None:
+    from importlib import resources
+
+    import yaml
+
+    from marsad.recognize.lexicon import safe_yaml
+
+    files = [p for p in resources.files("marsad").joinpath("data").rglob("*.yaml")]  # type: ignore[attr-defined]
+    assert len(files) >= 15
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert safe_yaml(text) == yaml.safe_load(text), path

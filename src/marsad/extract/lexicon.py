@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from marsad.errors import LexiconError
+from marsad.recognize.lexicon import safe_yaml
 from marsad.recognize.matcher import Matcher, key_of
 from marsad.segment import ENCLITICS
 
@@ -130,7 +131,7 @@ def _data_path(name: str) -> Path:
 def _load_yaml(path: Path):
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            return safe_yaml(fh)
     except (OSError, yaml.YAMLError) as exc:
         raise LexiconError(str(path), "-", f"cannot read: {exc}") from exc
 

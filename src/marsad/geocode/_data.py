@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from marsad.errors import LexiconError
+from marsad.recognize.lexicon import safe_yaml
 from marsad.recognize.matcher import key_of
 
 __all__ = [
@@ -41,7 +42,7 @@ def data_text(name: str) -> str:
 
 def _load(name: str):
     try:
-        return yaml.safe_load(data_text(name))
+        return safe_yaml(data_text(name))
     except yaml.YAMLError as exc:  # pragma: no cover - a broken shipped file
         raise LexiconError(f"data/places/{name}", "(file)", f"not valid YAML: {exc}") from exc
 

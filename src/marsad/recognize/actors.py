@@ -99,6 +99,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from marsad.errors import LexiconError
 from marsad.normalize import fold
+from marsad.recognize.lexicon import safe_yaml
 
 __all__ = [
     "Actor",
@@ -413,7 +414,7 @@ def _pydantic_message(e: ValidationError) -> str:
 def _read_yaml(path: Path) -> Any:
     try:
         with open(path, encoding="utf-8") as f:
-            return yaml.safe_load(f)
+            return safe_yaml(f)
     except yaml.YAMLError as e:
         raise LexiconError(str(path), "-", f"not valid YAML: {e}") from None
     except OSError as e:

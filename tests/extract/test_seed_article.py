@@ -48,7 +48,7 @@ def _clause(raw: str, phrase: str) -> tuple[int, int]:
 NON_EVENTS = (
     "في حال شنت تركيا العملية العسكرية",  # threatened operation
     "إذا دخلت القوات التركية",  # hypothetical
-    "وخلال السنوات الأخيرة، ألقت قوات النظام القبض",  # aggregate over years
+    "ألقت قوات النظام القبض",  # aggregate over years ("وخلال السنوات الأخيرة" before it)
     "ولكن سعدون استبعد",  # opinion, negated
     "والأرجح أن يُسلّموا",  # speculation
     "ويسمح لبعض الشبكات",  # habitual

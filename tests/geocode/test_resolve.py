@@ -35,7 +35,7 @@ TABLE = [
     ("قصف في ريف حلب الشمالي", "C1007", 3),
     ("قصف بريف إدلب الجنوبي", "C3871", 3),
     ("قتل ثلاثة في محافظة دير الزور", "C5086", 3),
-    ("استهدف مسلحون حاجزا في ريف حمص الشرقي قرب مدينة القريتين.", "C2663", 2),
+    ("نصب مسلحون كمينا في ريف حمص الشرقي قرب بلدة القريتين.", "C2663", 2),
     ("هجوم على منطقة عفرين", "C1366", 3),
     ("انفجار في مدينة حمص", "C2528", 1),
     ("ضربت الغارات إدلب", "C3871", 3),
@@ -76,11 +76,11 @@ def test_ambiguous_name_resolved_by_document_focus(tools):
 
 
 def test_unknown_village_falls_back_to_nearest_anchor(tools):
-    s = "كمين استهدف قرية البواردي، شرقي منطقة الهول في ريف الحسكة الشمالي، فجرا"
+    s = "داهم مسلحون قرية الشعيبة، جنوبي منطقة الهول في ريف الحسكة الشرقي، ليلا"
     loc = locate(tools, s)
     assert (loc.geo_id, loc.geo_precision, loc.admin1) == ("C4519", 2, "Al-Hasakeh")
-    assert "unknown name البواردي" in loc.rule and "nearest-anchor" in loc.rule
-    assert s[loc.spans[0].start : loc.spans[0].end].startswith("قرية البواردي")
+    assert "unknown name الشعيبة" in loc.rule and "nearest-anchor" in loc.rule
+    assert s[loc.spans[0].start : loc.spans[0].end].startswith("قرية الشعيبة")
 
 
 def test_unknown_village_falls_back_to_admin_context(tools):

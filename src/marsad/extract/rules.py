@@ -833,8 +833,8 @@ class RuleExtractor:
 
     @staticmethod
     def _clause_date(view: _Sent, m: Mention) -> bool:
-        """A date in a relative clause dates its noun, not the event: "مسيرة العودة التي
-        بدأت في 30 مارس"."""
+        """A date in a relative clause dates its noun, not the event: "المسيرة التي
+        انطلقت في 12 أيار"."""
         i = view.tok_index(m.value.nstart)
         before = view.tok_norms[max(0, i - 3):i]
         return any(w in ("التي", "الذي") for w in before) and any(w in CLAUSE_START_VERBS for w in before)

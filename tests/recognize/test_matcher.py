@@ -59,7 +59,7 @@ def test_word_index_finds_what_each_matcher_and_gate_finds() -> None:
     assert index.find(words, ["verbs"]) == {"verbs": verbs.find(text)}
     scanned, found = WordIndex({"nouns": nouns, "verbs": verbs}, [gate]).scan(text)  # cold caches
     assert found == {"nouns": nouns.find(text), "verbs": verbs.find(text)}
-    assert scanned.info == words.info and scanned.gated == words.gated
+    assert scanned.info == words.info and scanned.candidates(0) == words.candidates(0)
     assert [m.key for m in index.find(words)["verbs"]] == ["هاجم", "قصف"]
     assert index["nouns"] is nouns
     expected = [m.span() for m in regex.finditer(text)]

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ValidationError
 
 from marsad.errors import LexiconError
 from marsad.normalize import fold
-from marsad.recognize.matcher import WordGate
+from marsad.recognize.matcher import WordGate, remember
 
 __all__ = [
     "load_data",
@@ -263,9 +263,7 @@ class AlternativesByFirstWord:
             r = self._by_names.get(names, _UNSEEN)
             if r is _UNSEEN:
                 r = self._by_names[names] = self._compile(names)
-            if len(self._by_word) >= 50_000:
-                self._by_word.clear()
-            r = self._by_word[word] = r
+            remember(self._by_word, word, r, 50_000)
         return r  # type: ignore[return-value]
 
 

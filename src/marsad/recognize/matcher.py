@@ -77,6 +77,16 @@ _CACHE_LIMIT = 200_000  # distinct words remembered per cache (the ANT corpus ha
 _MISS = object()
 
 
+def remember(cache: dict, key, value, limit: int = _CACHE_LIMIT):
+    """``cache[key] = value`` (returned), the cache emptied first when it holds
+    ``limit`` entries. The per-word caches are bounded this way: they only remember a
+    pure function, so emptying one never changes a result."""
+    if len(cache) >= limit:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
 def _split_py(text: str, cache: dict | None, miss: object):
     """``(words, starts, ends, info, misses)``: the words of ``text`` (maximal runs of
     letters and digits) and their offsets; with a ``cache``, ``info[i]`` is
@@ -103,7 +113,7 @@ def _collect_py(info: list, starts: list[int], words: list[str], found: list | N
     suffix)`` appended to ``found[j]`` as a match shifted to the word's start, and
     ``(i, j, readings)`` of the multi-word entries a word begins whose readings may go
     on with the next word (it is one of their second words, or they are loose)."""
-    candidates = _gate_candidates(info, ngates)
+    candidates = _gate_candidates(_flags(info), ngates)
     pending: list[tuple[int, int, _WordReadings]] = []
     if found is None:
         return candidates, pending
@@ -124,20 +134,23 @@ def _collect_py(info: list, starts: list[int], words: list[str], found: list | N
     return candidates, pending
 
 
-def _gate_candidates(info: list, ngates: int) -> list[list[int]]:
-    """For each gate ``g`` of an index (its flags at bits ``3g``: START, WEAK,
-    FOLLOW), the indexes of the words that may begin a match: START words, and WEAK
-    words whose next word is a FOLLOW word."""
+def _flags(info: list) -> list[int]:
+    """The gate flags of each word (``info[i][0]``; 0 for a word without info)."""
+    return [0 if x is None else x[0] for x in info]
+
+
+def _gate_candidates(flags: list[int], ngates: int) -> list[list[int]]:
+    """For each of ``ngates`` gates (gate ``g``'s flags START, WEAK, FOLLOW at bits
+    ``3g`` of each word's ``flags``), the indexes of the words that may begin a match:
+    START words, and WEAK words whose next word is a FOLLOW word."""
     out: list[list[int]] = [[] for _ in range(ngates)]
-    last = len(info) - 1
-    for i in compress(range(len(info)), info):
-        bits = info[i][0]
-        if not bits:
-            continue
+    last = len(flags) - 1
+    for i in compress(range(len(flags)), flags):
+        bits = flags[i]
         for g in range(ngates):
             f = bits >> (3 * g)
-            if f & WordGate.START or (f & WordGate.WEAK and i < last and info[i + 1] is not None
-                                      and info[i + 1][0] >> (3 * g) & WordGate.FOLLOW):
+            if f & WordGate.START or (f & WordGate.WEAK and i < last
+                                      and flags[i + 1] >> (3 * g) & WordGate.FOLLOW):
                 out[g].append(i)
     return out
 
@@ -176,18 +189,11 @@ class Words:
         self.index: WordIndex | None = None
         self._cands: list[list[int]] | None = None
 
-    @property
-    def gated(self) -> list[tuple[int, int]]:
-        """``(i, flags)`` of the words some gate of the index flags (``info[i][0]``: the
-        flags of every gate, packed)."""
-        info = self.info or []
-        return [(i, info[i][0]) for i in compress(range(len(info)), info) if info[i][0]]
-
     def candidates(self, gate: int) -> list[int]:
         """The indexes of the words that may begin a match of the index's gate number
         ``gate`` (words made by :meth:`WordIndex.words`)."""
         if self._cands is None:
-            self._cands = _gate_candidates(self.info or [], len(self.index._gates))  # type: ignore[union-attr]
+            self._cands = _gate_candidates(_flags(self.info or []), len(self.index._gates))  # type: ignore[union-attr]
         return self._cands[gate]
 
     @classmethod
@@ -305,15 +311,11 @@ class WordGate:
         return out
 
     def _candidates(self, words: Words) -> list[int]:
-        """Indexes of the words that may begin a match: START words, and WEAK words
-        whose next word is a FOLLOW word."""
+        """Indexes of the words that may begin a match (see :func:`_gate_candidates`)."""
         index = words.index
         shift = index.gate_shift(self) if index is not None else None
         if shift is None:
-            flags = _analyses(self._cache, words.words, self.flags)
-            n = len(flags)
-            return [i for i in compress(range(n), flags) if flags[i] & self.START
-                    or (flags[i] & self.WEAK and i + 1 < n and flags[i + 1] & self.FOLLOW)]
+            return _gate_candidates(_analyses(self._cache, words.words, self.flags), 1)[0]
         return words.candidates(shift // 3)
 
     def finditer(self, regex: re.Pattern[str], words: Words, pick=None) -> Iterable[re.Match[str]]:
@@ -602,9 +604,7 @@ class WordIndex:
         for i in misses:
             x = cache.get(texts[i], _MISS)  # a word seen earlier in this text
             if x is _MISS:
-                if len(cache) >= _CACHE_LIMIT:
-                    cache.clear()
-                x = cache[texts[i]] = self._analyse(texts[i])
+                x = remember(cache, texts[i], self._analyse(texts[i]))
             info[i] = x
         words.info = info
         return words
@@ -628,9 +628,7 @@ def _analyses(cache: dict, words: list[str], analyse) -> list:
     out = list(map(cache.get, words, repeat(_MISS)))
     for i in compress(range(len(out)), out):  # new words, and those that hold something
         if out[i] is _MISS:
-            if len(cache) >= _CACHE_LIMIT:
-                cache.clear()
-            out[i] = cache[words[i]] = analyse(words[i])
+            out[i] = remember(cache, words[i], analyse(words[i]))
     return out
 
 

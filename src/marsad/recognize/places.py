@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from marsad.model import Mention, MentionKind, NormalizedText, Span, evolve, record
 from marsad.segment import NOUN_PROCLITICS, sentence_index
 from marsad.recognize.lexicon import first_word_gate
-from marsad.recognize.matcher import Matcher, Words
+from marsad.recognize.matcher import Matcher, Words, remember
 
 if TYPE_CHECKING:
     from marsad.geocode.gazetteer import Gazetteer
@@ -244,9 +244,7 @@ class PlaceRecognizer:
     def _cue_of(self, word: str) -> int:
         cue = self._cue_word.get(word)
         if cue is None:
-            if len(self._cue_word) >= 200_000:  # a bounded cache (the words before names)
-                self._cue_word.clear()
-            cue = self._cue_word[word] = self._word_cue(word)
+            cue = remember(self._cue_word, word, self._word_cue(word))  # the words before names
         return cue
 
     def _word_cue(self, word: str) -> int:

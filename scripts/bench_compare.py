@@ -6,9 +6,11 @@ A machine's speed can drift over minutes (shared virtual machines do), so figure
 runs made at different times do not compare. This checks out BASE (and NEW, else the
 working tree) into temporary git worktrees, builds each one's C word scan in place when
 it has one, and runs the same measurement in a fresh process for each, alternating
-BASE, NEW, BASE, NEW ... on one core. Each run loads the resources, recognises every
-article once (filling the word caches) and then twice more, timed (process CPU time);
-it reports the faster of the two. The ratio of each pair is printed, and their range.
+BASE, NEW, BASE, NEW ... on one core. Each run loads the resources and recognises
+every article three times (process CPU time): the first pass starts with empty word
+caches, as a fresh process over a corpus does ("cold"); the faster of the other two is
+the steady state of a long run ("warm"). The ratios of each pair are printed, and their
+range.
 """
 
 from __future__ import annotations
@@ -41,15 +43,13 @@ for d in read_inputs([sys.argv[1]]):
 res = Resources.load()
 segment = Pipeline([NORMALIZE, SEGMENT])
 analyses = [segment.run(d) for d in docs]
-for a in analyses:
-    recognize(a, res)
-best = float("inf")
-for _ in range(2):
+times = []
+for _ in range(3):
     t = time.process_time()
     for a in analyses:
         recognize(a, res)
-    best = min(best, time.process_time() - t)
-print(best / len(analyses))
+    times.append(time.process_time() - t)
+print(times[0] / len(analyses), min(times[1:]) / len(analyses))
 """
 
 
@@ -74,14 +74,16 @@ def _worktree(rev: str, where: Path) -> Path:
     return where / "src"
 
 
-def _run(src: Path, corpus: str, limit: int) -> float:
+def _run(src: Path, corpus: str, limit: int) -> tuple[float, float]:
+    """(cold, warm) seconds per article."""
     env = {**os.environ, "PYTHONPATH": str(src)}
     env.pop("MARSAD_PURE_PYTHON", None)
     cmd = [sys.executable, "-c", _MEASURE, corpus, str(limit)]
     if shutil.which("taskset"):
         cmd = ["taskset", "-c", "1", *cmd]
     out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True).stdout
-    return float(out.strip().splitlines()[-1])
+    cold, warm = out.strip().splitlines()[-1].split()
+    return float(cold), float(warm)
 
 
 def main() -> int:
@@ -103,14 +105,16 @@ def main() -> int:
             trees.append(tmp / "new")
         else:
             new_src = ROOT / "src"
-        ratios = []
+        ratios: dict[str, list[float]] = {"cold": [], "warm": []}
         for k in range(args.rounds):
-            b = _run(base_src, args.corpus, args.limit)
-            n = _run(new_src, args.corpus, args.limit)
-            ratios.append(b / n)
-            print(f"round {k + 1}: base {b * 1000:.3f} ms/article ({1 / b:,.0f}/s), "
-                  f"new {n * 1000:.3f} ms/article ({1 / n:,.0f}/s), new is {b / n:.2f}x", flush=True)
-        print(f"new against base: {min(ratios):.2f}x to {max(ratios):.2f}x over {len(ratios)} rounds")
+            base = _run(base_src, args.corpus, args.limit)
+            new = _run(new_src, args.corpus, args.limit)
+            for what, b, n in zip(ratios, base, new):
+                ratios[what].append(b / n)
+                print(f"round {k + 1} {what}: base {b * 1000:.3f} ms/article ({1 / b:,.0f}/s), "
+                      f"new {n * 1000:.3f} ms/article ({1 / n:,.0f}/s), new is {b / n:.2f}x", flush=True)
+        for what, rs in ratios.items():
+            print(f"new against base, {what}: {min(rs):.2f}x to {max(rs):.2f}x over {len(rs)} rounds")
     finally:
         for tree in trees:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)

@@ -72,7 +72,7 @@ def test_word_index_finds_what_each_matcher_and_gate_finds() -> None:
 
 # -- the matcher against a brute-force reading of its specification -------------------
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import example, given, settings, strategies as st  # noqa: E402
 
 from marsad.segment import NOUN_PROCLITICS, VERB_PROCLITICS  # noqa: E402
 
@@ -140,6 +140,25 @@ def test_verb_matcher_agrees_with_the_specification(text: str) -> None:
     m = Matcher(entries, verb=True, suffixes=["ت", "وا", "ها"])
     got = [(x.nstart, x.nend, x.key) for x in m.find(text)]
     assert got == _oracle(entries, text, verb=True, suffixes=["ت", "وا", "ها"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+@example("وبالقوات وبالتنظيم فسيقصفها")  # four-letter proclitics
+def test_word_index_agrees_with_each_matcher_alone(text: str) -> None:
+    """The index reads a word with one automaton over every matcher's first words; a
+    first word several matchers share (قصف, قوات, تل) goes to each of them."""
+    from marsad.recognize.matcher import WordIndex
+
+    matchers = {
+        "nouns": Matcher(_ODD, suffixes=["ها"]),
+        "verbs": Matcher([("هاجم", 1), ("قصف", 2), ("قصف تل", 3), ("هاجم قوات", 4)], verb=True,
+                         suffixes=["ت", "وا", "ها"]),
+        "more": Matcher([("قصف", "n"), ("قوات", "q"), ("تل ابيض", "t"), ("ال", "short")], min_prefixed=2),
+        "empty": Matcher([]),
+    }
+    found = WordIndex(matchers).scan(text)[1]
+    assert found == {name: m.find(text) for name, m in matchers.items()}
 
 
 # -- the neighbours of a position, against a character-by-character reading ----------

@@ -450,10 +450,21 @@ class Matcher(Generic[P]):
         """Every entry ``word`` holds (the entry's first word for multi-word entries)."""
         if not len(self._automaton):
             return None
+        return self._readings(word, self._automaton.iter(word))
+
+    def surfaces(self) -> Iterable[str]:
+        """The first words of the entries, as they are written inside a text word (an
+        entry with ال also as it stands after the ل+ال contraction)."""
+        return self._surfaces.keys()
+
+    def _readings(self, word: str, hits: Iterable[tuple[int, str]]) -> _WordReadings | None:
+        """What ``word`` holds, given ``hits``: where each of this matcher's surfaces
+        occurs in it, as ``(index of its last character, surface)`` in the order
+        ``automaton.iter(word)`` gives them (by end, the longer first at one end)."""
         singles: list[tuple[int, int, str, tuple, str, str]] = []
         multis: list[_Reading] = []
         n = len(word)
-        for last, surface in self._automaton.iter(word):
+        for last, surface in hits:
             e = last + 1
             k = e - len(surface)
             if k > _MAX_PREFIX:
@@ -539,6 +550,17 @@ class WordIndex:
         self._names = tuple(matchers)
         self._matchers = tuple(matchers.values())
         self._gates = tuple(gates)
+        # one automaton over every matcher's surfaces: a new word is read once, not once
+        # per matcher (most words hold nothing); each surface knows its matchers
+        owners: dict[str, list[int]] = {}
+        for j, m in enumerate(self._matchers):
+            for surface in m.surfaces():
+                owners.setdefault(surface, []).append(j)
+        self._automaton = ahocorasick.Automaton()
+        for surface, js in owners.items():
+            self._automaton.add_word(surface, (surface, tuple(js)))
+        if len(self._automaton):
+            self._automaton.make_automaton()
         # each gate's flags (START, WEAK, FOLLOW) take three bits of a word's info
         self._shifts = {g.key: 3 * k for k, g in enumerate(self._gates)}
         # a word's info: (the flags of every gate, packed; its one-word entries, as
@@ -563,8 +585,14 @@ class WordIndex:
             bits |= g.flags(word) << (3 * k)
         singles: list[tuple] = []
         multis: list[tuple[int, _WordReadings]] = []
-        for j, m in enumerate(self._matchers):
-            r = m._analyse(word)
+        hits: dict[int, list[tuple[int, str]]] = {}
+        if len(self._automaton):
+            for last, (surface, js) in self._automaton.iter(word):
+                if last + 1 - len(surface) <= _MAX_PREFIX:  # else no matcher takes it
+                    for j in js:
+                        hits.setdefault(j, []).append((last, surface))
+        for j in sorted(hits):
+            r = self._matchers[j]._readings(word, hits[j])
             if r is not None:
                 singles += ((j, *single) for single in r.singles)
                 if r.multis:

@@ -145,6 +145,8 @@ def test_verb_matcher_agrees_with_the_specification(text: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(_TEXTS)
 @example("وبالقوات وبالتنظيم فسيقصفها")  # four-letter proclitics
+@example("إن للتنظيم وللتنظيم خلايا")  # ل+ال contracted
+@example("وقصفوا تلها وهاجمت")  # suffixes
 def test_word_index_agrees_with_each_matcher_alone(text: str) -> None:
     """The index reads a word with one automaton over every matcher's first words; a
     first word several matchers share (قصف, قوات, تل) goes to each of them."""
@@ -156,6 +158,13 @@ def test_word_index_agrees_with_each_matcher_alone(text: str) -> None:
                          suffixes=["ت", "وا", "ها"]),
         "more": Matcher([("قصف", "n"), ("قوات", "q"), ("تل ابيض", "t"), ("ال", "short")], min_prefixed=2),
         "empty": Matcher([]),
+    }
+    found = WordIndex(matchers).scan(text)[1]
+    assert found == {name: m.find(text) for name, m in matchers.items()}
+    # matchers with their own proclitics: none takes ل, yet للتنظيم holds التنظيم
+    matchers = {
+        "nouns": Matcher(_ODD, prefixes=["و", "ب"]),
+        "verbs": Matcher([("هاجم", 1), ("قصف", 2)], verb=True, prefixes=["و"], suffixes=["ها"]),
     }
     found = WordIndex(matchers).scan(text)[1]
     assert found == {name: m.find(text) for name, m in matchers.items()}

@@ -49,6 +49,7 @@ P = TypeVar("P")
 _SPACES = re.compile(r"\s+")
 _MAX_PREFIX = 4
 _LAM_LAM = ("لل", "ولل", "فلل")
+_BEFORE_CONTRACTED = frozenset(p[:-1] for p in _LAM_LAM)  # what stands before لتنظيم in للتنظيم
 
 
 def key_of(text: str) -> str:
@@ -452,6 +453,11 @@ class Matcher(Generic[P]):
             return None
         return self._readings(word, self._automaton.iter(word))
 
+    def affixes(self) -> tuple[frozenset[str], frozenset[str]]:
+        """What may stand inside a text word before a surface (the proclitics, and what
+        comes before the contracted ال of للتنظيم) and after it (the suffixes)."""
+        return self._prefixes | _BEFORE_CONTRACTED, self._suffixes
+
     def surfaces(self) -> Iterable[str]:
         """The first words of the entries, as they are written inside a text word (an
         entry with ال also as it stands after the ل+ال contraction)."""
@@ -561,6 +567,9 @@ class WordIndex:
             self._automaton.add_word(surface, (surface, tuple(js)))
         if len(self._automaton):
             self._automaton.make_automaton()
+        # what any matcher allows around a surface (most hits inside a word are not)
+        self._prefixes = frozenset().union(*(m.affixes()[0] for m in self._matchers))
+        self._suffixes = frozenset().union(*(m.affixes()[1] for m in self._matchers))
         # each gate's flags (START, WEAK, FOLLOW) take three bits of a word's info
         self._shifts = {g.key: 3 * k for k, g in enumerate(self._gates)}
         # a word's info: (the flags of every gate, packed; its one-word entries, as
@@ -587,10 +596,15 @@ class WordIndex:
         multis: list[tuple[int, _WordReadings]] = []
         hits: dict[int, list[tuple[int, str]]] = {}
         if len(self._automaton):
+            n = len(word)
             for last, (surface, js) in self._automaton.iter(word):
-                if last + 1 - len(surface) <= _MAX_PREFIX:  # else no matcher takes it
-                    for j in js:
-                        hits.setdefault(j, []).append((last, surface))
+                k = last + 1 - len(surface)
+                # what no matcher can take (each one checks its own hits exactly)
+                if k > _MAX_PREFIX or (k and word[:k] not in self._prefixes) or (
+                        last + 1 < n and word[last + 1:] not in self._suffixes):
+                    continue
+                for j in js:
+                    hits.setdefault(j, []).append((last, surface))
         for j in sorted(hits):
             r = self._matchers[j]._readings(word, hits[j])
             if r is not None:

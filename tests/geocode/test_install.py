@@ -17,8 +17,8 @@ from marsad.geocode.install import install_gazetteer
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "gazetteer"
 
 runner = CliRunner()
-# the fixture's 14 OCHA rows plus the curated neighbourhoods/hamlets with coordinates
-N_COMM = 18 + sum(1 for a in _data.aliases() if a.kind == "community" and a.lat is not None)
+# the fixture's 19 OCHA rows plus the curated neighbourhoods/hamlets with coordinates
+N_COMM = 19 + sum(1 for a in _data.aliases() if a.kind == "community" and a.lat is not None)
 
 
 def test_cli_install_from_status_and_path(tmp_path, monkeypatch):

@@ -104,6 +104,23 @@ def test_common_words_need_a_cue(rec):
     assert "C9003" in {c for p in places for c in p.candidates}
 
 
+@pytest.mark.parametrize("sentence, found", [
+    ("تجمع العشرات أمام السجن", False),  # a common word (prison) needs a feature word
+    ("ما زال رفاقنا في السجن", False),
+    ("قصفت الطائرات قرية السجن", True),
+    ("تدمر القوات المنازل", False),  # also a verb: a prominent place, but not bare
+    ("وقال إن الطائرات تدمر البلدة", False),
+    ("سيطر التنظيم على تدمر", True),
+    ("قتل جنديان في تدمر", True),
+    ("تقدم الجيش شرقي تدمر", True),
+    ("وقع الهجوم في سرت", True),  # a town abroad: a preposition is cue enough for it
+    ("وكسرت القوات الحصار", False),  # also a verb
+])
+def test_names_that_are_common_words(rec, sentence, found):
+    places, _ = run(rec, sentence)
+    assert bool(places) is found, [p.text for p in places]
+
+
 def test_minor_village_needs_a_cue(rec):
     places, _ = run(rec, "الصالحية جميلة")
     assert places == []

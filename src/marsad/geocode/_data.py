@@ -29,6 +29,8 @@ __all__ = [
     "sources",
     "phrase_words",
     "stoplist",
+    "needs_cue",
+    "not_names",
     "data_text",
 ]
 
@@ -185,16 +187,30 @@ def sources() -> tuple[SourceEntry, ...]:
     return _validate_list("sources.yaml", raw.get("sources"), SourceEntry)
 
 
-@lru_cache(maxsize=1)
-def stoplist() -> frozenset[str]:
-    """Folded names that are also common words: they need a strong place cue."""
-    raw = _load("stoplist.yaml")
+def _stoplist_section(section: str) -> frozenset[str]:
+    """The folded words of one section of data/places/stoplist.yaml."""
+    items = _load("stoplist.yaml").get(section)
+    if not isinstance(items, list) or not items:
+        raise LexiconError("data/places/stoplist.yaml", section, "missing or empty section")
     out = set()
-    for i, item in enumerate(raw.get("words", [])):
+    for item in items:
         if not isinstance(item, dict) or not item.get("word") or not item.get("source"):
             raise LexiconError("data/places/stoplist.yaml", str(item), "needs word and source")
         out.add(key_of(item["word"]))
     return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def stoplist() -> frozenset[str]:
+    """Folded names that are also common words: they need a strong place cue."""
+    return _stoplist_section("words")
+
+
+@lru_cache(maxsize=1)
+def needs_cue() -> frozenset[str]:
+    """Folded names of prominent places that are also frequent verbs or words: they
+    need a place cue of any strength, never bare."""
+    return _stoplist_section("needs_cue")
 
 
 @lru_cache(maxsize=1)
@@ -246,10 +262,4 @@ def phrase_words() -> PhraseWords:
 @lru_cache(maxsize=1)
 def not_names() -> frozenset[str]:
     """Folded words that follow a feature word but are not place names ("مدينة كبيرة")."""
-    raw = _load("stoplist.yaml")
-    out = set()
-    for item in raw.get("not_names", []) or []:
-        if not isinstance(item, dict) or not item.get("word") or not item.get("source"):
-            raise LexiconError("data/places/stoplist.yaml", str(item), "needs word and source")
-        out.add(key_of(item["word"]))
-    return frozenset(out)
+    return _stoplist_section("not_names")

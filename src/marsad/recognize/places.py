@@ -128,6 +128,7 @@ class PlaceRecognizer:
         self.gazetteer = gazetteer
         self.words = _data.phrase_words()
         self.stop = _data.stoplist()
+        self.needs_cue = _data.needs_cue()
         self.not_names = _data.not_names()
         w = self.words
         vocab = (set(w.directions) | set(w.direction_adjectives) | set(w.relations)
@@ -173,8 +174,10 @@ class PlaceRecognizer:
         return _NameInfo(
             short=len(key.replace(" ", "")) <= 2,
             stop=key in self.stop or (key.startswith("ال") and key[2:] in self.stop),
-            strong=self._strong.get(key, False),
-            foreign_minor=self._foreign_minor(payloads),
+            # a prominent place is found without a cue, unless its name is also a verb
+            # or a frequent word: then any cue will do (a preposition: "في سرت")
+            strong=self._strong.get(key, False) and key not in self.needs_cue,
+            foreign_minor=self._foreign_minor(payloads) and key not in self.needs_cue,
             ids=ids, ref=ref, evidence=evidence, kinds=kinds,
             specific_alone=bool(kinds & _SPECIFIC_KINDS),
         )

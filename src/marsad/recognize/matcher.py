@@ -17,7 +17,8 @@ words finds which entries the word holds after which proclitic, and multi-word e
 are then checked against the text that follows (only when the next word is one of
 their second words). A word's one-word entries are kept as matches relative to its
 start, so a document only shifts them. A :class:`WordIndex` does this for all the
-matchers of a run at once, together with the :class:`WordGate` of each regex
+matchers of a run at once (one automaton over all their first words), together with
+the :class:`WordGate` of each regex
 recogniser (which words a date, number ... can begin with; a frequent function word
 such as في only before a word that can follow it in an expression), and
 :meth:`WordIndex.scan` looks the words up, analyses the new ones and collects every

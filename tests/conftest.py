@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import gazetteer_fixture
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEED = SHARED / "corpus" / "seed" / "alaraby-isis-tactics.txt"
@@ -13,7 +15,7 @@ CORPUS = SHARED / "corpus" / "ant-2018" / "ant-2018.jsonl.gz"
 GOLD = SHARED / "gold" / "dev.jsonl"
 GAZETTEER_SRC = SHARED / "gazetteer"
 
-FIXTURE_GAZETTEER = ROOT / "tests" / "fixtures" / "gazetteer"
+FIXTURE_GAZETTEER = gazetteer_fixture.directory()  # written at test time
 
 needs_shared = pytest.mark.skipif(
     not (SEED.exists() and CORPUS.exists() and GOLD.exists() and GAZETTEER_SRC.exists()),
@@ -43,7 +45,7 @@ def shared_pipeline(shared_data_dir):
 
 @pytest.fixture(scope="session", autouse=True)
 def fixture_gazetteer(tmp_path_factory) -> Path:
-    """Unit tests run on a tiny hand-written gazetteer (tests/fixtures/gazetteer),
+    """Unit tests run on a tiny hand-written gazetteer (tests/gazetteer_fixture.py),
     installed once into a temporary data directory named by $MARSAD_DATA, so they do
     not depend on what is installed on the machine. Corpus tests use shared_data_dir."""
     import os

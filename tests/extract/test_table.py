@@ -3,7 +3,7 @@ careful ACLED coder would code from them.
 
 Per sub-type (positive), per modality (positive and negative), argument assignment
 (actors, dates, fatalities, places) and merge/split. Every sentence uses only places of
-the fixture gazetteer (tests/fixtures/gazetteer). The publication date is Thursday
+the fixture gazetteer (tests/gazetteer_fixture.py). The publication date is Thursday
 22 March 2018. Where a case fails, the expectation is what ACLED's codebook says, not
 what the extractor does today: the failure message lists every candidate with the
 provenance rule of each field, to show which lexicon entry or rule is missing.

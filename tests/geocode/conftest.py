@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "gazetteer"
+from tests.conftest import FIXTURE_GAZETTEER
+
+FIXTURE = FIXTURE_GAZETTEER
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 
 

@@ -13,8 +13,9 @@ from marsad.errors import DataInstallError, DataNotInstalledError
 from marsad.geocode import _data
 from marsad.geocode.gazetteer import load_gazetteer
 from marsad.geocode.install import install_gazetteer
+from tests.conftest import FIXTURE_GAZETTEER
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "gazetteer"
+FIXTURE = FIXTURE_GAZETTEER
 
 runner = CliRunner()
 # the fixture's 19 OCHA rows plus the curated neighbourhoods/hamlets with coordinates

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import pickle
-from pathlib import Path
 
 import pytest
 
 from marsad.model import Document, MentionKind, check_mentions
 from marsad.normalize import normalize
 from marsad.recognize.places import PlacePhrase, PlaceRecognizer
+from tests.conftest import FIXTURE_GAZETTEER
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "gazetteer"
+FIXTURE = FIXTURE_GAZETTEER
 
 
 @pytest.fixture(scope="module")

@@ -106,14 +106,14 @@ def test_common_words_need_a_cue(rec):
 
 @pytest.mark.parametrize("sentence, found", [
     ("تجمع العشرات أمام السجن", False),  # a common word (prison) needs a feature word
-    ("ما زال رفاقنا في السجن", False),
+    ("أمضى الناشط سنتين في السجن", False),
     ("قصفت الطائرات قرية السجن", True),
     ("تدمر القوات المنازل", False),  # also a verb: a prominent place, but not bare
     ("وقال إن الطائرات تدمر البلدة", False),
     ("سيطر التنظيم على تدمر", True),
     ("قتل جنديان في تدمر", True),
     ("تقدم الجيش شرقي تدمر", True),
-    ("وقع الهجوم في سرت", True),  # a town abroad: a preposition is cue enough for it
+    ("اشتبك مسلحون في سرت", True),  # a town abroad: a preposition is cue enough for it
     ("وكسرت القوات الحصار", False),  # also a verb
 ])
 def test_names_that_are_common_words(rec, sentence, found):

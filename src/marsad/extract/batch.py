@@ -3,8 +3,8 @@
 :func:`extract_documents` runs the standard pipeline on each document and yields one
 :class:`Extracted` per document, in input order, whatever the number of workers. With
 ``workers > 1`` the documents go to spawned processes in batches (each worker loads
-the resources once, for its first document); the next batch is being extracted while the results of the one
-before are yielded. A document whose extraction fails gives an ``Extracted`` with its
+the resources once, for its first document); the next batch is being extracted while
+the results of the one before are yielded. A document whose extraction fails gives an ``Extracted`` with its
 error and never stops the others.
 """
 

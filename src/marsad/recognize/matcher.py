@@ -18,11 +18,10 @@ are then checked against the text that follows (only when the next word is one o
 their second words). A word's one-word entries are kept as matches relative to its
 start, so a document only shifts them. A :class:`WordIndex` does this for all the
 matchers of a run at once (one automaton over all their first words), together with
-the :class:`WordGate` of each regex
-recogniser (which words a date, number ... can begin with; a frequent function word
-such as في only before a word that can follow it in an expression), and
-:meth:`WordIndex.scan` looks the words up, analyses the new ones and collects every
-matcher's matches in one pass. News text repeats its words, so after the first few
+the :class:`WordGate` of each regex recogniser (which words a date, number ... can
+begin with; a frequent function word such as في only before a word that can follow it
+in an expression), and :meth:`WordIndex.scan` looks the words up, analyses the new ones
+and collects every matcher's matches in one pass. News text repeats its words, so after the first few
 hundred articles nearly every word is already analysed and a document costs one dict
 lookup per word, instead of Python work for every automaton hit inside every word
 (three of four hits are inside words and rejected) and a regex attempt at every
@@ -569,8 +568,9 @@ class WordIndex:
         if len(self._automaton):
             self._automaton.make_automaton()
         # what any matcher allows around a surface (most hits inside a word are not)
-        self._prefixes = frozenset().union(*(m.affixes()[0] for m in self._matchers))
-        self._suffixes = frozenset().union(*(m.affixes()[1] for m in self._matchers))
+        affixes = [m.affixes() for m in self._matchers]
+        self._prefixes = frozenset().union(*(before for before, _ in affixes))
+        self._suffixes = frozenset().union(*(after for _, after in affixes))
         # each gate's flags (START, WEAK, FOLLOW) take three bits of a word's info
         self._shifts = {g.key: 3 * k for k, g in enumerate(self._gates)}
         # a word's info: (the flags of every gate, packed; its one-word entries, as

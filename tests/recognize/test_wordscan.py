@@ -50,6 +50,100 @@ def test_split_agrees_with_python(text: str, known: list[str]) -> None:
 
 
 @needs_c
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS, st.lists(st.text(alphabet="ابتحلوa1_𝒜", min_size=1, max_size=4), max_size=8))
+def test_split_reads_a_word_table_as_a_dict(text: str, known: list[str]) -> None:
+    """With a WordTable, split finds what it finds with a dict of the same entries, and
+    a word the table holds is the table's own key object."""
+    miss = object()
+    entries = {w: (k, (), ()) if k % 2 else None for k, w in enumerate(known)}
+    table = _wordscan.WordTable(entries)
+    got, want = _wordscan.split(text, table, miss), _wordscan.split(text, entries, miss)
+    assert got[:3] == want[:3] and got[4] == want[4]
+    assert all(a is b for a, b in zip(got[3], want[3]))  # the same info objects, miss included
+    keys = {w: w for w, _ in table.items()}
+    for word, x in zip(got[0], got[3]):
+        assert (word is keys[word]) if x is not miss else word not in keys
+
+
+_KEYS = st.text(alphabet="اب" + "ab" + "é" + "𝒜" + "٣1", min_size=0, max_size=5)
+_OPS = st.lists(st.tuples(st.sampled_from(["set", "get", "in", "getitem", "clear"]), _KEYS, st.integers()),
+                max_size=60)
+
+
+@needs_c
+@settings(max_examples=300, deadline=None)
+@given(_OPS)
+def test_word_table_behaves_as_a_dict(ops) -> None:
+    """Keys of every str kind (ASCII, Latin-1, Arabic, beyond the BMP) and the empty key."""
+    table, twin = _wordscan.WordTable(), {}
+    for op, key, value in ops:
+        if op == "set":
+            table[key] = value
+            twin[key] = value
+        elif op == "get":
+            assert table.get(key) == twin.get(key) and table.get(key, "x") == twin.get(key, "x")
+        elif op == "in":
+            assert (key in table) == (key in twin)
+        elif op == "getitem":
+            if key in twin:
+                assert table[key] == twin[key]
+            else:
+                with pytest.raises(KeyError):
+                    table[key]
+        else:
+            table.clear()
+            twin.clear()
+        assert len(table) == len(twin)
+    assert dict(table.items()) == twin
+
+
+@needs_c
+@pytest.mark.parametrize("text", ["2018 é", "2018 é قصف", "2018 é قصف 𝒜b", "قصف 𝒜b"])
+def test_word_table_finds_words_in_a_text_of_another_kind(text: str) -> None:
+    """A word is stored as its own str (ASCII, Latin-1, UCS-2 or UCS-4) and found in a
+    text whose characters are wider."""
+    table = _wordscan.WordTable({"2018": 1, "é": 2, "قصف": 3, "𝒜b": 4})
+    words, _, _, info, misses = _wordscan.split(text, table, None)
+    assert misses == [] and info == [table[w] for w in words]
+    assert all(w is next(k for k, _ in table.items() if k == w) for w in words)
+
+
+@needs_c
+def test_word_table_grows_clears_and_pickles() -> None:
+    import gc
+    import pickle
+    import weakref
+
+    table = _wordscan.WordTable()
+    words = [f"ك{k}ب" for k in range(5000)]  # past the first slot array, several times
+    for k, w in enumerate(words):
+        table[w] = k
+    assert len(table) == 5000 and all(table[w] == k for k, w in enumerate(words))
+    assert dict(pickle.loads(pickle.dumps(table)).items()) == dict(table.items())
+    table.clear()
+    assert len(table) == 0 and table.get(words[0]) is None
+    table["قصف"] = 1
+    assert _wordscan.split("وقصف قصف", table, None)[3] == [None, 1]
+    with pytest.raises(TypeError):
+        table[1] = 2  # keys are str
+    with pytest.raises(TypeError):
+        del table["قصف"]
+    assert table.get(1) is None and 1 not in table
+
+    class Value:
+        pass
+
+    v = Value()
+    v.table = table  # a cycle through the table
+    table["x"] = v
+    ref = weakref.ref(v)
+    del v, table
+    gc.collect()
+    assert ref() is None
+
+
+@needs_c
 def test_split_words_are_the_runs_of_letters_and_digits() -> None:
     text = "وبقصف، للقوات_x 12 ٣é\u064eب 𝒜b"
     words, starts, ends, info, misses = _wordscan.split(text, None, None)
@@ -125,12 +219,12 @@ def test_collect_rejects_malformed_input() -> None:
 
 @contextmanager
 def _pure_python():
-    saved = M._split, M._collect, M._longest_all
+    saved = M._split, M._collect, M._longest_all, M._WordCache
     try:
-        M._split, M._collect, M._longest_all = _split_py, _collect_py, _longest_py
+        M._split, M._collect, M._longest_all, M._WordCache = _split_py, _collect_py, _longest_py, dict
         yield
     finally:
-        M._split, M._collect, M._longest_all = saved
+        M._split, M._collect, M._longest_all, M._WordCache = saved
 
 
 def _match_lists(spans: list[list[tuple[int, int]]]) -> list:
@@ -173,9 +267,13 @@ def test_an_index_scans_alike_with_c_and_python(text: str) -> None:
              "verbs": Matcher([("هاجم", "a"), ("قصف", "s")], verb=True, suffixes=["ها"])},
             [WordGate(r"(?:في|عام|\d+)$"), WordGate(r"حلب$", weak=r"ريف$", follow=r"حلب$")])
 
-    c_words, c_found = index().scan(text)
+    c_index = index()
+    assert type(c_index._cache) is _wordscan.WordTable
+    c_words, c_found = c_index.scan(text)
     with _pure_python():
-        py_words, py_found = index().scan(text)
+        py_index = index()
+        assert type(py_index._cache) is dict
+        py_words, py_found = py_index.scan(text)
     assert c_found == py_found
     assert (c_words.words, c_words.starts, c_words.ends) == (py_words.words, py_words.starts, py_words.ends)
     assert c_words.info == py_words.info
@@ -206,8 +304,9 @@ def test_c_and_python_recognise_corpus_articles_alike(shared_data_dir) -> None:
     segment = Pipeline([NORMALIZE, SEGMENT])
     analyses = [segment.run(doc) for doc in docs]
     c_mentions = [recognize(a, res) for a in analyses]
-    pure = _load_resources.__wrapped__(str(shared_data_dir))  # empty word caches
     with _pure_python():
+        pure = _load_resources.__wrapped__(str(shared_data_dir))  # empty word caches, dicts
+        assert type(pure.index._cache) is dict
         py_mentions = [recognize(a, pure) for a in analyses]
     assert sum(map(len, c_mentions)) > 10_000
     assert c_mentions == py_mentions

@@ -6,7 +6,8 @@
    (tests/recognize/test_wordscan.py compares them on random input and, when ../shared
    is beside the repository, on corpus articles). matcher.py uses them when this module
    is built (pip install builds it; it is optional) and MARSAD_PURE_PYTHON is not set;
-   otherwise the Python versions run.
+   otherwise the Python versions run. WordTable, the word cache of a WordIndex, is a
+   dict in pure Python; split takes either.
 
    A word is a maximal run of characters for which str.isalnum() is true: what the
    regex [^\W_]+ matches, and what \w+ matches in a text without an underscore. */
@@ -14,19 +15,393 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+/* Characters below U+0700 (Latin, Arabic) classified once, at import: 1 when
+   Py_UNICODE_ISALNUM is true. Read-only afterwards. */
+#define LOW_CHARS 0x700
+static unsigned char low_alnum[LOW_CHARS];
+
+static inline int
+is_alnum(Py_UCS4 ch)
+{
+    return ch < LOW_CHARS ? low_alnum[ch] : Py_UNICODE_ISALNUM(ch);
+}
+
+/* The int objects 0 .. N_OFFSETS-1, made at import, so that a word's offsets in a text
+   of ordinary length cost no allocation. Read-only afterwards. */
+#define N_OFFSETS 16384
+static PyObject *offsets[N_OFFSETS];
+
+static PyObject *
+offset_obj(Py_ssize_t i)
+{
+    return i < N_OFFSETS ? Py_NewRef(offsets[i]) : PyLong_FromSsize_t(i);
+}
+
+/* ---- WordTable: the word cache of a WordIndex --------------------------------------
+
+   A map from str keys to any objects, with what the word cache needs of a dict (get,
+   [] and []=, in, len, clear, items), looked up by split straight from the characters
+   of the text: a known word costs no new string and no string hash, and the word split
+   returns is the key object the table holds (equal to the text's word, not a copy).
+   Open addressing with linear probing; entries are only added (clear empties it). */
+
+typedef struct {
+    PyObject *key;  /* a str; NULL: a free slot */
+    PyObject *value;
+    Py_uhash_t hash;
+} wt_entry;
+
+typedef struct {
+    PyObject_HEAD
+    wt_entry *slots;
+    Py_ssize_t mask;  /* the number of slots (a power of two) - 1 */
+    Py_ssize_t used;
+} WordTable;
+
+#define WT_MIN_SLOTS 1024
+
+/* FNV-1a over the code points of data[a:b] (so a word hashes alike in a text of any
+   kind and as a str of its own), with the high bits folded into the low ones. */
+static inline Py_uhash_t
+wt_hash(int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
+{
+    Py_uhash_t h = 14695981039346656037ULL;
+    for (Py_ssize_t i = a; i < b; i++) {
+        h ^= PyUnicode_READ(kind, data, i);
+        h *= 1099511628211ULL;
+    }
+    return h ^ (h >> 29);
+}
+
+static inline int
+wt_same(PyObject *key, int kind, const void *data, Py_ssize_t a, Py_ssize_t n)
+{
+    if (PyUnicode_GET_LENGTH(key) != n)
+        return 0;
+    int kk = PyUnicode_KIND(key);
+    const void *kd = PyUnicode_DATA(key);
+    if (kk == kind)
+        return memcmp(kd, (const char *)data + a * kind, (size_t)n * kind) == 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (PyUnicode_READ(kk, kd, i) != PyUnicode_READ(kind, data, a + i))
+            return 0;
+    return 1;
+}
+
+/* The slot of data[a:a+n] (hash h): its entry, or the free slot where it would go. */
+static inline wt_entry *
+wt_find(WordTable *t, Py_uhash_t h, int kind, const void *data, Py_ssize_t a, Py_ssize_t n)
+{
+    Py_ssize_t i = (Py_ssize_t)(h & (Py_uhash_t)t->mask);
+    for (;;) {
+        wt_entry *e = &t->slots[i];
+        if (e->key == NULL || (e->hash == h && wt_same(e->key, kind, data, a, n)))
+            return e;
+        i = (i + 1) & t->mask;
+    }
+}
+
+static wt_entry *
+wt_find_key(WordTable *t, PyObject *key, Py_uhash_t *h)
+{
+    int kind = PyUnicode_KIND(key);
+    const void *data = PyUnicode_DATA(key);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(key);
+    *h = wt_hash(kind, data, 0, n);
+    return wt_find(t, *h, kind, data, 0, n);
+}
+
+static int
+wt_alloc(WordTable *t, Py_ssize_t nslots)
+{
+    wt_entry *slots = PyMem_Calloc((size_t)nslots, sizeof(wt_entry));
+    if (!slots) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    t->slots = slots;
+    t->mask = nslots - 1;
+    t->used = 0;
+    return 0;
+}
+
+static int
+wt_grow(WordTable *t)
+{
+    wt_entry *old = t->slots;
+    Py_ssize_t nold = t->mask + 1;
+    if (wt_alloc(t, 2 * nold) < 0) {
+        t->slots = old;
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < nold; i++) {
+        if (old[i].key == NULL)
+            continue;
+        Py_ssize_t j = (Py_ssize_t)(old[i].hash & (Py_uhash_t)t->mask);
+        while (t->slots[j].key != NULL)
+            j = (j + 1) & t->mask;
+        t->slots[j] = old[i];
+        t->used++;
+    }
+    PyMem_Free(old);
+    return 0;
+}
+
+/* Drop every entry (the slots are freed; slots NULL when the new ones cannot be made). */
+static void
+wt_empty(WordTable *t, Py_ssize_t nslots)
+{
+    wt_entry *old = t->slots;
+    Py_ssize_t nold = old ? t->mask + 1 : 0;
+    t->slots = NULL;
+    t->mask = -1;
+    t->used = 0;
+    for (Py_ssize_t i = 0; i < nold; i++) {
+        Py_CLEAR(old[i].key);
+        Py_CLEAR(old[i].value);
+    }
+    PyMem_Free(old);
+    if (nslots)
+        wt_alloc(t, nslots);
+}
+
+static int
+wt_check_key(PyObject *key)
+{
+    if (!PyUnicode_CheckExact(key)) {
+        PyErr_SetString(PyExc_TypeError, "WordTable keys are str");
+        return -1;
+    }
+    return 0;
+}
+
+static int
+wt_set(WordTable *t, PyObject *key, PyObject *value)
+{
+    if (wt_check_key(key) < 0)
+        return -1;
+    Py_uhash_t h;
+    wt_entry *e = wt_find_key(t, key, &h);
+    if (e->key != NULL) {
+        Py_SETREF(e->value, Py_NewRef(value));
+        return 0;
+    }
+    if ((t->used + 1) * 3 > (t->mask + 1) * 2) {
+        if (wt_grow(t) < 0)
+            return -1;
+        e = wt_find_key(t, key, &h);
+    }
+    e->key = Py_NewRef(key);
+    e->value = Py_NewRef(value);
+    e->hash = h;
+    t->used++;
+    return 0;
+}
+
+static PyObject *
+wt_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    PyObject *init = NULL;
+    if ((kwds && PyDict_GET_SIZE(kwds)) || !PyArg_ParseTuple(args, "|O!:WordTable", &PyDict_Type, &init)) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "WordTable takes at most a dict");
+        return NULL;
+    }
+    WordTable *t = (WordTable *)type->tp_alloc(type, 0);
+    if (!t)
+        return NULL;
+    if (wt_alloc(t, WT_MIN_SLOTS) < 0) {
+        Py_DECREF(t);
+        return NULL;
+    }
+    if (init) {
+        Py_ssize_t pos = 0;
+        PyObject *k, *v;
+        while (PyDict_Next(init, &pos, &k, &v)) {
+            if (wt_set(t, k, v) < 0) {
+                Py_DECREF(t);
+                return NULL;
+            }
+        }
+    }
+    return (PyObject *)t;
+}
+
+static int
+wt_traverse(WordTable *t, visitproc visit, void *arg)
+{
+    for (Py_ssize_t i = 0; t->slots && i <= t->mask; i++) {
+        Py_VISIT(t->slots[i].key);
+        Py_VISIT(t->slots[i].value);
+    }
+    return 0;
+}
+
+static int
+wt_clear_gc(WordTable *t)
+{
+    wt_empty(t, 0);
+    return 0;
+}
+
+static void
+wt_dealloc(WordTable *t)
+{
+    PyObject_GC_UnTrack(t);
+    wt_empty(t, 0);
+    Py_TYPE(t)->tp_free((PyObject *)t);
+}
+
+static int
+wt_ready(WordTable *t)
+{
+    if (t->slots == NULL && wt_alloc(t, WT_MIN_SLOTS) < 0)
+        return -1;
+    return 0;
+}
+
+static Py_ssize_t
+wt_len(WordTable *t)
+{
+    return t->used;
+}
+
+static PyObject *
+wt_getitem(WordTable *t, PyObject *key)
+{
+    if (wt_check_key(key) < 0 || wt_ready(t) < 0)
+        return NULL;
+    Py_uhash_t h;
+    wt_entry *e = wt_find_key(t, key, &h);
+    if (e->key == NULL) {
+        PyErr_SetObject(PyExc_KeyError, key);
+        return NULL;
+    }
+    return Py_NewRef(e->value);
+}
+
+static int
+wt_ass_subscript(WordTable *t, PyObject *key, PyObject *value)
+{
+    if (value == NULL) {
+        PyErr_SetString(PyExc_TypeError, "WordTable entries cannot be deleted one by one (clear() empties it)");
+        return -1;
+    }
+    if (wt_ready(t) < 0)
+        return -1;
+    return wt_set(t, key, value);
+}
+
+static int
+wt_contains(WordTable *t, PyObject *key)
+{
+    if (!PyUnicode_CheckExact(key) || t->slots == NULL)
+        return 0;
+    Py_uhash_t h;
+    return wt_find_key(t, key, &h)->key != NULL;
+}
+
+static PyObject *
+wt_get(WordTable *t, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs < 1 || nargs > 2) {
+        PyErr_SetString(PyExc_TypeError, "get(key, default=None)");
+        return NULL;
+    }
+    PyObject *dflt = nargs > 1 ? args[1] : Py_None;
+    if (!PyUnicode_CheckExact(args[0]) || t->slots == NULL)
+        return Py_NewRef(dflt);
+    Py_uhash_t h;
+    wt_entry *e = wt_find_key(t, args[0], &h);
+    return Py_NewRef(e->key ? e->value : dflt);
+}
+
+static PyObject *
+wt_clear(WordTable *t, PyObject *unused)
+{
+    wt_empty(t, WT_MIN_SLOTS);
+    if (t->slots == NULL)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+wt_items(WordTable *t, PyObject *unused)
+{
+    PyObject *out = PyList_New(0);
+    for (Py_ssize_t i = 0; out && t->slots && i <= t->mask; i++) {
+        if (t->slots[i].key == NULL)
+            continue;
+        PyObject *pair = PyTuple_Pack(2, t->slots[i].key, t->slots[i].value);
+        if (!pair || PyList_Append(out, pair))
+            Py_CLEAR(out);
+        Py_XDECREF(pair);
+    }
+    return out;
+}
+
+static PyObject *
+wt_reduce(WordTable *t, PyObject *unused)
+{
+    PyObject *d = PyDict_New();
+    for (Py_ssize_t i = 0; d && t->slots && i <= t->mask; i++) {
+        if (t->slots[i].key != NULL && PyDict_SetItem(d, t->slots[i].key, t->slots[i].value))
+            Py_CLEAR(d);
+    }
+    return d ? Py_BuildValue("(O(N))", Py_TYPE(t), d) : NULL;
+}
+
+static PyMethodDef wt_methods[] = {
+    {"get", (PyCFunction)(void (*)(void))wt_get, METH_FASTCALL, "get(key, default=None)"},
+    {"clear", (PyCFunction)wt_clear, METH_NOARGS, "remove every entry"},
+    {"items", (PyCFunction)wt_items, METH_NOARGS, "a list of the (key, value) pairs"},
+    {"__reduce__", (PyCFunction)wt_reduce, METH_NOARGS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyMappingMethods wt_as_mapping = {
+    (lenfunc)wt_len, (binaryfunc)wt_getitem, (objobjargproc)wt_ass_subscript,
+};
+
+static PySequenceMethods wt_as_sequence = {
+    .sq_contains = (objobjproc)wt_contains,
+};
+
+static PyTypeObject WordTableType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "marsad.recognize._wordscan.WordTable",
+    .tp_basicsize = sizeof(WordTable),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_doc = "WordTable(dict=None): a str -> object map that split reads from the text's characters",
+    .tp_new = wt_new,
+    .tp_dealloc = (destructor)wt_dealloc,
+    .tp_traverse = (traverseproc)wt_traverse,
+    .tp_clear = (inquiry)wt_clear_gc,
+    .tp_methods = wt_methods,
+    .tp_as_mapping = &wt_as_mapping,
+    .tp_as_sequence = &wt_as_sequence,
+};
+
 /* split(text, cache, miss) -> (words, starts, ends, info, misses)
 
-   words: the words of text; starts/ends: their offsets. With cache a dict: info[i] is
-   cache.get(words[i], miss) and misses the indexes i where it is miss; with cache None,
-   info and misses are None. */
+   words: the words of text; starts/ends: their offsets. With cache a dict or a
+   WordTable: info[i] is cache.get(words[i], miss) and misses the indexes i where it is
+   miss (with a WordTable, a word it holds is returned as its key object); with cache
+   None, info and misses are None. */
 static PyObject *
 wordscan_split(PyObject *self, PyObject *args)
 {
     PyObject *text, *cache, *miss;
     if (!PyArg_ParseTuple(args, "UOO:split", &text, &cache, &miss))
         return NULL;
-    if (cache != Py_None && !PyDict_CheckExact(cache)) {
-        PyErr_SetString(PyExc_TypeError, "split: cache must be a dict or None");
+    WordTable *table = NULL;
+    if (Py_IS_TYPE(cache, &WordTableType)) {
+        table = (WordTable *)cache;
+        if (wt_ready(table) < 0)
+            return NULL;
+    }
+    else if (cache != Py_None && !PyDict_CheckExact(cache)) {
+        PyErr_SetString(PyExc_TypeError, "split: cache must be a dict, a WordTable or None");
         return NULL;
     }
     int use_cache = cache != Py_None;
@@ -42,29 +417,40 @@ wordscan_split(PyObject *self, PyObject *args)
 
     Py_ssize_t i = 0;
     while (i < n) {
-        if (!Py_UNICODE_ISALNUM(PyUnicode_READ(kind, data, i))) {
+        if (!is_alnum(PyUnicode_READ(kind, data, i))) {
             i++;
             continue;
         }
         Py_ssize_t a = i;
-        while (i < n && Py_UNICODE_ISALNUM(PyUnicode_READ(kind, data, i)))
+        while (i < n && is_alnum(PyUnicode_READ(kind, data, i)))
             i++;
-        PyObject *word = PyUnicode_Substring(text, a, i);
-        if (!word)
-            goto fail;
+        PyObject *word = NULL, *x = NULL;
+        if (table) {
+            wt_entry *e = wt_find(table, wt_hash(kind, data, a, i), kind, data, a, i - a);
+            if (e->key != NULL) {
+                word = Py_NewRef(e->key);
+                x = e->value;
+            }
+        }
+        if (!word) {
+            word = PyUnicode_Substring(text, a, i);
+            if (!word)
+                goto fail;
+        }
         int err = PyList_Append(words, word);
         if (!err) {
-            PyObject *o = PyLong_FromSsize_t(a);
+            PyObject *o = offset_obj(a);
             err = !o || PyList_Append(starts, o);
             Py_XDECREF(o);
         }
         if (!err) {
-            PyObject *o = PyLong_FromSsize_t(i);
+            PyObject *o = offset_obj(i);
             err = !o || PyList_Append(ends, o);
             Py_XDECREF(o);
         }
         if (!err && use_cache) {
-            PyObject *x = PyDict_GetItemWithError(cache, word); /* borrowed */
+            if (!table)
+                x = PyDict_GetItemWithError(cache, word); /* borrowed */
             if (x == NULL) {
                 if (PyErr_Occurred())
                     err = 1;
@@ -451,5 +837,20 @@ static struct PyModuleDef wordscan_module = {
 PyMODINIT_FUNC
 PyInit__wordscan(void)
 {
-    return PyModule_Create(&wordscan_module);
+    for (Py_UCS4 ch = 0; ch < LOW_CHARS; ch++)
+        low_alnum[ch] = Py_UNICODE_ISALNUM(ch) ? 1 : 0;
+    for (Py_ssize_t i = 0; i < N_OFFSETS; i++) {
+        if (offsets[i] == NULL && (offsets[i] = PyLong_FromSsize_t(i)) == NULL)
+            return NULL;
+    }
+    if (PyType_Ready(&WordTableType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&wordscan_module);
+    if (!m)
+        return NULL;
+    if (PyModule_AddObjectRef(m, "WordTable", (PyObject *)&WordTableType) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }

@@ -158,16 +158,18 @@ def _gate_candidates(flags: list[int], ngates: int) -> list[list[int]]:
 
 def _speedups():
     """The C versions of ``_split_py``, ``_collect_py`` and ``_longest_py`` (module
-    ``_wordscan``, built by ``pip install`` when a C compiler is there), unless
-    ``MARSAD_PURE_PYTHON`` is set or the module is not built."""
-    pure = _split_py, _collect_py, _longest_py
+    ``_wordscan``, built by ``pip install`` when a C compiler is there), and the type
+    of a word index's cache (``_wordscan.WordTable``, which ``split`` reads straight
+    from the text's characters, else a dict), unless ``MARSAD_PURE_PYTHON`` is set or
+    the module is not built."""
+    pure = _split_py, _collect_py, _longest_py, dict
     if os.environ.get("MARSAD_PURE_PYTHON"):
         return pure
     try:
         from marsad.recognize import _wordscan
     except ImportError:
         return pure
-    return _wordscan.split, _wordscan.collect, _wordscan.longest
+    return _wordscan.split, _wordscan.collect, _wordscan.longest, _wordscan.WordTable
 
 
 class Words:
@@ -575,14 +577,16 @@ class WordIndex:
         self._shifts = {g.key: 3 * k for k, g in enumerate(self._gates)}
         # a word's info: (the flags of every gate, packed; its one-word entries, as
         # (matcher, *relative match); (matcher, readings) of the multi-word entries it begins)
-        self._cache: dict[str, tuple[int, tuple[tuple, ...], tuple[tuple[int, _WordReadings], ...]] | None] = {}
+        # (a dict, or its C twin _wordscan.WordTable, which the C split reads directly)
+        self._cache: dict[str, tuple[int, tuple[tuple, ...], tuple[tuple[int, _WordReadings], ...]] | None] = (
+            _WordCache())
 
     def __getitem__(self, name: str) -> Matcher:
         return self._matchers[self._names.index(name)]
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
-        state["_cache"] = {}
+        state["_cache"] = _WordCache()
         return state
 
     def gate_shift(self, gate: WordGate) -> int | None:
@@ -732,6 +736,6 @@ def _resolve(run: list[Match[P]]) -> list[Match[P]]:
     return chosen
 
 
-_split, _collect, _longest_all = _speedups()
+_split, _collect, _longest_all, _WordCache = _speedups()
 #: whether the C word scan is in use
 ACCELERATED = _split is not _split_py

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import os
 import pickle
+import subprocess
+import sys
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from marsad.model import Mention, MentionKind, Span, record
 
@@ -70,3 +74,78 @@ def test_evolve_is_dataclasses_replace_for_records() -> None:
         evolve(fast, d=1)
     with pytest.raises(ValueError):
         evolve(Span(1, 2), end=0)  # __post_init__ still checks
+
+
+try:
+    from marsad import _records
+except ImportError:  # pragma: no cover - depends on the install
+    _records = None
+
+needs_c = pytest.mark.skipif(_records is None, reason="the C record __init__ is not built (pip install builds "
+                             "it when a C compiler is there); the Python one runs instead")
+
+
+@record
+class _Checked:
+    a: int
+    b: int = 0
+    c: str = ""
+
+    def __post_init__(self) -> None:
+        if self.a > self.b + 100:
+            raise ValueError("a is far above b")
+
+
+def _outcome(build):
+    try:
+        return "ok", dataclasses.astuple(build())
+    except (TypeError, ValueError) as e:
+        return type(e).__name__, None
+
+
+@needs_c
+def test_records_use_the_c_init_when_it_is_built() -> None:
+    for cls in (Span, Mention, _Fast, _Checked):
+        assert type(cls.__init__).__name__ == "RecordInit"
+        assert str(inspect.signature(cls)) == str(inspect.signature(cls.__init__.__wrapped__)).replace("self, ", "")
+    code = "from marsad.model import Span; print(type(Span.__init__).__name__)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "MARSAD_PURE_PYTHON": "1"}).stdout.strip()
+    assert out == "function"
+
+_VALUES = st.one_of(st.integers(-200, 200), st.text(max_size=3), st.none())
+_NAMES = st.sampled_from(["a", "b", "c", "d"])
+
+
+@needs_c
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_VALUES, max_size=4), st.dictionaries(_NAMES, _VALUES, max_size=3))
+def test_the_c_init_does_what_the_python_init_does(args, kwargs) -> None:
+    """Positional and keyword arguments, defaults, missing, unknown, repeated and extra
+    arguments, and __post_init__ (which raises for some values)."""
+    for cls in (_Fast, _Checked):
+        c_init, py_init = cls.__init__, cls.__init__.__wrapped__
+
+        def build_with(init):
+            def build():
+                obj = object.__new__(cls)
+                init(obj, *args, **kwargs)
+                return obj
+            return build
+
+        want = _outcome(build_with(py_init))
+        assert _outcome(build_with(c_init)) == want
+        assert _outcome(lambda: cls(*args, **kwargs)) == want
+
+
+@needs_c
+def test_the_c_init_sets_each_field_and_keeps_records_frozen() -> None:
+    m = Mention(MentionKind.CUE, Span(2, 4), "قال", ref="said", sentence=1)
+    assert (m.kind, m.span, m.text, m.ref, m.candidates, m.value, m.evidence, m.confidence, m.sentence) == (
+        MentionKind.CUE, Span(2, 4), "قال", "said", (), None, "", 1.0, 1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        m.ref = "x"  # type: ignore[misc]
+    with pytest.raises(ValueError):
+        Span(-1, 2)
+    with pytest.raises(TypeError):
+        Span.__init__()  # no instance

@@ -218,13 +218,22 @@ def test_collect_rejects_malformed_input() -> None:
 
 
 @contextmanager
-def _pure_python():
+def _scan_with(split, collect, longest, cache):
     saved = M._split, M._collect, M._longest_all, M._WordCache
     try:
-        M._split, M._collect, M._longest_all, M._WordCache = _split_py, _collect_py, _longest_py, dict
+        M._split, M._collect, M._longest_all, M._WordCache = split, collect, longest, cache
         yield
     finally:
         M._split, M._collect, M._longest_all, M._WordCache = saved
+
+
+def _pure_python():
+    return _scan_with(_split_py, _collect_py, _longest_py, dict)
+
+
+def _c_scan():
+    """The C versions, even when MARSAD_PURE_PYTHON keeps them out of everyday use."""
+    return _scan_with(_wordscan.split, _wordscan.collect, _wordscan.longest, _wordscan.WordTable)
 
 
 def _match_lists(spans: list[list[tuple[int, int]]]) -> list:
@@ -267,9 +276,10 @@ def test_an_index_scans_alike_with_c_and_python(text: str) -> None:
              "verbs": Matcher([("هاجم", "a"), ("قصف", "s")], verb=True, suffixes=["ها"])},
             [WordGate(r"(?:في|عام|\d+)$"), WordGate(r"حلب$", weak=r"ريف$", follow=r"حلب$")])
 
-    c_index = index()
-    assert type(c_index._cache) is _wordscan.WordTable
-    c_words, c_found = c_index.scan(text)
+    with _c_scan():
+        c_index = index()
+        assert type(c_index._cache) is _wordscan.WordTable
+        c_words, c_found = c_index.scan(text)
     with _pure_python():
         py_index = index()
         assert type(py_index._cache) is dict
@@ -300,10 +310,12 @@ def test_c_and_python_recognise_corpus_articles_alike(shared_data_dir) -> None:
     docs = [d for k, d in enumerate(read_inputs([str(CORPUS)])) if not isinstance(d, IngestProblem) and k % 40 == 0]
     docs += [d for d in read_inputs([str(SEED)]) if not isinstance(d, IngestProblem)]
     assert len(docs) > 400
-    res = _load_resources(str(shared_data_dir))
     segment = Pipeline([NORMALIZE, SEGMENT])
     analyses = [segment.run(doc) for doc in docs]
-    c_mentions = [recognize(a, res) for a in analyses]
+    with _c_scan():
+        res = _load_resources.__wrapped__(str(shared_data_dir))
+        assert type(res.index._cache) is _wordscan.WordTable
+        c_mentions = [recognize(a, res) for a in analyses]
     with _pure_python():
         pure = _load_resources.__wrapped__(str(shared_data_dir))  # empty word caches, dicts
         assert type(pure.index._cache) is dict

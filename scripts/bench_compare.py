@@ -4,8 +4,8 @@ Usage: python scripts/bench_compare.py BASE [NEW] [--rounds 3] [--limit N] [CORP
 
 A machine's speed can drift over minutes (shared virtual machines do), so figures from
 runs made at different times do not compare. This checks out BASE (and NEW, else the
-working tree) into temporary git worktrees, builds each one's C word scan in place when
-it has one, and runs the same measurement in a fresh process for each, alternating
+working tree) into temporary git worktrees, builds each one's C modules (its pyproject's ext-modules) in
+place, and runs the same measurement in a fresh process for each, alternating
 BASE, NEW, BASE, NEW ... on one core. Each run loads the resources and recognises
 every article three times (process CPU time): the first pass starts with empty word
 caches, as a fresh process over a corpus does ("cold"); the faster of the other two is
@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,15 +55,17 @@ print(times[0] / len(analyses), min(times[1:]) / len(analyses))
 
 
 def _build_in_place(src: Path) -> None:
-    """Build the worktree's C word scan next to its sources, when it has one."""
-    c_file = src / "marsad" / "recognize" / "_wordscan.c"
-    if not c_file.exists():
+    """Build the worktree's C modules (its pyproject's ext-modules) next to its sources."""
+    pyproject = src.parent / "pyproject.toml"
+    exts = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("setuptools", {}).get(
+        "ext-modules", []) if pyproject.exists() else []
+    if not exts:
         return
+    listed = ", ".join(f"Extension({e['name']!r}, {[str(src.parent / f) for f in e['sources']]!r})" for e in exts)
     code = (
         "from setuptools import Distribution, Extension\n"
         "from setuptools.command.build_ext import build_ext\n"
-        f"ext = Extension('marsad.recognize._wordscan', [{str(c_file)!r}])\n"
-        f"dist = Distribution({{'ext_modules': [ext], 'package_dir': {{'': {str(src)!r}}}}})\n"
+        f"dist = Distribution({{'ext_modules': [{listed}], 'package_dir': {{'': {str(src)!r}}}}})\n"
         "cmd = build_ext(dist); cmd.inplace = True; cmd.ensure_finalized(); cmd.run()\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=src.parent, capture_output=True)

@@ -147,6 +147,7 @@ def test_verb_matcher_agrees_with_the_specification(text: str) -> None:
 @example("وبالقوات وبالتنظيم فسيقصفها")  # four-letter proclitics
 @example("إن للتنظيم وللتنظيم خلايا")  # ل+ال contracted
 @example("وقصفوا تلها وهاجمت")  # suffixes
+@example("قصف تلها وهاجم قواتها")  # a multi-word entry's last word with a suffix
 def test_word_index_agrees_with_each_matcher_alone(text: str) -> None:
     """The index reads a word with one automaton over every matcher's first words; a
     first word several matchers share (قصف, قوات, تل) goes to each of them."""

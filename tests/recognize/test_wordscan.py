@@ -165,14 +165,15 @@ def _infos(drawn) -> list:
             continue
         out.append((bits, tuple((j, k, n, f"k{j}{k}{n}", (f"p{j}",), "و" * k, "ها" if n > 2 else "")
                                 for j, k, n in singles),
-                    tuple((j, _WordReadings((), (f"r{j}{s}",), frozenset(_SECONDS[s:s + 1]), loose))
-                          for j, s, loose in multis)))
+                    tuple((j, _WordReadings((), (f"r{j}{s}",), frozenset(_SECONDS[s:s + 1]), cut))
+                          for j, s, cut in multis)))
     return out
 
 
 _INFO = st.lists(st.tuples(st.one_of(st.just(-1), st.integers(0, 511)),
                            st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2), st.integers(1, 4)), max_size=3),
-                           st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2), st.booleans()), max_size=2)),
+                           st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2), st.integers(-1, 3)),
+                                    max_size=2)),
                  max_size=12)
 
 
@@ -182,7 +183,9 @@ _INFO = st.lists(st.tuples(st.one_of(st.just(-1), st.integers(0, 511)),
 def test_collect_agrees_with_python(drawn, wanted: list[bool], find: bool, data) -> None:
     info = _infos(drawn)
     starts = [7 * i + 300 for i in range(len(info))]  # past the small-int cache
-    words = [data.draw(st.sampled_from(["حلب", "x", "y"])) for _ in info]
+    # a second word alone, with a suffix of one to four letters, or another word
+    words = [data.draw(st.sampled_from(["حلب", "x", "y", "xy", "حلبه", "حلبها", "حلبهما", "حلبكمها", "ح"]))
+             for _ in info]
     found_c = [[] if w else None for w in wanted] if find else None
     found_py = [[] if w else None for w in wanted] if find else None
     ngates = data.draw(st.integers(0, 3))
@@ -202,7 +205,7 @@ def test_collect_rejects_malformed_input() -> None:
     with pytest.raises(IndexError):
         _wordscan.collect([(0, ((5, 0, 1, "k", (), "", ""),), ())], [0], ["a"], [[]], Match, 1)  # no matcher 5
     with pytest.raises(IndexError):
-        _wordscan.collect([(0, (), ((5, _WordReadings((), (), frozenset(), True)),))], [0], ["a"], [[]], Match, 1)
+        _wordscan.collect([(0, (), ((5, _WordReadings((), (), frozenset(), -1)),))], [0], ["a"], [[]], Match, 1)
     with pytest.raises(TypeError):
         _wordscan.collect([(0, (), ((0, "readings"),))], [0], ["a"], [[]], Match, 1)
     with pytest.raises(ValueError):

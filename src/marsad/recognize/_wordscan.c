@@ -512,9 +512,37 @@ make_match(PyTypeObject *match_type, Py_ssize_t ws, PyObject *ws_obj, PyObject *
     return m;
 }
 
+/* Whether readings r (a 4-field tuple: singles, multis, seconds, cut) may go on with the
+   next word nxt, as matcher._goes_on says: cut (field 3) is negative, nxt is in
+   seconds (field 2), or nxt without its last c letters is, for c in 1 ..
+   min(cut, len(nxt) - 1). 1, 0, or -1 with an exception set. */
+static int
+goes_on(PyObject *r, PyObject *nxt)
+{
+    Py_ssize_t cut = PyLong_AsSsize_t(PyTuple_GET_ITEM(r, 3));
+    if (cut == -1 && PyErr_Occurred())
+        return -1;
+    if (cut < 0)
+        return 1;
+    if (!PyUnicode_Check(nxt)) {
+        PyErr_SetString(PyExc_TypeError, "collect: words must be str");
+        return -1;
+    }
+    PyObject *seconds = PyTuple_GET_ITEM(r, 2);
+    int go = PySequence_Contains(seconds, nxt);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(nxt);
+    for (Py_ssize_t c = 1; go == 0 && c <= cut && c <= n - 1; c++) {
+        PyObject *head = PyUnicode_Substring(nxt, 0, n - c);
+        if (!head)
+            return -1;
+        go = PySequence_Contains(seconds, head);
+        Py_DECREF(head);
+    }
+    return go;
+}
+
 /* Append (i, j, r) to pending for each (j, r) of multis whose matcher is wanted
-   (found[j] a list) and whose readings r may go on with the next word: r.loose (field 3)
-   is true or nxt is in r.seconds (field 2). */
+   (found[j] a list) and whose readings r may go on with the next word (goes_on). */
 static int
 add_pending(PyObject *pending, PyObject *io, PyObject *multis, PyObject *found, Py_ssize_t nfound,
             PyObject *nxt)
@@ -538,9 +566,7 @@ add_pending(PyObject *pending, PyObject *io, PyObject *multis, PyObject *found, 
             PyErr_SetString(PyExc_TypeError, "collect: readings are not a 4-field tuple");
             return -1;
         }
-        int go = PyObject_IsTrue(PyTuple_GET_ITEM(r, 3));
-        if (go == 0)
-            go = PySequence_Contains(PyTuple_GET_ITEM(r, 2), nxt);
+        int go = goes_on(r, nxt);
         if (go < 0)
             return -1;
         if (!go)

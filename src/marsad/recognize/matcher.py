@@ -113,7 +113,7 @@ def _collect_py(info: list, starts: list[int], words: list[str], found: list | N
     or None per matcher): each one-word entry ``(j, k, length, key, payloads, prefix,
     suffix)`` appended to ``found[j]`` as a match shifted to the word's start, and
     ``(i, j, readings)`` of the multi-word entries a word begins whose readings may go
-    on with the next word (it is one of their second words, or they are loose)."""
+    on with the next word (:func:`_goes_on`)."""
     candidates = _gate_candidates(_flags(info), ngates)
     pending: list[tuple[int, int, _WordReadings]] = []
     if found is None:
@@ -130,7 +130,7 @@ def _collect_py(info: list, starts: list[int], words: list[str], found: list | N
         if multis:
             nxt = words[i + 1] if i < last else ""
             for j, r in multis:
-                if found[j] is not None and (r.loose or nxt in r.seconds):
+                if found[j] is not None and _goes_on(r, nxt):
                     pending.append((i, j, r))
     return candidates, pending
 
@@ -346,9 +346,7 @@ class WordGate:
 class _Reading:
     """Multi-word entries a word begins: ``k`` proclitic characters (``prefix``), then
     ``length`` characters of the entries' first word; ``rests``: the rest of each entry
-    (found in the text right after the word), indexed by the entry's second word.
-    ``loose``: the next word need not be a key of ``rests`` (an entry goes on without
-    a word, "abc.", or the second word may carry a suffix)."""
+    (found in the text right after the word), indexed by the entry's second word."""
 
     k: int
     length: int
@@ -356,7 +354,6 @@ class _Reading:
     # the entries' second word -> (rest of the entry, keys) pairs; "" for a rest
     # without a word ("abc.")
     rests: dict[str, tuple[tuple[str, tuple[str, ...]], ...]]
-    loose: bool
 
 
 class _WordReadings(NamedTuple):
@@ -367,7 +364,17 @@ class _WordReadings(NamedTuple):
     singles: tuple[tuple[int, int, str, tuple, str, str], ...]
     multis: tuple[_Reading, ...]  # the multi-word entries it begins
     seconds: frozenset[str]  # their second words: the next word must be one of them ...
-    loose: bool  # ... unless one of them is loose
+    # ... or be one of them with a suffix of up to ``cut`` letters (the matcher's
+    # longest; 0: none); -1: any next word (an entry goes on without a word, "abc.")
+    cut: int
+
+
+def _goes_on(r: _WordReadings, nxt: str) -> bool:
+    """Whether a multi-word entry of readings ``r`` may go on with the next word
+    ``nxt`` ("" after the last word): what :meth:`Matcher._collect_rest` can match."""
+    if r.cut < 0 or nxt in r.seconds:
+        return True
+    return any(nxt[:-c] in r.seconds for c in range(1, min(r.cut, len(nxt) - 1) + 1))
 
 
 _new_match = tuple.__new__  # builds a Match from a tuple of its fields, without a Python call
@@ -494,11 +501,12 @@ class Matcher(Generic[P]):
             if rests:
                 multis.append(_Reading(k, len(surface), prefix, {
                     w2: tuple((r, tuple(keys)) for r, keys in table.items())
-                    for w2, table in rests.items()}, "" in rests or bool(self._suffixes)))
+                    for w2, table in rests.items()}))
         if not singles and not multis:
             return None
-        return _WordReadings(tuple(singles), tuple(multis), frozenset(w for r in multis for w in r.rests),
-                             any(r.loose for r in multis))
+        seconds = frozenset(w for r in multis for w in r.rests)
+        return _WordReadings(tuple(singles), tuple(multis), seconds,
+                             -1 if "" in seconds else self._max_suffix if multis else 0)
 
     def _collect(self, words: Words, i: int, readings: _WordReadings, found: list[Match[P]]) -> None:
         """Append the matches of word ``i`` of ``words``, given its readings."""

@@ -16,7 +16,11 @@ wall time. Reported:
 - load time of the resources (lexicons, actor registry, gazetteer) and peak RSS;
 - the share of the pipeline's time spent on places: place recognition (gazetteer
   names and spatial phrases) and geocoding (choosing each event's location), timed
-  around those calls during the pipeline run.
+  around those calls during the pipeline run;
+- a machine reference: the CPU time of a fixed pure-Python workload (dict stores and
+  string slices), best of three, before and after the runs. A shared virtual machine's
+  speed differs between days and drifts over minutes; figures from two runs compare
+  only in proportion to their references.
 """
 
 from __future__ import annotations
@@ -29,6 +33,19 @@ import resource
 import sys
 import time
 from pathlib import Path
+
+
+def _reference_seconds() -> float:
+    """CPU seconds of a fixed pure-Python workload (best of three)."""
+    best = float("inf")
+    text = "قصف الطيران الحربي ريف حلب الشمالي " * 4
+    for _ in range(3):
+        t = time.process_time()
+        seen: dict[str, int] = {}
+        for i in range(1_500_000):
+            seen[text[i % 97 : i % 97 + 5]] = i
+        best = min(best, time.process_time() - t)
+    return best
 
 
 def main() -> int:
@@ -51,6 +68,7 @@ def main() -> int:
             break
     n = len(docs)
     chars = sum(len(d.raw_text) for d in docs)
+    reference_before = _reference_seconds()
 
     t0 = time.perf_counter()
     res_key = os.environ.get("MARSAD_DATA") or ""
@@ -113,6 +131,7 @@ def main() -> int:
         fresh(a)
     cold_rec = time.process_time() - t
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    reference_after = _reference_seconds()
 
     from marsad.recognize.matcher import ACCELERATED
 
@@ -130,6 +149,8 @@ def main() -> int:
     print(f"  the same with empty word caches (first pass of a fresh process): {cold_rec / n * 1000:.3f} "
           f"ms/article = {n / cold_rec:,.0f} articles/s")
     print(f"peak RSS: {rss:,.0f} MiB")
+    print(f"machine reference (fixed pure-Python workload): {reference_before:.3f} s before, "
+          f"{reference_after:.3f} s after")
     if prof:
         pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
     return 0

@@ -251,3 +251,22 @@ def test_a_run_of_two_keeps_the_longer_or_the_first(a: int, n1: int, into: int, 
         if all(m[1] <= c[0] or c[1] <= m[0] for c in expected):
             expected.append(m)
     assert _resolve(run) == sorted(expected, key=lambda m: m[0])
+
+
+def test_a_word_index_travels_without_its_cache() -> None:
+    """Pickled for another process (worker pools, Spark), a word index leaves its word
+    cache behind; the copy makes its own (a C WordTable or a dict, whichever this
+    process uses) and finds the same."""
+    import pickle
+
+    from marsad.recognize import matcher as M
+    from marsad.recognize.matcher import WordIndex
+
+    index = WordIndex({"nouns": Matcher([("ريف حلب", "r"), ("داعش", "i")]),
+                       "verbs": Matcher([("قصف", "s")], verb=True, suffixes=["ها"])})
+    text = "قصفها داعش في ريف حلب"
+    words, found = index.scan(text)
+    assert len(index._cache) == len(set(words.words))
+    copy = pickle.loads(pickle.dumps(index))
+    assert type(copy._cache) is M._WordCache and len(copy._cache) == 0
+    assert copy.scan(text)[1] == found

@@ -594,8 +594,12 @@ class WordIndex:
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
-        state["_cache"] = _WordCache()
+        state["_cache"] = None  # not shipped; the receiving process makes its own kind
         return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._cache = _WordCache()
 
     def gate_shift(self, gate: WordGate) -> int | None:
         """Where ``gate``'s flags are in a word's info (None: not a gate of this index)."""

@@ -5,12 +5,15 @@ entry that a gate would not let through fails here)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from marsad.dates.parse import date_lexicon
 from marsad.normalize import normalize
 from marsad.recognize.casualties import casualty_lexicon
-from marsad.recognize.matcher import Words
+from marsad.recognize.lexicon import first_word_gate
+from marsad.recognize.matcher import WordGate, WordIndex, Words
 from marsad.recognize.means import means_lexicon
+from tests.conftest import CORPUS, needs_shared
 from marsad.recognize.numbers import number_lexicon
 
 _FRAMES = ("وقال إن {} في 12 آذار 2018.", "ب{} و{}، ولل{} (3.5) بال{}", "قتل 5 {}ها أمس\n{} 20",
@@ -38,17 +41,71 @@ def _cases():
     yield "means", ml.regex, ml.gate, list(ml.table)
 
 
+@pytest.mark.parametrize("indexed", [False, True], ids=["gate alone", "in a word index"])
 @pytest.mark.parametrize("name, regex, gate, entries", list(_cases()), ids=lambda x: x if isinstance(x, str) else "")
-def test_gated_scan_finds_what_the_regex_finds(name, regex, gate, entries) -> None:
+def test_gated_scan_finds_what_the_regex_finds(name, regex, gate, entries, indexed: bool) -> None:
+    """Alone, a gate reads each word with its regexes; in a word index, with its forms."""
     texts = _texts(entries)
     assert texts
+    index = WordIndex({}, [gate]) if indexed else None
     found = 0
     for raw in texts:
         text = normalize(raw).text
         expected = [m.span() for m in regex.finditer(text)]
-        assert [m.span() for m in gate.finditer(regex, Words(text))] == expected, (name, raw)
+        words = index.words(text) if index is not None else Words(text)
+        assert [m.span() for m in gate.finditer(regex, words)] == expected, (name, raw)
         found += len(expected)
     assert found >= len(entries) // 2  # the sentences do hold the entries
+
+
+def _all_gates() -> list:
+    from marsad.geocode.gazetteer import load_gazetteer
+    from marsad.recognize.places import PlaceRecognizer
+
+    gates = [gate for _, _, gate, _ in _cases()]
+    gates.append(PlaceRecognizer(load_gazetteer(None)).feature_gate)
+    # and small ones of each kind: weak words, no article, no digits, no words at all
+    gates.append(first_word_gate(["في الأسبوع", "من عام", "قصف"], article=True, weak=["في", "من"],
+                                 follow=["الأسبوع", "عام"]))
+    # بمن begins an entry, and is also ب + the weak من: a start, not weak
+    gates.append(first_word_gate(["من عام", "بمن"], weak=["من"], follow=["عام"]))
+    gates.append(first_word_gate(["ثلاثه"], digits=True))
+    gates.append(first_word_gate([], digits=True))
+    gates.append(first_word_gate([]))
+    gates.append(WordGate(r"(?:في|عام|\d+)$"))  # a gate without forms: read by its regex
+    return gates
+
+
+def _regex_bits(gates, word: str) -> int:
+    bits = 0
+    for k, g in enumerate(gates):
+        bits |= g.flags(word) << (3 * k)
+    return bits
+
+
+_GATES = _all_gates()
+_INDEX = WordIndex({}, _GATES)
+_GATE_WORDS = sorted({w for g in _GATES if g.forms for words, _, _ in g.forms[2].values() for w in words})
+_PIECES = ["و", "ف", "ب", "ل", "ك", "ال", "ل", "3", "٣", "2018", "ها", "ت", "ا", "س", "x"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.sampled_from(_GATE_WORDS)), min_size=1, max_size=4)
+       .map("".join))
+def test_a_word_index_reads_gate_forms_as_the_gates_regexes_do(word: str) -> None:
+    """Every gate of the recognisers (and small ones of each kind, and one without
+    forms) in one index: the flags read from the forms are the regexes' flags, for
+    words made of proclitics, the article, gate words, digits and other letters."""
+    assert _INDEX._gate_bits(word) == _regex_bits(_GATES, word)
+
+
+def test_gate_forms_cover_each_gate_word_with_its_proclitics() -> None:
+    checked = 0
+    for w in _GATE_WORDS:
+        for p in ("", "و", "ف", "ب", "وب", "فل", "ك", "ال", "وال", "بال", "لل", "ول"):
+            assert _INDEX._gate_bits(p + w) == _regex_bits(_GATES, p + w), p + w
+            checked += 1
+    assert checked > 5_000 and any(_INDEX._gate_bits(w) for w in _GATE_WORDS)
 
 
 def test_place_feature_gate() -> None:
@@ -123,3 +180,24 @@ def test_every_data_file_reads_the_same_with_the_fast_yaml_parser() -> None:
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert safe_yaml(text) == yaml.safe_load(text), path
+
+
+@needs_shared
+@pytest.mark.corpus
+def test_gate_forms_read_corpus_words_as_the_regexes_do(shared_data_dir) -> None:
+    """Every distinct word of every 20th ANT article, through the recognisers' own index."""
+    from marsad.ingest import IngestProblem, read_inputs
+    from marsad.recognize import _load_resources
+
+    index = _load_resources(str(shared_data_dir)).index
+    words: set[str] = set()
+    for k, doc in enumerate(read_inputs([str(CORPUS)])):
+        if k % 20 == 0 and not isinstance(doc, IngestProblem):
+            words.update(Words(normalize(doc.raw_text).text).words)
+    assert len(words) > 20_000
+    flagged = 0
+    for w in words:
+        want = _regex_bits(index._gates, w)
+        assert index._gate_bits(w) == want, w
+        flagged += bool(want)
+    assert flagged > 1_000

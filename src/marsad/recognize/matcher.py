@@ -278,11 +278,21 @@ class WordGate:
     does not) is a start only when the next word is accepted by ``follow``. Again a
     necessary condition: every match that begins with a weak word must continue with
     a word ``follow`` accepts.
+
+    ``forms`` may say the same as data, for a :class:`WordIndex` to read many gates at
+    once with dictionary lookups instead of regexes: ``(conjunctions, prepositions,
+    {flag: (words, article, digits)})`` when each pattern accepts exactly the words
+    made of an optional conjunction (one letter of ``conjunctions``), an optional
+    preposition (one of ``prepositions``), then one of ``words`` (after ال or ل when
+    ``article``) or (when ``digits``) a digit, or ال and a digit
+    (:func:`marsad.recognize.lexicon.first_word_gate` builds both; tests hold them
+    together).
     """
 
     START, WEAK, FOLLOW = 1, 2, 4  # the flags of a word
 
-    def __init__(self, pattern: str, weak: str | None = None, follow: str | None = None) -> None:
+    def __init__(self, pattern: str, weak: str | None = None, follow: str | None = None,
+                 forms: tuple[str, str, dict[int, tuple[frozenset[str], bool, bool]]] | None = None) -> None:
         if (weak is None) != (follow is None):
             raise ValueError("a word gate takes weak and follow together")
         self._re = re.compile(pattern)
@@ -291,6 +301,7 @@ class WordGate:
         self._cache: dict[str, int] = {}
         #: what the gate accepts (equal for equal gates, e.g. one rebuilt in another process)
         self.key = (pattern, weak, follow)
+        self.forms = forms
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
@@ -583,6 +594,27 @@ class WordIndex:
         self._suffixes = frozenset().union(*(after for _, after in affixes))
         # each gate's flags (START, WEAK, FOLLOW) take three bits of a word's info
         self._shifts = {g.key: 3 * k for k, g in enumerate(self._gates)}
+        # gates given as forms are read together: per proclitic set, what may follow the
+        # proclitics -> the bits it sets, and the bits a digit there sets
+        self._regex_gates = tuple((k, g) for k, g in enumerate(self._gates) if g.forms is None)
+        tables: dict[tuple[str, str], tuple[dict[str, int], list[int]]] = {}
+        for k, g in enumerate(self._gates):
+            if g.forms is None:
+                continue
+            conj, prep, by_flag = g.forms
+            table, digit_bits = tables.setdefault((conj, prep), ({}, [0]))
+            for flag, (words, article, digits) in by_flag.items():
+                bit = flag << (3 * k)
+                for w in words:
+                    for form in (w, "ال" + w, "ل" + w) if article else (w,):
+                        table[form] = table.get(form, 0) | bit
+                if digits:
+                    digit_bits[0] |= bit
+        self._form_tables = tuple((conj, prep, table, digit_bits[0])
+                                  for (conj, prep), (table, digit_bits) in tables.items())
+        self._start_or_weak = tuple((WordGate.START << (3 * k), WordGate.WEAK << (3 * k))
+                                    for k, g in enumerate(self._gates)
+                                    if g.forms is not None and WordGate.WEAK in g.forms[2])
         # a word's info: (the flags of every gate, packed; its one-word entries, as
         # (matcher, *relative match); (matcher, readings) of the multi-word entries it begins)
         # (a dict, or its C twin _wordscan.WordTable, which the C split reads directly)
@@ -605,10 +637,34 @@ class WordIndex:
         """Where ``gate``'s flags are in a word's info (None: not a gate of this index)."""
         return self._shifts.get(gate.key)
 
-    def _analyse(self, word: str):
+    def _gate_bits(self, word: str) -> int:
+        """The flags of every gate for ``word``, packed (what ``g.flags(word) << 3k``
+        or'ed over the gates gives): gates given as forms by dictionary lookups of the
+        word after each proclitic it may begin with, the others by their regexes."""
         bits = 0
-        for k, g in enumerate(self._gates):
+        for k, g in self._regex_gates:
             bits |= g.flags(word) << (3 * k)
+        for conj, prep, table, digit_bits in self._form_tables:
+            ends = [0]
+            first = word[:1]
+            if first and first in conj:
+                ends.append(1)
+                if word[1:2] and word[1:2] in prep:
+                    ends.append(2)
+            elif first and first in prep:
+                ends.append(1)
+            for e in ends:
+                rest = word[e:] if e else word
+                bits |= table.get(rest, 0)
+                if digit_bits and rest and (rest[0].isdecimal() or (rest[2:3].isdecimal() and rest.startswith("ال"))):
+                    bits |= digit_bits
+        for start, weak in self._start_or_weak:
+            if bits & start:
+                bits &= ~weak  # a word a gate starts with is not also weak there
+        return bits
+
+    def _analyse(self, word: str):
+        bits = self._gate_bits(word)
         singles: list[tuple] = []
         multis: list[tuple[int, _WordReadings]] = []
         hits: dict[int, list[tuple[int, str]]] = {}

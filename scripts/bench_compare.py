@@ -4,13 +4,13 @@ Usage: python scripts/bench_compare.py BASE [NEW] [--rounds 3] [--limit N] [CORP
 
 A machine's speed can drift over minutes (shared virtual machines do), so figures from
 runs made at different times do not compare. This checks out BASE (and NEW, else the
-working tree) into temporary git worktrees, builds each one's C modules (its pyproject's ext-modules) in
-place, and runs the same measurement in a fresh process for each, alternating
-BASE, NEW, BASE, NEW ... on one core. Each run loads the resources and recognises
-every article three times (process CPU time): the first pass starts with empty word
-caches, as a fresh process over a corpus does ("cold"); the faster of the other two is
-the steady state of a long run ("warm"). The ratios of each pair are printed, and their
-range.
+working tree) into temporary git worktrees, builds each one's C modules (its
+pyproject's ext-modules) in place, and runs the same measurement in a fresh process
+for each, alternating BASE, NEW, BASE, NEW ... on one core. Each run loads the
+resources and recognises every article three times (process CPU time): the first pass
+starts with empty word caches, as a fresh process over a corpus does ("cold"); the
+faster of the other two is the steady state of a long run ("warm"). The ratios of
+each pair are printed, and their range.
 """
 
 from __future__ import annotations

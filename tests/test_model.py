@@ -150,3 +150,11 @@ def test_the_c_init_sets_each_field_and_keeps_records_frozen() -> None:
         Span(-1, 2)
     with pytest.raises(TypeError):
         Span.__init__()  # no instance
+
+
+def test_a_record_with_more_fields_than_the_c_init_takes_gets_the_python_one() -> None:
+    names = [f"f{k}" for k in range(70)]
+    wide = record(dataclasses.make_dataclass("Wide", [(n, int, k) for k, n in enumerate(names)], slots=False))
+    assert type(wide.__init__).__name__ == "function"
+    obj = wide(*range(69), f69=5)
+    assert (obj.f0, obj.f68, obj.f69) == (0, 68, 5) and wide(1).f69 == 69

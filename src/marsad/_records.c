@@ -270,5 +270,8 @@ PyInit__records(void)
 {
     if (PyType_Ready(&RecordInitType) < 0)
         return NULL;
-    return PyModule_Create(&records_module);
+    PyObject *m = PyModule_Create(&records_module);
+    if (m && PyModule_AddIntConstant(m, "MAX_FIELDS", MAX_FIELDS) < 0)
+        Py_CLEAR(m);
+    return m;
 }

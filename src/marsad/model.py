@@ -57,7 +57,7 @@ def _fast_init(cls: type[T]) -> type[T]:
     init.__module__ = cls.__module__
     init.__annotations__ = {**cls.__init__.__annotations__}  # the dataclass's own (for signatures)
     names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
-    c_init = _c_init_of()
+    c_init = _c_init_of(len(names))
     if c_init is not None:
         # the same __init__ in C (marsad/_records.c): no Python frame per record
         init = c_init(cls, names, tuple(cls.__dict__[n] for n in names),
@@ -68,16 +68,17 @@ def _fast_init(cls: type[T]) -> type[T]:
     return cls
 
 
-def _c_init_of() -> Callable | None:
+def _c_init_of(nfields: int) -> Callable | None:
     """``marsad._records.init_of`` (built by ``pip install`` when a C compiler is
-    there), unless ``MARSAD_PURE_PYTHON`` is set or the module is not built."""
+    there) for a record of ``nfields`` fields, unless ``MARSAD_PURE_PYTHON`` is set,
+    the module is not built or the record has more fields than it takes."""
     if os.environ.get("MARSAD_PURE_PYTHON"):
         return None
     try:
-        from marsad._records import init_of
+        from marsad._records import MAX_FIELDS, init_of
     except ImportError:
         return None
-    return init_of
+    return init_of if nfields <= MAX_FIELDS else None
 
 
 def evolve(obj: T, **changes: Any) -> T:

@@ -144,6 +144,19 @@ def test_word_table_grows_clears_and_pickles() -> None:
 
 
 @needs_c
+def test_split_offsets_past_the_shared_ints() -> None:
+    """Offsets below 16,384 are shared int objects, those past it are made: both equal
+    what Python finds, in a text of about 40,000 characters."""
+    text = "قصف 12 حلب، " * 3500
+    miss = object()
+    for cache in (None, _wordscan.WordTable({"حلب": 1})):
+        got, want = _wordscan.split(text, cache, miss), _split_py(text, cache, miss)
+        assert got[:3] == want[:3] and got[4] == want[4] and got[2][-1] == len(text) - 2 > 16_384
+        if cache is not None:
+            assert got[3] == want[3] and len(got[4]) == 2 * 3500  # قصف and 12 miss
+
+
+@needs_c
 def test_split_words_are_the_runs_of_letters_and_digits() -> None:
     text = "وبقصف، للقوات_x 12 ٣é\u064eب 𝒜b"
     words, starts, ends, info, misses = _wordscan.split(text, None, None)

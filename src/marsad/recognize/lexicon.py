@@ -46,8 +46,10 @@ __all__ = [
 WORD_START = r"(?<![^\W_])"
 #: Not followed by a letter or digit.
 WORD_END = r"(?![^\W_])"
+# the proclitics a lexicon entry may carry: a conjunction, then a preposition
+_CONJUNCTIONS, _PREPOSITIONS = "وف", "بلك"
 #: Optional conjunction then optional preposition (the article is separate).
-PROCLITIC = r"(?:[وف]?[بلك]?)"
+PROCLITIC = rf"(?:[{_CONJUNCTIONS}]?[{_PREPOSITIONS}]?)"
 
 _SPACES = re.compile(r"\s+")
 _ARABIC = re.compile(r"[\u0621-\u064a]")
@@ -204,7 +206,7 @@ def first_word_gate(entries: Iterable[str], *, article: bool = False, digits: bo
     weak = set(weak)
     if not weak:
         return WordGate(_word_regex(firsts, article=article, digits=digits),
-                        forms=_forms({WordGate.START: (firsts, article, digits)}))
+                        forms=_gate_forms({WordGate.START: (firsts, article, digits)}))
     if not weak <= firsts:
         raise ValueError(f"weak words that begin no entry: {sorted(weak - firsts)}")
     follows = {w for e in follow for w in _LEADING_WORD.findall(e)}
@@ -212,16 +214,16 @@ def first_word_gate(entries: Iterable[str], *, article: bool = False, digits: bo
         _word_regex(firsts - weak, article=article, digits=digits),
         weak=_word_regex(weak, article=article, digits=False),
         follow=_word_regex(follows, article=article, digits=True),
-        forms=_forms({WordGate.START: (firsts - weak, article, digits), WordGate.WEAK: (weak, article, False),
+        forms=_gate_forms({WordGate.START: (firsts - weak, article, digits), WordGate.WEAK: (weak, article, False),
                       WordGate.FOLLOW: (follows, article, True)}),
     )
 
 
-def _forms(by_flag: dict[int, tuple[set[str], bool, bool]]):
+def _gate_forms(by_flag: dict[int, tuple[set[str], bool, bool]]):
     """What :func:`_word_regex` accepts for each flag, as a gate's ``forms``: after the
     proclitics of ``PROCLITIC`` (a conjunction, then a preposition)."""
-    return ("وف", "بلك", {flag: (frozenset(w for w in words if w), article, digits)
-                          for flag, (words, article, digits) in by_flag.items()})
+    return (_CONJUNCTIONS, _PREPOSITIONS, {flag: (frozenset(w for w in words if w), article, digits)
+                                           for flag, (words, article, digits) in by_flag.items()})
 
 
 class AlternativesByFirstWord:

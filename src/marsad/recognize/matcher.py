@@ -21,12 +21,12 @@ matchers of a run at once (one automaton over all their first words), together w
 the :class:`WordGate` of each regex recogniser (which words a date, number ... can
 begin with; a frequent function word such as في only before a word that can follow it
 in an expression), and :meth:`WordIndex.scan` looks the words up, analyses the new ones
-and collects every matcher's matches in one pass. News text repeats its words, so after the first few
-hundred articles nearly every word is already analysed and a document costs one dict
-lookup per word, instead of Python work for every automaton hit inside every word
-(three of four hits are inside words and rejected) and a regex attempt at every
-character. The remembered analyses are a cache of a pure function, bounded in size;
-results never depend on it.
+and collects every matcher's matches in one pass. News text repeats its words, so
+after the first few hundred articles nearly every word is already analysed and a
+document costs one lookup per word, instead of Python work for every automaton hit
+inside every word (three of four hits are inside words and rejected) and a regex
+attempt at every character. The remembered analyses are a cache of a pure function,
+bounded in size; results never depend on it.
 """
 
 from __future__ import annotations
@@ -594,24 +594,9 @@ class WordIndex:
         self._suffixes = frozenset().union(*(after for _, after in affixes))
         # each gate's flags (START, WEAK, FOLLOW) take three bits of a word's info
         self._shifts = {g.key: 3 * k for k, g in enumerate(self._gates)}
-        # gates given as forms are read together: per proclitic set, what may follow the
-        # proclitics -> the bits it sets, and the bits a digit there sets
+        # gates given as forms are read together (_form_tables), the others by regex
         self._regex_gates = tuple((k, g) for k, g in enumerate(self._gates) if g.forms is None)
-        tables: dict[tuple[str, str], tuple[dict[str, int], list[int]]] = {}
-        for k, g in enumerate(self._gates):
-            if g.forms is None:
-                continue
-            conj, prep, by_flag = g.forms
-            table, digit_bits = tables.setdefault((conj, prep), ({}, [0]))
-            for flag, (words, article, digits) in by_flag.items():
-                bit = flag << (3 * k)
-                for w in words:
-                    for form in (w, "ال" + w, "ل" + w) if article else (w,):
-                        table[form] = table.get(form, 0) | bit
-                if digits:
-                    digit_bits[0] |= bit
-        self._form_tables = tuple((conj, prep, table, digit_bits[0])
-                                  for (conj, prep), (table, digit_bits) in tables.items())
+        self._form_tables = _form_tables(self._gates)
         self._start_or_weak = tuple((WordGate.START << (3 * k), WordGate.WEAK << (3 * k))
                                     for k, g in enumerate(self._gates)
                                     if g.forms is not None and WordGate.WEAK in g.forms[2])
@@ -735,6 +720,28 @@ class WordIndex:
             out, matcher = found[j], self._matchers[j]  # type: ignore[index]
             for reading in r.multis:
                 matcher._collect_rest(words, i, reading, out)
+
+
+def _form_tables(gates: tuple[WordGate, ...]) -> tuple[tuple[str, str, dict[str, int], int], ...]:
+    """The gates given as forms (gate ``k``'s flags at bits ``3k``), one table per set
+    of proclitics: ``(conjunctions, prepositions, table, digit_bits)``, where ``table``
+    maps what may follow the proclitics to the flags it sets and ``digit_bits`` are
+    the flags a digit there (or ال and a digit) sets."""
+    tables: dict[tuple[str, str], dict[str, int]] = {}
+    digit_bits: dict[tuple[str, str], int] = {}
+    for k, g in enumerate(gates):
+        if g.forms is None:
+            continue
+        conj, prep, by_flag = g.forms
+        table = tables.setdefault((conj, prep), {})
+        for flag, (words, article, digits) in by_flag.items():
+            bit = flag << (3 * k)
+            for w in words:
+                for form in (w, "ال" + w, "ل" + w) if article else (w,):
+                    table[form] = table.get(form, 0) | bit
+            if digits:
+                digit_bits[conj, prep] = digit_bits.get((conj, prep), 0) | bit
+    return tuple((conj, prep, table, digit_bits.get((conj, prep), 0)) for (conj, prep), table in tables.items())
 
 
 def _analyses(cache: dict, words: list[str], analyse) -> list:

@@ -187,9 +187,15 @@ def sources() -> tuple[SourceEntry, ...]:
     return _validate_list("sources.yaml", raw.get("sources"), SourceEntry)
 
 
+@lru_cache(maxsize=1)
+def _stoplist_file() -> dict:
+    """data/places/stoplist.yaml, parsed once for its three sections."""
+    return _load("stoplist.yaml")
+
+
 def _stoplist_section(section: str) -> frozenset[str]:
     """The folded words of one section of data/places/stoplist.yaml."""
-    items = _load("stoplist.yaml").get(section)
+    items = _stoplist_file().get(section)
     if not isinstance(items, list) or not items:
         raise LexiconError("data/places/stoplist.yaml", section, "missing or empty section")
     out = set()

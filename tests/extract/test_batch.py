@@ -44,7 +44,7 @@ def test_a_failing_document_does_not_stop_the_others(monkeypatch) -> None:
                 raise ValueError("broken document")
             return real.run(doc)
 
-    real = batch._pipeline(False, False, None)
+    real = batch._pipeline(batch.DEFAULT_PIPELINE, ())
     monkeypatch.setattr(batch, "_pipeline", lambda *options: Flaky())
     got = _summary(extract_documents(_docs(3)))
     assert [d for d, _, _ in got] == ["d0", "d1", "d2"]

@@ -1,55 +1,120 @@
 """Extraction over many documents, in this process or in a pool of worker processes.
 
-:func:`extract_documents` runs the standard pipeline on each document and yields one
-:class:`Extracted` per document, in input order, whatever the number of workers. With
-``workers > 1`` the documents go to spawned processes in batches (each worker loads
-the resources once, for its first document); the next batch is being extracted while
-the results of the one before are yielded. A document whose extraction fails gives an ``Extracted`` with its
-error and never stops the others.
+:class:`Extractor` extracts a batch of documents at a time, in this process or in
+spawned worker processes (each builds its pipeline once, on its first document);
+:meth:`Extractor.submit` hands a batch over and returns what gives its results, so
+the caller can do other work (write the batch before, in ``marsad run``) while the
+workers extract. :func:`extract_documents` yields one :class:`Extracted` per
+document, in input order, whatever the number of workers, the next batch being
+extracted while the results of the one before are yielded. A document whose
+extraction fails gives an ``Extracted`` with its error and never stops the others; a
+setup error (no gazetteer, a bad lexicon) concerns every document and is raised.
 """
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 from dataclasses import dataclass
 from functools import cache
 from itertools import islice
-from typing import Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
-from marsad.errors import MarsadError
-from marsad.model import Document, Event
+from marsad.errors import ConfigError, MarsadError
+from marsad.model import Document, Event, Mention
 
-__all__ = ["Extracted", "extract_documents"]
+__all__ = ["DEFAULT_PIPELINE", "Extracted", "Extractor", "batches", "extract_documents"]
 
-_BATCH = 256  # documents sent to the pool at a time
+DEFAULT_PIPELINE = "marsad.pipeline:build_pipeline"
+_BATCH = 256  # documents sent to the pool at a time by extract_documents
 
 
 @dataclass(frozen=True, slots=True)
 class Extracted:
-    """The emitted events of one document, or why it failed."""
+    """The emitted events (and, when asked for, the mentions) of one document, or why
+    its extraction failed."""
 
     doc: Document
     events: tuple[Event, ...] = ()
+    mentions: tuple[Mention, ...] = ()
     error: str | None = None
 
 
 @cache
-def _pipeline(all_modalities: bool, include_background: bool, data_dir: str | None):
-    """The standard pipeline with these options, built once per process."""
-    from marsad.pipeline import build_pipeline
-
-    return build_pipeline(all_modalities=all_modalities, include_background=include_background, data_dir=data_dir)
-
-
-def _extract(task: tuple[Document, bool, bool, str | None]) -> Extracted:
-    doc, all_modalities, include_background, data_dir = task
+def _pipeline(spec: str, options: tuple[tuple[str, Any], ...]):
+    """The pipeline ``factory(**options)`` of ``spec`` ("module:factory"), built once
+    per process."""
+    module, _, attr = spec.partition(":")
     try:
-        analysis = _pipeline(all_modalities, include_background, data_dir).run(doc)
+        factory = getattr(importlib.import_module(module), attr)
+    except (ImportError, AttributeError) as exc:
+        raise ConfigError(f"pipeline {spec!r} cannot be imported: {exc}") from exc
+    return factory(**dict(options))
+
+
+def _extract(task: tuple[str, tuple[tuple[str, Any], ...], bool, Document]):
+    """``(events, mentions, error)`` of one document (the worker's part: the document
+    itself does not travel back)."""
+    spec, options, keep_mentions, doc = task
+    try:
+        analysis = _pipeline(spec, options).run(doc)
     except MarsadError:
-        raise  # a setup error (no gazetteer, bad lexicon) concerns every document
+        raise  # a setup error concerns every document
     except Exception as exc:  # one bad document never stops the batch
-        return Extracted(doc, error=f"{type(exc).__name__}: {exc}")
-    return Extracted(doc, tuple(analysis.events or ()))
+        return (), (), f"{type(exc).__name__}: {exc}"
+    return tuple(analysis.events or ()), tuple(analysis.mentions or ()) if keep_mentions else (), None
+
+
+class Extractor:
+    """Extraction of batches of documents in this process (``workers`` 1) or in a pool
+    of spawned processes. ``pipeline``: "module:factory", called as
+    ``factory(**options)`` once per process; ``keep_mentions``: also return each
+    document's mentions."""
+
+    def __init__(self, workers: int = 1, *, pipeline: str = DEFAULT_PIPELINE, keep_mentions: bool = False,
+                 **options: Any) -> None:
+        self._task = (pipeline, tuple(sorted(options.items())), keep_mentions)
+        self._workers = workers
+        self._pool = None
+        if workers > 1:
+            # a worker builds its pipeline on its first document (_pipeline is cached per
+            # process), not in a pool initializer: an error there then reaches the
+            # caller, where a failing initializer would have the pool restart its
+            # workers forever
+            self._pool = multiprocessing.get_context("spawn").Pool(workers)
+        else:
+            _pipeline(pipeline, self._task[1])  # a setup error is raised here, before any work
+
+    def submit(self, docs: Sequence[Document]) -> Callable[[], list[Extracted]]:
+        """Start extracting ``docs``; the returned function gives one
+        :class:`Extracted` per document, in their order (waiting for the workers)."""
+        docs = list(docs)
+        tasks = [(*self._task, d) for d in docs]
+        if self._pool is None:
+            results = lambda: map(_extract, tasks)  # noqa: E731 - extracted when asked for
+        else:
+            handle = self._pool.map_async(_extract, tasks, chunksize=max(1, len(tasks) // (4 * self._workers)))
+            results = handle.get
+        return lambda: [Extracted(doc, *result) for doc, result in zip(docs, results())]
+
+    def close(self) -> None:
+        """Wait for the workers to finish and stop them."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+
+    def terminate(self) -> None:
+        """Stop the workers at once (after an error or an interruption)."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+
+
+def batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    """``docs`` in lists of ``size`` (the last one shorter)."""
+    docs = iter(docs)
+    while batch := list(islice(docs, size)):
+        yield batch
 
 
 def extract_documents(docs: Iterable[Document], *, workers: int = 1, all_modalities: bool = False,
@@ -57,25 +122,18 @@ def extract_documents(docs: Iterable[Document], *, workers: int = 1, all_modalit
     """One :class:`Extracted` per document of ``docs``, in their order. ``workers``:
     processes to extract with (1: in this process); the other options are those of
     :func:`marsad.pipeline.build_pipeline`."""
-    options = (all_modalities, include_background, data_dir)
-    if workers <= 1:
-        for doc in docs:
-            yield _extract((doc, *options))
-        return
-    ctx = multiprocessing.get_context("spawn")
-    docs = iter(docs)
-    # each worker builds its pipeline on its first document, not in a pool initializer:
-    # an error there (a gazetteer that cannot be read) then reaches the caller, where a
-    # failing initializer would have the pool restart its workers forever
-    with ctx.Pool(workers) as pool:
+    extractor = Extractor(workers, all_modalities=all_modalities, include_background=include_background,
+                          data_dir=data_dir)
+    try:
         pending = None
-        while True:
-            batch = [(doc, *options) for doc in islice(docs, _BATCH)]
-            handle = None
-            if batch:
-                handle = pool.map_async(_extract, batch, chunksize=max(1, len(batch) // (4 * workers)))
+        for batch in batches(docs, _BATCH):
+            handle = extractor.submit(batch)  # extracted while the batch before is yielded
             if pending is not None:
-                yield from pending.get()
-            if handle is None:
-                break
+                yield from pending()
             pending = handle
+        if pending is not None:
+            yield from pending()
+        extractor.close()
+    except BaseException:
+        extractor.terminate()
+        raise

@@ -24,14 +24,11 @@ from __future__ import annotations
 import dataclasses
 import getpass
 import hashlib
-import importlib
-import multiprocessing
 import os
 import socket
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from functools import cache
 from typing import Any, Callable, Hashable, Iterable, Iterator, Sequence
 
 from sqlalchemy import select, update
@@ -39,17 +36,15 @@ from sqlalchemy import select, update
 from marsad import __version__
 from marsad.dedup import Cluster, Deduplicator, DedupConfig
 from marsad.errors import ConfigError, MarsadError, StoreError
+from marsad.extract.batch import DEFAULT_PIPELINE, Extracted, Extractor, batches
 from marsad.ingest import IngestProblem, IngestSummary, read_inputs
 from marsad.model import Document, Event, Mention
 from marsad.normalize import fold
-from marsad.pipeline import Pipeline
 from marsad.store import schema as S
 from marsad.store.codec import dumps, event_from_json, event_from_row, event_to_row, iso3_of, spans_json
 from marsad.store.db import Store
 
 __all__ = ["RunOptions", "RunReport", "run_inputs", "content_sha256"]
-
-DEFAULT_PIPELINE = "marsad.pipeline:build_pipeline"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,72 +87,6 @@ class RunReport:
 def content_sha256(doc: Document) -> str:
     """The sha256 of the raw text (UTF-8): the identity of an article's content."""
     return hashlib.sha256(doc.raw_text.encode("utf-8")).hexdigest()
-
-
-# -- extraction (in this process or in workers) -------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Extracted:
-    doc_id: str
-    events: tuple[Event, ...] = ()
-    mentions: tuple[Mention, ...] = ()
-    error: str | None = None
-
-
-@cache
-def _pipeline(spec: str, all_modalities: bool) -> Pipeline:
-    module, _, attr = spec.partition(":")
-    try:
-        factory = getattr(importlib.import_module(module), attr)
-    except (ImportError, AttributeError) as exc:
-        raise ConfigError(f"pipeline {spec!r} cannot be imported: {exc}") from exc
-    return factory(all_modalities=all_modalities)
-
-
-def _extract(task: tuple[str, bool, Document]) -> Extracted:
-    spec, all_modalities, doc = task
-    try:
-        analysis = _pipeline(spec, all_modalities).run(doc)
-    except MarsadError:
-        raise
-    except Exception as exc:  # one bad document must not stop the run
-        return Extracted(doc.doc_id, error=f"{type(exc).__name__}: {exc}")
-    return Extracted(doc.doc_id, tuple(analysis.events or ()), tuple(analysis.mentions or ()))
-
-
-class _Extractor:
-    """Extraction in-process (1 worker) or in a spawned pool, one batch at a time."""
-
-    def __init__(self, options: RunOptions) -> None:
-        self.options = options
-        self.pool = None
-        if options.workers > 1:
-            ctx = multiprocessing.get_context("spawn")
-            # a worker builds its pipeline on its first document (_pipeline is cached per
-            # process), not in a pool initializer: an error there then reaches the run,
-            # where a failing initializer would have the pool restart its workers forever
-            self.pool = ctx.Pool(options.workers)
-        else:
-            _pipeline(options.pipeline, options.all_modalities)
-
-    def submit(self, docs: Sequence[Document]) -> Callable[[], list[Extracted]]:
-        tasks = [(self.options.pipeline, self.options.all_modalities, d) for d in docs]
-        if self.pool is None:
-            return lambda: [_extract(t) for t in tasks]
-        chunk = max(1, len(tasks) // (self.options.workers * 4))
-        handle = self.pool.map_async(_extract, tasks, chunksize=chunk)
-        return handle.get
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.close()
-            self.pool.join()
-
-    def terminate(self) -> None:
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
 
 
 # -- writing ---------------------------------------------------------------------------
@@ -579,17 +508,6 @@ def _finish_run(store: Store, run_id: int, counts: _Counts, problems: int, statu
         )
 
 
-def _batches(docs: Iterator[Document], size: int) -> Iterator[list[Document]]:
-    batch: list[Document] = []
-    for doc in docs:
-        batch.append(doc)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def run_inputs(
     inputs: Sequence[str],
     store: Store,
@@ -617,16 +535,17 @@ def run_inputs(
             else:
                 yield item
 
-    extractor = _Extractor(options)
+    extractor = Extractor(options.workers, pipeline=options.pipeline, keep_mentions=True,
+                          all_modalities=options.all_modalities)
     pending: tuple[list[Document], Callable[[], list[Extracted]]] | None = None
     try:
         def commit(batch: list[Document], result: Callable[[], list[Extracted]]) -> None:
-            extracted = {x.doc_id: x for x in result()}
+            extracted = {x.doc.doc_id: x for x in result()}
             writer.write_batch(batch, extracted)
             if on_batch:
                 on_batch(writer.counts.read, writer.counts.reports)
 
-        for batch in _batches(documents(), options.batch_size):
+        for batch in batches(documents(), options.batch_size):
             with store.engine.connect() as conn:
                 plan = writer.classify(conn, batch)
             todo = [d for d in batch if plan[d.doc_id][0] in ("new", "changed")]

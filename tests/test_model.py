@@ -13,7 +13,7 @@ import sys
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from marsad.model import Mention, MentionKind, Span, record
+from marsad.model import Mention, MentionKind, NormalizedText, PyMentionMaker, Span, mention_maker, record
 
 
 @record
@@ -158,3 +158,58 @@ def test_a_record_with_more_fields_than_the_c_init_takes_gets_the_python_one() -
     assert type(wide.__init__).__name__ == "function"
     obj = wide(*range(69), f69=5)
     assert (obj.f0, obj.f68, obj.f69) == (0, 68, 5) and wide(1).f69 == 69
+
+
+def _maker_outcome(make):
+    try:
+        return "ok", make()
+    except (TypeError, ValueError) as e:
+        return type(e).__name__, str(e)
+
+
+@needs_c
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="قال المرصد،ً", max_size=12), st.data())
+def test_the_c_mention_maker_makes_what_the_python_one_makes(raw: str, data) -> None:
+    """Every interval of a normalised text (also empty ones, at the end, and out of
+    range), over maps that are arrays or lists, valid or not (a map that runs
+    backwards makes an invalid span), and any sentence starts."""
+    from array import array
+
+    n = data.draw(st.integers(0, len(raw)))
+    starts = sorted(data.draw(st.lists(st.integers(0, len(raw)), min_size=n, max_size=n)))
+    ends = [min(len(raw), s + data.draw(st.integers(0, 2))) for s in starts]
+    if data.draw(st.booleans()):
+        ends = [e - 3 for e in ends]  # a broken map
+    kind = data.draw(st.sampled_from(["array", "list"]))
+    seq = (lambda xs: array("i", xs)) if kind == "array" else list
+    norm = NormalizedText("x" * n, seq(starts), seq(ends), len(raw))
+    sentence_starts = sorted(data.draw(st.lists(st.integers(0, n + 1), max_size=4)))
+    a = data.draw(st.integers(-1, n + 1))
+    b = data.draw(st.integers(-1, n + 2))
+    args = (MentionKind.PLACE, a, b, "ref", ("c1", "c2"), {"v": 1}, "evidence", 0.5)
+    c_make = _records.MentionMaker(Mention, Span, norm, raw, sentence_starts)
+    py_make = PyMentionMaker(norm, raw, sentence_starts)
+    assert _maker_outcome(lambda: c_make(*args)) == _maker_outcome(lambda: py_make(*args))
+
+
+@needs_c
+def test_mention_maker_is_the_c_one_when_built_and_takes_fixed_arguments() -> None:
+    from array import array
+
+    norm = NormalizedText("قال", array("i", [0, 2, 3]), array("i", [2, 3, 4]), 4)
+    make = mention_maker(norm, "قاًل", [0])
+    assert type(make) is _records.MentionMaker
+    m = make(MentionKind.CUE, 0, 3, "said", (), None, "cue", 1.0)
+    assert (m.span, m.text, m.sentence) == (Span(0, 4), "قاًل", 0)
+    with pytest.raises(TypeError):
+        make(MentionKind.CUE, 0, 3)
+    with pytest.raises(TypeError):
+        make(MentionKind.CUE, 0, 3, "said", (), None, "cue", confidence=1.0)
+    with pytest.raises(TypeError):
+        _records.MentionMaker(Mention, Span, norm, "raw", (0,))  # sentence starts: a list
+    code = ("from marsad.model import mention_maker, NormalizedText; "
+            "print(type(mention_maker(NormalizedText('', [], [], 0), '', [])).__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "MARSAD_PURE_PYTHON": "1"}).stdout.strip()
+    assert out == "PyMentionMaker"

@@ -253,6 +253,190 @@ records_init_of(PyObject *module, PyObject *args)
     return (PyObject *)self;
 }
 
+/* ---- MentionMaker: the mentions of one document ------------------------------------
+
+   MentionMaker(mention_type, span_type, norm, raw, sentence_starts)(kind, a, b, ref,
+   candidates, value, evidence, confidence) does what marsad.model.PyMentionMaker does
+   (tests/test_model.py holds them together): the Mention of the normalised interval
+   [a, b) of norm, with its raw span (norm.to_raw(a, b)), its text (raw[span]) and its
+   sentence (the index of the last of sentence_starts at or before a; 0 before the
+   first). */
+
+typedef struct {
+    PyObject_HEAD
+    vectorcallfunc vectorcall;
+    PyObject *mention_type, *span_type, *starts, *ends, *raw, *sentence_starts;
+    Py_ssize_t text_length, raw_length;
+} MentionMaker;
+
+static PyObject *
+maker_item(PyObject *seq, Py_ssize_t i)
+{
+    return PyList_CheckExact(seq) ? Py_NewRef(PyList_GET_ITEM(seq, i)) : PySequence_GetItem(seq, i);
+}
+
+static PyObject *
+maker_call(MentionMaker *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    if (nargs != 8 || (kwnames && PyTuple_GET_SIZE(kwnames))) {
+        PyErr_SetString(PyExc_TypeError,
+                        "a mention maker takes (kind, a, b, ref, candidates, value, evidence, confidence)");
+        return NULL;
+    }
+    Py_ssize_t a = PyLong_AsSsize_t(args[1]);
+    if (a == -1 && PyErr_Occurred())
+        return NULL;
+    Py_ssize_t b = PyLong_AsSsize_t(args[2]);
+    if (b == -1 && PyErr_Occurred())
+        return NULL;
+    if (!(0 <= a && a <= b && b <= self->text_length)) {
+        PyErr_Format(PyExc_ValueError, "normalised interval [%zd, %zd) out of range", a, b);
+        return NULL;
+    }
+    PyObject *start, *end;
+    if (a == b) {  /* an empty interval: at the raw position of its character, or the end */
+        start = a < PySequence_Size(self->starts) ? maker_item(self->starts, a) : PyLong_FromSsize_t(self->raw_length);
+        end = Py_XNewRef(start);
+    }
+    else {
+        start = maker_item(self->starts, a);
+        end = start ? maker_item(self->ends, b - 1) : NULL;
+    }
+    if (!end) {
+        Py_XDECREF(start);
+        return NULL;
+    }
+    PyObject *span_args[2] = {start, end};
+    PyObject *span = PyObject_Vectorcall(self->span_type, span_args, 2, NULL);
+    Py_ssize_t s = span ? PyLong_AsSsize_t(start) : -1;
+    Py_ssize_t e = span ? PyLong_AsSsize_t(end) : -1;
+    Py_DECREF(start);
+    Py_DECREF(end);
+    if (!span || ((s == -1 || e == -1) && PyErr_Occurred())) {
+        Py_XDECREF(span);
+        return NULL;
+    }
+    PyObject *text = PyUnicode_Substring(self->raw, s, e);
+    /* the sentence: bisect_right(sentence_starts, a) - 1, at least 0 */
+    Py_ssize_t lo = 0, hi = PyList_GET_SIZE(self->sentence_starts);
+    while (text && lo < hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        Py_ssize_t v = PyLong_AsSsize_t(PyList_GET_ITEM(self->sentence_starts, mid));
+        if (v == -1 && PyErr_Occurred()) {
+            Py_CLEAR(text);
+            break;
+        }
+        if (a < v)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    PyObject *sentence = text ? PyLong_FromSsize_t(lo > 0 ? lo - 1 : 0) : NULL;
+    if (!sentence) {
+        Py_XDECREF(text);
+        Py_DECREF(span);
+        return NULL;
+    }
+    PyObject *fields[9] = {args[0], span, text, args[3], args[4], args[5], args[6], args[7], sentence};
+    PyObject *out = PyObject_Vectorcall(self->mention_type, fields, 9, NULL);
+    Py_DECREF(span);
+    Py_DECREF(text);
+    Py_DECREF(sentence);
+    return out;
+}
+
+static int
+maker_traverse(MentionMaker *self, visitproc visit, void *arg)
+{
+    Py_VISIT(self->mention_type);
+    Py_VISIT(self->span_type);
+    Py_VISIT(self->starts);
+    Py_VISIT(self->ends);
+    Py_VISIT(self->raw);
+    Py_VISIT(self->sentence_starts);
+    return 0;
+}
+
+static int
+maker_clear(MentionMaker *self)
+{
+    Py_CLEAR(self->mention_type);
+    Py_CLEAR(self->span_type);
+    Py_CLEAR(self->starts);
+    Py_CLEAR(self->ends);
+    Py_CLEAR(self->raw);
+    Py_CLEAR(self->sentence_starts);
+    return 0;
+}
+
+static void
+maker_dealloc(MentionMaker *self)
+{
+    PyObject_GC_UnTrack(self);
+    maker_clear(self);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *
+maker_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    PyObject *mention_type, *span_type, *norm, *raw, *sentence_starts;
+    if ((kwds && PyDict_GET_SIZE(kwds)) ||
+        !PyArg_ParseTuple(args, "O!O!OUO!:MentionMaker", &PyType_Type, &mention_type, &PyType_Type, &span_type,
+                          &norm, &raw, &PyList_Type, &sentence_starts)) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "MentionMaker takes no keyword arguments");
+        return NULL;
+    }
+    PyObject *text = PyObject_GetAttrString(norm, "text");
+    PyObject *raw_length = text ? PyObject_GetAttrString(norm, "raw_length") : NULL;
+    if (!raw_length) {
+        Py_XDECREF(text);
+        return NULL;
+    }
+    Py_ssize_t text_length = PyUnicode_Check(text) ? PyUnicode_GET_LENGTH(text) : -1;
+    Py_ssize_t raw_len = PyLong_AsSsize_t(raw_length);
+    Py_DECREF(text);
+    Py_DECREF(raw_length);
+    if (text_length < 0 || (raw_len == -1 && PyErr_Occurred())) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "MentionMaker: norm.text must be a str");
+        return NULL;
+    }
+    MentionMaker *self = (MentionMaker *)type->tp_alloc(type, 0);
+    if (!self)
+        return NULL;
+    self->vectorcall = (vectorcallfunc)maker_call;
+    self->mention_type = Py_NewRef(mention_type);
+    self->span_type = Py_NewRef(span_type);
+    self->raw = Py_NewRef(raw);
+    self->sentence_starts = Py_NewRef(sentence_starts);
+    self->text_length = text_length;
+    self->raw_length = raw_len;
+    self->starts = PyObject_GetAttrString(norm, "starts");
+    self->ends = self->starts ? PyObject_GetAttrString(norm, "ends") : NULL;
+    if (!self->ends) {
+        Py_DECREF(self);
+        return NULL;
+    }
+    return (PyObject *)self;
+}
+
+static PyTypeObject MentionMakerType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "marsad._records.MentionMaker",
+    .tp_doc = "MentionMaker(mention_type, span_type, norm, raw, sentence_starts): see marsad.model.PyMentionMaker",
+    .tp_basicsize = sizeof(MentionMaker),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_vectorcall_offset = offsetof(MentionMaker, vectorcall),
+    .tp_call = PyVectorcall_Call,
+    .tp_new = maker_new,
+    .tp_traverse = (traverseproc)maker_traverse,
+    .tp_clear = (inquiry)maker_clear,
+    .tp_dealloc = (destructor)maker_dealloc,
+};
+
 static PyMethodDef records_methods[] = {
     {"init_of", records_init_of, METH_VARARGS,
      "init_of(cls, names, descriptors, defaults, missing, post_init, python_init) -> __init__"},
@@ -261,17 +445,18 @@ static PyMethodDef records_methods[] = {
 
 static struct PyModuleDef records_module = {
     PyModuleDef_HEAD_INIT, "_records",
-    "The __init__ of marsad's core records in C (optional; see marsad.model.record).", -1,
+    "The __init__ of marsad's core records, and a maker of mentions, in C (optional; see marsad.model).", -1,
     records_methods,
 };
 
 PyMODINIT_FUNC
 PyInit__records(void)
 {
-    if (PyType_Ready(&RecordInitType) < 0)
+    if (PyType_Ready(&RecordInitType) < 0 || PyType_Ready(&MentionMakerType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&records_module);
-    if (m && PyModule_AddIntConstant(m, "MAX_FIELDS", MAX_FIELDS) < 0)
+    if (m && (PyModule_AddIntConstant(m, "MAX_FIELDS", MAX_FIELDS) < 0 ||
+              PyModule_AddObjectRef(m, "MentionMaker", (PyObject *)&MentionMakerType) < 0))
         Py_CLEAR(m);
     return m;
 }

@@ -11,7 +11,7 @@ every record is a half-open ``[start, end)`` interval into that raw text, so tha
 from __future__ import annotations
 
 import os
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import date, datetime
 from enum import Enum
@@ -218,6 +218,47 @@ class Mention:
     evidence: str = ""
     confidence: float = 1.0
     sentence: int = -1
+
+
+class PyMentionMaker:
+    """The mentions of one document: ``maker(kind, a, b, ref, candidates, value,
+    evidence, confidence)`` is the :class:`Mention` of the normalised interval
+    ``[a, b)`` of ``norm``, with its raw span (``norm.to_raw(a, b)``), its text
+    (``raw[span]``) and its sentence (the index of the last of ``sentence_starts`` at
+    or before ``a``; 0 before the first). :func:`mention_maker` gives this, or its C
+    twin (``marsad._records.MentionMaker``), which recognisers call for every mention."""
+
+    __slots__ = ("norm", "raw", "sentence_starts")
+
+    def __init__(self, norm: NormalizedText, raw: str, sentence_starts: list[int]) -> None:
+        self.norm, self.raw, self.sentence_starts = norm, raw, sentence_starts
+
+    def __call__(self, kind: MentionKind, a: int, b: int, ref: str | None, candidates: tuple[str, ...],
+                 value: Any, evidence: str, confidence: float) -> Mention:
+        span = self.norm.to_raw(a, b)
+        return Mention(kind, span, self.raw[span.start : span.end], ref, candidates, value, evidence, confidence,
+                       max(0, bisect_right(self.sentence_starts, a) - 1))
+
+
+def mention_maker(norm: NormalizedText, raw: str, sentence_starts: list[int]) -> Callable[..., Mention]:
+    """A :class:`PyMentionMaker` for one document, in C when ``marsad._records`` is
+    built and ``MARSAD_PURE_PYTHON`` is not set."""
+    if _C_MENTION_MAKER is not None:
+        return _C_MENTION_MAKER(Mention, Span, norm, raw, sentence_starts)
+    return PyMentionMaker(norm, raw, sentence_starts)
+
+
+def _c_mention_maker() -> Callable | None:
+    if os.environ.get("MARSAD_PURE_PYTHON"):
+        return None
+    try:
+        from marsad._records import MentionMaker
+    except ImportError:
+        return None
+    return MentionMaker
+
+
+_C_MENTION_MAKER = _c_mention_maker()
 
 
 class Modality(str, Enum):

@@ -19,7 +19,8 @@ from hypothesis import given, settings, strategies as st
 from marsad.recognize import matcher as M
 from tests.conftest import CORPUS, SEED, needs_shared
 from marsad.recognize.matcher import (
-    Match, Matcher, WordGate, WordIndex, _collect_py, _longest_py, _split_py, _WordReadings,
+    Match, Matcher, WordGate, WordIndex, Words, _after_py, _before_py, _collect_py, _longest_py, _split_py,
+    _WordReadings,
 )
 
 try:
@@ -47,6 +48,44 @@ def test_split_agrees_with_python(text: str, known: list[str]) -> None:
     assert got[:3] == want[:3] and got[4] == want[4]
     assert [x is miss for x in got[3]] == [x is miss for x in want[3]]
     assert [x for x in got[3] if x is not miss] == [x for x in want[3] if x is not miss]
+
+
+@needs_c
+@settings(max_examples=400, deadline=None)
+@given(_TEXTS, st.data(), st.integers(0, 5), st.sampled_from([frozenset(".\n،"), frozenset(), {"-", " "}]))
+def test_before_and_after_agree_with_python(text: str, data, n: int, stops) -> None:
+    """The words next to a position, both ways, at every kind of position: a word's
+    start or end, inside a word, before the text and past it."""
+    words = Words(text)
+    edges = [-1, 0, len(text), len(text) + 3] + words.starts + words.ends
+    pos = data.draw(st.sampled_from(edges) | st.integers(-2, len(text) + 2))
+    for c, py in ((_wordscan.before, _before_py), (_wordscan.after, _after_py)):
+        got, want = c(words, pos, n, stops), py(words, pos, n, stops)
+        assert got == want
+        # the words and offsets are the Words' own objects
+        assert all(g[0] is w[0] for g, w in zip(got, want))
+
+
+@needs_c
+def test_before_and_after_find_stops_of_any_kind() -> None:
+    """A stop outside Latin-1 (the Arabic comma) between two words ends the walk; a
+    text of a wider kind (a non-BMP letter) reads alike; bad arguments are refused."""
+    for text in ("قال، المرصد إن", "𝒜 قال، المرصد إن"):
+        words = Words(text)
+        pos = words.starts[-1]
+        for stops in (frozenset("،"), frozenset("؟")):
+            assert _wordscan.before(words, pos, 3, stops) == _before_py(words, pos, 3, stops)
+            assert _wordscan.after(words, 0, 5, stops) == _after_py(words, 0, 5, stops)
+    assert [w for w, _, _ in _wordscan.before(Words("قال، المرصد إن"), 14, 3, frozenset("،"))] == ["إن", "المرصد"]
+    words = Words("قال المرصد")
+    with pytest.raises(TypeError):
+        _wordscan.before(words, 3, 1, "،")  # stops must be a set
+    with pytest.raises(TypeError):
+        _wordscan.after(words, 3, 1)
+    bad = Words("قال المرصد")
+    bad.starts = tuple(bad.starts)
+    with pytest.raises(TypeError):
+        _wordscan.after(bad, 0, 1, frozenset())
 
 
 @needs_c

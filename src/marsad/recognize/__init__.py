@@ -14,9 +14,9 @@ import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
-from marsad.model import Mention, MentionKind, NormalizedText, Span, evolve, record
+from marsad.model import Mention, MentionKind, NormalizedText, Span, evolve, mention_maker, record
 from marsad.recognize.matcher import Match, Matcher, WordIndex
 from marsad.segment import sentence_index
 
@@ -120,15 +120,7 @@ def _load_resources(data_dir: str) -> Resources:
     )
 
 
-def _mention(kind: MentionKind, norm: NormalizedText, raw: str, a: int, b: int, sent: int,
-             ref: str | None = None, candidates: tuple[str, ...] = (), value: Any = None,
-             evidence: str = "", confidence: float = 1.0) -> Mention:
-    span = norm.to_raw(a, b)
-    return Mention(kind, span, raw[span.start : span.end], ref, candidates, value, evidence, confidence, sent)
-
-
-def _actor_mentions(res: Resources, norm: NormalizedText, raw: str, starts: list[int],
-                    matches: list[Match], hedges: list[Match]) -> list[Mention]:
+def _actor_mentions(make: Callable[..., Mention], matches: list[Match], hedges: list[Match]) -> list[Mention]:
     hedge_ends = {m.nend for m in hedges}
     out: list[Mention] = []
     named_strong: set[str] = set()
@@ -145,16 +137,10 @@ def _actor_mentions(res: Resources, norm: NormalizedText, raw: str, starts: list
         # a hedge right before the alias ("يعتقد أنها روسية") lowers confidence
         hedged = any(0 <= m.wstart - end <= 1 for end in hedge_ends)
         conf = best.confidence * (0.6 if hedged else 1.0)
-        out.append(
-            _mention(
-                MentionKind.ACTOR, norm, raw, m.nstart, m.nend, sentence_index(starts, m.nstart),
-                ref=best.actor_id,
-                candidates=tuple(dict.fromkeys(e.actor_id for e in entries)),
-                value=ActorHit(best.actor_id, best.alias, best.context_only, hedged, m.nstart, m.nend),
-                evidence=f"actor-alias:{best.alias}",
-                confidence=conf,
-            )
-        )
+        out.append(make(MentionKind.ACTOR, m.nstart, m.nend, best.actor_id,
+                        tuple(dict.fromkeys(e.actor_id for e in entries)),
+                        ActorHit(best.actor_id, best.alias, best.context_only, hedged, m.nstart, m.nend),
+                        f"actor-alias:{best.alias}", conf))
     return out
 
 
@@ -162,17 +148,15 @@ _WORD_AT = re.compile(r"\s*([^\W_]+)")
 _OR_AND = frozenset({"او", "و", "ام"})
 
 
-def _derived_actor(norm: NormalizedText, raw: str, starts: list[int], actor_id: str, word,
-                   evidence: str, confidence: float, hedged: bool = False) -> Mention:
+def _derived_actor(make: Callable[..., Mention], actor_id: str, word, evidence: str, confidence: float,
+                   hedged: bool = False) -> Mention:
     """An actor mention on the word that names it (``word``: a regex match of it)."""
     a, b = word.span(1)
-    return _mention(MentionKind.ACTOR, norm, raw, a, b, sentence_index(starts, a),
-                    ref=actor_id, candidates=(actor_id,),
-                    value=ActorHit(actor_id, word.group(1), False, hedged, a, b),
-                    evidence=evidence, confidence=confidence)
+    return make(MentionKind.ACTOR, a, b, actor_id, (actor_id,), ActorHit(actor_id, word.group(1), False, hedged, a, b),
+                evidence, confidence)
 
 
-def _derived_actor_mentions(res: Resources, norm: NormalizedText, raw: str, starts: list[int],
+def _derived_actor_mentions(res: Resources, norm: NormalizedText, make: Callable[..., Mention],
                             triggers: list[Mention], hedges: list[Match]) -> list[Mention]:
     """Actors the news names by a nationality adjective rather than a name.
 
@@ -197,7 +181,7 @@ def _derived_actor_mentions(res: Resources, norm: NormalizedText, raw: str, star
             continue
         forces, m = forces_at(t.value.nend)
         if forces is not None:
-            out.append(_derived_actor(norm, raw, starts, forces.id, m,
+            out.append(_derived_actor(make, forces.id, m,
                                       f"nationality adjective after event word: {t.text}", 0.9))
     for h in hedges:
         pos = h.nend
@@ -205,7 +189,7 @@ def _derived_actor_mentions(res: Resources, norm: NormalizedText, raw: str, star
             forces, m = forces_at(pos)
             if forces is None:
                 break
-            out.append(_derived_actor(norm, raw, starts, forces.id, m,
+            out.append(_derived_actor(make, forces.id, m,
                                       f"hedged attribution: {h.key}", 0.5, hedged=True))
             nxt = _WORD_AT.match(text, m.end())
             if not nxt or nxt.group(1) not in _OR_AND:
@@ -214,8 +198,7 @@ def _derived_actor_mentions(res: Resources, norm: NormalizedText, raw: str, star
     return out
 
 
-def _demonym_mentions(res: Resources, norm: NormalizedText, raw: str, starts: list[int],
-                      numbers) -> list[Mention]:
+def _demonym_mentions(res: Resources, norm: NormalizedText, make: Callable[..., Mention], numbers) -> list[Mention]:
     """Victims counted by nationality: "100 سوري", "مقتل 12 عراقيا" → Civilians (X)."""
     reg = res.actors
     out: list[Mention] = []
@@ -224,13 +207,12 @@ def _demonym_mentions(res: Resources, norm: NormalizedText, raw: str, starts: li
         country = reg.country_by_demonym(m.group(1)) if m else None
         civ = reg.by_name(f"Civilians ({country.name})") if country else None
         if civ is not None:
-            out.append(_derived_actor(norm, raw, starts, civ.id, m,
+            out.append(_derived_actor(make, civ.id, m,
                                       f"people counted by nationality: {n.text} {m.group(1)}", 0.7))
     return out
 
 
-def _trigger_mentions(norm: NormalizedText, raw: str, starts: list[int],
-                      found: list[Match]) -> list[Mention]:
+def _trigger_mentions(make: Callable[..., Mention], found: list[Match]) -> list[Mention]:
 
     def reading(m) -> int:
         # a word that is both a noun and a verb (قتل, خطف, قصف): without the article it
@@ -249,20 +231,14 @@ def _trigger_mentions(norm: NormalizedText, raw: str, starts: list[int],
         future = te.form != "noun" and "س" in m.prefix
         # written with the article: "الهجوم", "بالهجوم", or an entry that has it (للتنظيم)
         definite = te.form == "noun" and (m.prefix.endswith("ال") or m.key.startswith("ال"))
-        out.append(
-            _mention(
-                MentionKind.TRIGGER, norm, raw, m.nstart, m.nend, sentence_index(starts, m.nstart),
-                ref=te.trigger_id,
-                value=TriggerHit(te.trigger_id, te.event_class, te.form, te.weak, te.needs_object,
-                                 te.needs_armed_actor, future, definite, m.nstart, m.nend),
-                evidence=f"trigger:{te.trigger_id}:{te.written}",
-            )
-        )
+        out.append(make(MentionKind.TRIGGER, m.nstart, m.nend, te.trigger_id, (),
+                        TriggerHit(te.trigger_id, te.event_class, te.form, te.weak, te.needs_object,
+                                   te.needs_armed_actor, future, definite, m.nstart, m.nend),
+                        f"trigger:{te.trigger_id}:{te.written}", 1.0))
     return out
 
 
-def _cue_mentions(norm: NormalizedText, raw: str, starts: list[int],
-                  matches: list[Match]) -> list[Mention]:
+def _cue_mentions(make: Callable[..., Mention], matches: list[Match]) -> list[Mention]:
     seen: set[tuple[int, int, str, str]] = set()
     out: list[Mention] = []
     for m in matches:
@@ -271,14 +247,8 @@ def _cue_mentions(norm: NormalizedText, raw: str, starts: list[int],
             if key in seen:
                 continue
             seen.add(key)
-            out.append(
-                _mention(
-                    MentionKind.CUE, norm, raw, m.nstart, m.nend, sentence_index(starts, m.nstart),
-                    ref=cue.kind,
-                    value=CueHit(cue.kind, cue.position, m.nstart, m.nend),
-                    evidence=f"cue:{cue.kind}:{cue.written}",
-                )
-            )
+            out.append(make(MentionKind.CUE, m.nstart, m.nend, cue.kind, (), CueHit(cue.kind, cue.position, m.nstart, m.nend),
+                            f"cue:{cue.kind}:{cue.written}", 1.0))
     return out
 
 
@@ -321,7 +291,9 @@ def recognize(analysis, res: Resources, *, only_if_triggers: bool = False) -> tu
         found = res.index.find(words, _TRIGGER_MATCHERS)
     else:
         words, found = res.index.scan(norm.text)
-    triggers = _trigger_mentions(norm, raw, starts, found["triggers"] + found["past"] + found["present"])
+    # every mention is made by one maker (the blanked text below keeps the offsets)
+    make = mention_maker(norm, raw, starts)
+    triggers = _trigger_mentions(make, found["triggers"] + found["past"] + found["present"])
     windows = [(0, len(norm.text))]
     if only_if_triggers:
         if not triggers:
@@ -332,8 +304,8 @@ def recognize(analysis, res: Resources, *, only_if_triggers: bool = False) -> tu
         words = words.within(norm.text, windows)
         found = res.index.find(words, _OTHER_MATCHERS)
     mentions: list[Mention] = list(triggers)
-    mentions += _actor_mentions(res, norm, raw, starts, found["actors"], found["hedges"])
-    mentions += _derived_actor_mentions(res, norm, raw, starts, triggers, found["hedges"])
+    mentions += _actor_mentions(make, found["actors"], found["hedges"])
+    mentions += _derived_actor_mentions(res, norm, make, triggers, found["hedges"])
     mentions += res.places.find(norm, raw, matches=found["places"], words=words, sentence_starts=starts)
     dates, numbers, casualties, means = [], [], [], []
     for a, b in windows:
@@ -347,10 +319,10 @@ def recognize(analysis, res: Resources, *, only_if_triggers: bool = False) -> tu
         means += _shift(find_means(sub, raw, sub_words), a)
     mentions += _records(MentionKind.DATE, dates, raw, starts, "kind", "date")
     mentions += _records(MentionKind.NUMBER, numbers, raw, starts, "value", "number")
-    mentions += _demonym_mentions(res, norm, raw, starts, numbers)
+    mentions += _demonym_mentions(res, norm, make, numbers)
     mentions += _records(MentionKind.CASUALTY, casualties, raw, starts, "kind", "casualty")
     mentions += _records(MentionKind.MEANS, means, raw, starts, "means", "means")
-    mentions += _cue_mentions(norm, raw, starts, found["cues"])
+    mentions += _cue_mentions(make, found["cues"])
     mentions.sort(key=_mention_order)
     return tuple(mentions)
 

@@ -1,8 +1,9 @@
 /* The hot loops of marsad.recognize.matcher, in C.
 
-   split(text, cache, miss), collect(info, starts, words, found, match_type, ngates) and
-   longest(lists, resolve) do what the pure-Python functions _split_py, _collect_py and
-   _longest_py of matcher.py do, and must return the same values
+   split(text, cache, miss), collect(info, starts, words, found, match_type, ngates),
+   longest(lists, resolve), before(words, pos, n, stops) and after(words, pos, n, stops)
+   do what the pure-Python functions _split_py, _collect_py, _longest_py, _before_py and
+   _after_py of matcher.py do, and must return the same values
    (tests/recognize/test_wordscan.py compares them on random input and, when ../shared
    is beside the repository, on corpus articles). matcher.py uses them when this module
    is built (pip install builds it; it is optional) and MARSAD_PURE_PYTHON is not set;
@@ -845,12 +846,164 @@ wordscan_longest(PyObject *self, PyObject *args)
     return out;
 }
 
+/* ---- before / after: the words next to a position (Words.before and Words.after) ---- */
+
+/* Interned attribute names of a Words object, made at import. Read-only afterwards. */
+static PyObject *str_text, *str_words, *str_starts, *str_ends;
+
+/* Whether text[a:b] holds a character of the set stops: 1, 0, or -1 on an error
+   (a and b read as in a Python slice: a negative one counts from the end). */
+static int
+gap_has_stop(PyObject *text, Py_ssize_t a, Py_ssize_t b, PyObject *stops)
+{
+    PySlice_AdjustIndices(PyUnicode_GET_LENGTH(text), &a, &b, 1);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    for (Py_ssize_t i = a; i < b; i++) {
+        PyObject *ch = PyUnicode_FromOrdinal(PyUnicode_READ(kind, data, i));
+        if (!ch)
+            return -1;
+        int r = PySet_Contains(stops, ch);
+        Py_DECREF(ch);
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
+/* The index of the first item of the sorted list of ints `xs` that is > x (right) or
+   >= x (left): what bisect_right and bisect_left return. -1 on an error. */
+static Py_ssize_t
+bisect_ints(PyObject *xs, Py_ssize_t x, int right)
+{
+    Py_ssize_t lo = 0, hi = PyList_GET_SIZE(xs);
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        Py_ssize_t v = PyLong_AsSsize_t(PyList_GET_ITEM(xs, mid));
+        if (v == -1 && PyErr_Occurred())
+            return -1;
+        if (right ? x < v : x <= v)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+/* The text, words, starts and ends of a Words object (new references), checked. */
+static int
+words_parts(PyObject *w, PyObject **text, PyObject **words, PyObject **starts, PyObject **ends)
+{
+    *text = PyObject_GetAttr(w, str_text);
+    *words = *text ? PyObject_GetAttr(w, str_words) : NULL;
+    *starts = *words ? PyObject_GetAttr(w, str_starts) : NULL;
+    *ends = *starts ? PyObject_GetAttr(w, str_ends) : NULL;
+    if (!*ends)
+        goto fail;
+    if (!PyUnicode_Check(*text) || !PyList_Check(*words) || !PyList_Check(*starts) || !PyList_Check(*ends)
+        || PyList_GET_SIZE(*starts) != PyList_GET_SIZE(*words)
+        || PyList_GET_SIZE(*ends) != PyList_GET_SIZE(*words)) {
+        PyErr_SetString(PyExc_TypeError, "words: text must be a str, and words, starts and ends lists of one length");
+        goto fail;
+    }
+    return 0;
+fail:
+    Py_CLEAR(*text);
+    Py_CLEAR(*words);
+    Py_CLEAR(*starts);
+    Py_CLEAR(*ends);
+    return -1;
+}
+
+/* before(words, pos, n, stops) / after(words, pos, n, stops): see _before_py and
+   _after_py in matcher.py. */
+static PyObject *
+next_words(PyObject *const *args, Py_ssize_t nargs, int forward)
+{
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, forward ? "after(words, pos, n, stops)" : "before(words, pos, n, stops)");
+        return NULL;
+    }
+    Py_ssize_t pos = PyLong_AsSsize_t(args[1]);
+    if (pos == -1 && PyErr_Occurred())
+        return NULL;
+    Py_ssize_t n = PyLong_AsSsize_t(args[2]);
+    if (n == -1 && PyErr_Occurred())
+        return NULL;
+    PyObject *stops = args[3];
+    if (!PyAnySet_Check(stops)) {
+        PyErr_SetString(PyExc_TypeError, "stops must be a set or frozenset");
+        return NULL;
+    }
+    PyObject *text, *words, *starts, *ends;
+    if (words_parts(args[0], &text, &words, &starts, &ends) < 0)
+        return NULL;
+    PyObject *out = PyList_New(0);
+    if (!out)
+        goto done;
+    Py_ssize_t count = PyList_GET_SIZE(words);
+    Py_ssize_t i = bisect_ints(forward ? starts : ends, pos, !forward);
+    if (i < 0)
+        goto fail;
+    if (!forward)
+        i -= 1;
+    Py_ssize_t edge = pos;
+    while (i >= 0 && i < count && PyList_GET_SIZE(out) < n) {
+        PyObject *s_obj = PyList_GET_ITEM(starts, i), *e_obj = PyList_GET_ITEM(ends, i);
+        Py_ssize_t s = PyLong_AsSsize_t(s_obj), e = PyLong_AsSsize_t(e_obj);
+        if ((s == -1 || e == -1) && PyErr_Occurred())
+            goto fail;
+        /* the gap between this word and the edge reached so far */
+        Py_ssize_t a = forward ? edge : e, b = forward ? s : edge;
+        if (a != b) {
+            int stop = gap_has_stop(text, a, b, stops);
+            if (stop < 0)
+                goto fail;
+            if (stop)
+                break;
+        }
+        edge = forward ? e : s;
+        PyObject *item = PyTuple_Pack(3, PyList_GET_ITEM(words, i), s_obj, e_obj);
+        if (!item || PyList_Append(out, item) < 0) {
+            Py_XDECREF(item);
+            goto fail;
+        }
+        Py_DECREF(item);
+        i += forward ? 1 : -1;
+    }
+    goto done;
+fail:
+    Py_CLEAR(out);
+done:
+    Py_DECREF(text);
+    Py_DECREF(words);
+    Py_DECREF(starts);
+    Py_DECREF(ends);
+    return out;
+}
+
+static PyObject *
+wordscan_before(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    return next_words(args, nargs, 0);
+}
+
+static PyObject *
+wordscan_after(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    return next_words(args, nargs, 1);
+}
+
 static PyMethodDef wordscan_methods[] = {
     {"split", wordscan_split, METH_VARARGS,
      "split(text, cache, miss) -> (words, starts, ends, info, misses)"},
     {"collect", wordscan_collect, METH_VARARGS,
      "collect(info, starts, words, found, match_type, ngates) -> (candidates, pending)"},
     {"longest", wordscan_longest, METH_VARARGS, "longest(lists, resolve) -> list"},
+    {"before", (PyCFunction)(void (*)(void))wordscan_before, METH_FASTCALL,
+     "before(words, pos, n, stops) -> [(word, start, end), ...]"},
+    {"after", (PyCFunction)(void (*)(void))wordscan_after, METH_FASTCALL,
+     "after(words, pos, n, stops) -> [(word, start, end), ...]"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -869,6 +1022,9 @@ PyInit__wordscan(void)
         if (offsets[i] == NULL && (offsets[i] = PyLong_FromSsize_t(i)) == NULL)
             return NULL;
     }
+    if (!(str_text = PyUnicode_InternFromString("text")) || !(str_words = PyUnicode_InternFromString("words"))
+        || !(str_starts = PyUnicode_InternFromString("starts")) || !(str_ends = PyUnicode_InternFromString("ends")))
+        return NULL;
     if (PyType_Ready(&WordTableType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&wordscan_module);

@@ -156,20 +156,55 @@ def _gate_candidates(flags: list[int], ngates: int) -> list[list[int]]:
     return out
 
 
+def _before_py(words: "Words", pos: int, n: int, stops: frozenset[str]) -> list[tuple[str, int, int]]:
+    """:meth:`Words.before` (its C twin is ``_wordscan.before``)."""
+    text, texts, starts, ends = words.text, words.words, words.starts, words.ends
+    i = bisect_right(ends, pos) - 1
+    out: list[tuple[str, int, int]] = []
+    edge = pos
+    while i >= 0 and len(out) < n:
+        e = ends[i]
+        if e != edge and not stops.isdisjoint(text[e:edge]):
+            break
+        edge = starts[i]
+        out.append((texts[i], edge, e))
+        i -= 1
+    return out
+
+
+def _after_py(words: "Words", pos: int, n: int, stops: frozenset[str]) -> list[tuple[str, int, int]]:
+    """:meth:`Words.after` (its C twin is ``_wordscan.after``)."""
+    text, texts, starts, ends = words.text, words.words, words.starts, words.ends
+    i = bisect_left(starts, pos)
+    out: list[tuple[str, int, int]] = []
+    edge = pos
+    last = len(texts)
+    while i < last and len(out) < n:
+        s = starts[i]
+        if s != edge and not stops.isdisjoint(text[edge:s]):
+            break
+        edge = ends[i]
+        out.append((texts[i], s, edge))
+        i += 1
+    return out
+
+
 def _speedups():
-    """The C versions of ``_split_py``, ``_collect_py`` and ``_longest_py`` (module
+    """The C versions of ``_split_py``, ``_collect_py``, ``_longest_py``, ``_before_py`` and
+    ``_after_py`` (module
     ``_wordscan``, built by ``pip install`` when a C compiler is there), and the type
     of a word index's cache (``_wordscan.WordTable``, which ``split`` reads straight
     from the text's characters, else a dict), unless ``MARSAD_PURE_PYTHON`` is set or
     the module is not built."""
-    pure = _split_py, _collect_py, _longest_py, dict
+    pure = _split_py, _collect_py, _longest_py, dict, _before_py, _after_py
     if os.environ.get("MARSAD_PURE_PYTHON"):
         return pure
     try:
         from marsad.recognize import _wordscan
     except ImportError:
         return pure
-    return _wordscan.split, _wordscan.collect, _wordscan.longest, _wordscan.WordTable
+    return (_wordscan.split, _wordscan.collect, _wordscan.longest, _wordscan.WordTable, _wordscan.before,
+            _wordscan.after)
 
 
 class Words:
@@ -221,36 +256,14 @@ class Words:
     def before(self, pos: int, n: int, stops: frozenset[str]) -> list[tuple[str, int, int]]:
         """Up to ``n`` words ending at or before ``pos`` (a word boundary), nearest
         first, as ``(word, start, end)``; none past a character of ``stops`` (a
-        sentence stop) between them."""
-        text, words, starts, ends = self.text, self.words, self.starts, self.ends
-        i = bisect_right(ends, pos) - 1
-        out: list[tuple[str, int, int]] = []
-        edge = pos
-        while i >= 0 and len(out) < n:
-            e = ends[i]
-            if e != edge and not stops.isdisjoint(text[e:edge]):
-                break
-            edge = starts[i]
-            out.append((words[i], edge, e))
-            i -= 1
-        return out
+        sentence stop) between them. (:func:`words_before`, which hot loops call.)"""
+        return words_before(self, pos, n, stops)
 
     def after(self, pos: int, n: int, stops: frozenset[str]) -> list[tuple[str, int, int]]:
         """Up to ``n`` words starting at or after ``pos`` (a word boundary), nearest
-        first, as ``(word, start, end)``; none past a character of ``stops``."""
-        text, words, starts, ends = self.text, self.words, self.starts, self.ends
-        i = bisect_left(starts, pos)
-        out: list[tuple[str, int, int]] = []
-        edge = pos
-        last = len(words)
-        while i < last and len(out) < n:
-            s = starts[i]
-            if s != edge and not stops.isdisjoint(text[edge:s]):
-                break
-            edge = ends[i]
-            out.append((words[i], s, edge))
-            i += 1
-        return out
+        first, as ``(word, start, end)``; none past a character of ``stops``.
+        (:func:`words_after`, which hot loops call.)"""
+        return words_after(self, pos, n, stops)
 
     def within(self, text: str, windows: list[tuple[int, int]]) -> "Words":
         """The words lying inside ``windows`` (sorted, disjoint normalised ranges), over
@@ -811,6 +824,8 @@ def _resolve(run: list[Match[P]]) -> list[Match[P]]:
     return chosen
 
 
-_split, _collect, _longest_all, _WordCache = _speedups()
+#: words_before(words, pos, n, stops) and words_after(...) are Words.before and Words.after
+#: as functions, without the method call (for hot loops)
+_split, _collect, _longest_all, _WordCache, words_before, words_after = _speedups()
 #: whether the C word scan is in use
 ACCELERATED = _split is not _split_py

@@ -18,10 +18,10 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from marsad.model import Mention, MentionKind, NormalizedText, Span, evolve, record
+from marsad.model import Mention, MentionKind, NormalizedText, Span, evolve, mention_maker, record
 from marsad.segment import NOUN_PROCLITICS, sentence_index
 from marsad.recognize.lexicon import first_word_gate
-from marsad.recognize.matcher import Matcher, Words, remember
+from marsad.recognize.matcher import Matcher, Words, remember, words_after, words_before
 
 if TYPE_CHECKING:
     from marsad.geocode.gazetteer import Gazetteer
@@ -281,6 +281,8 @@ class PlaceRecognizer:
         def text_of(ns: int, ne: int, span: Span) -> str:
             return span.of(raw) if raw is not None else text[ns:ne]
 
+        # the mentions of a text with its raw text and sentences (the common case), made in C when built
+        make = mention_maker(norm, raw, sentence_starts) if raw is not None and sentence_starts is not None else None
         accepted: list[tuple[Any, Mention, list[tuple[str, int, int]]]] = []
         last_end = -10
         last_was_place = False
@@ -294,7 +296,7 @@ class PlaceRecognizer:
                 and m.prefix.startswith("و")
                 and text[last_end : m.wstart].strip(" ,") == ""
             )
-            before = words.before(m.wstart, 1, _STOP_CHARS)
+            before = words_before(words, m.wstart, 1, _STOP_CHARS)
             cue = 3 if coordinated else self._cue(before, m.prefix)
             if info.short:
                 if m.prefix or cue == 0:
@@ -305,17 +307,15 @@ class PlaceRecognizer:
             elif not info.strong:
                 if cue == 0 or (cue == 1 and info.foreign_minor):
                     continue
-            span = norm.to_raw(m.nstart, m.nend)
-            mention = Mention(
-                MentionKind.PLACE,
-                span,
-                text_of(m.nstart, m.nend, span),
-                ref=info.ref,
-                candidates=info.ids,
-                evidence=info.evidence,
-                confidence=1.0 if cue or info.strong else 0.6,
-                sentence=sentence(m.nstart),
-            )
+            confidence = 1.0 if cue or info.strong else 0.6
+            if make is not None:
+                mention = make(MentionKind.PLACE, m.nstart, m.nend, info.ref, info.ids, None, info.evidence,
+                               confidence)
+            else:
+                span = norm.to_raw(m.nstart, m.nend)
+                mention = Mention(MentionKind.PLACE, span, text_of(m.nstart, m.nend, span), ref=info.ref,
+                                  candidates=info.ids, evidence=info.evidence, confidence=confidence,
+                                  sentence=sentence(m.nstart))
             accepted.append((m, mention, before))
             last_end = m.nend
             last_was_place = True
@@ -328,7 +328,7 @@ class PlaceRecognizer:
         for m, mention, before in places:
             el = self._bare_element(words, m, mention, before)
             if el is None:
-                el = self._element(norm, words, m, mention, words.before(m.wstart, 4, _STOP_CHARS))
+                el = self._element(norm, words, m, mention, words_before(words, m.wstart, 4, _STOP_CHARS))
             elements.append(el)
         elements += self._unknown_elements(norm, place_starts, words)
         elements.sort(key=_NS)
@@ -346,7 +346,7 @@ class PlaceRecognizer:
         if before and (self._cue_of(before[0][0]) >= 2 or before[0][0] in w.links):
             return None
         if not m.suffix:
-            after = words.after(m.nend, 1, _STOP_CHARS)
+            after = words_after(words, m.nend, 1, _STOP_CHARS)
             if after and (after[0][0] in w.direction_adjectives or after[0][0] in w.with_countryside
                           or after[0][0] in w.country_adjectives):
                 return None
@@ -394,7 +394,7 @@ class PlaceRecognizer:
         if feature in ("ريف", "باديه") and relation == "in":
             relation = "countryside"  # "بادية تدمر": the desert around the town
         country = None
-        nxt = words.after(m.nend, 2, _STOP_CHARS) if not m.suffix else []
+        nxt = words_after(words, m.nend, 2, _STOP_CHARS) if not m.suffix else []
         j = 0
         if j < len(nxt) and nxt[j][0] in w.direction_adjectives:
             d1 = w.direction_adjectives[nxt[j][0]]
@@ -449,7 +449,7 @@ class PlaceRecognizer:
             fw = fm.group(1)
             feature, names_follow = w.features[fw]
             has_article = text[fm.start(1) - 2 : fm.start(1)] == "ال" and fm.start(1) - 2 >= fm.start()
-            nxt = words.after(fm.end(), 2, _STOP_CHARS)
+            nxt = words_after(words, fm.end(), 2, _STOP_CHARS)
             if nxt and nxt[0][1] in place_starts:
                 continue
             if has_article:
@@ -461,7 +461,7 @@ class PlaceRecognizer:
                 if nxt and nxt[0][0] in w.direction_adjectives:
                     direction = w.direction_adjectives[nxt[0][0]]
                     ne = nxt[0][2]
-                prev = words.before(fm.start(), 2, _STOP_CHARS)
+                prev = words_before(words, fm.start(), 2, _STOP_CHARS)
                 relation = None
                 ns = fm.start()
                 for k, (pw, ps, _pe) in enumerate(prev):
@@ -494,7 +494,7 @@ class PlaceRecognizer:
             if word.startswith(w.name_prefixes) and len(word) <= 4 and len(nxt) > 1:
                 b = nxt[1][2]
             ns = fm.start()
-            prev = words.before(fm.start(), 3, _STOP_CHARS)
+            prev = words_before(words, fm.start(), 3, _STOP_CHARS)
             relation = "in"
             direction = None
             if prev:

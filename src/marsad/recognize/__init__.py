@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Iterable
 
 from marsad.model import Mention, MentionKind, NormalizedText, Span, evolve, mention_maker, record
 from marsad.recognize.matcher import Match, Matcher, WordIndex
-from marsad.segment import sentence_index
 
 
 @record
@@ -254,18 +254,16 @@ def _cue_mentions(make: Callable[..., Mention], matches: list[Match]) -> list[Me
 
 def _records(kind: MentionKind, records: Iterable[Any], raw: str, starts: list[int],
              ref: str = "", evidence: str = "") -> list[Mention]:
+    """A mention of each record of a recogniser (a date, number, casualty or means
+    record: it has its raw span and normalised start); ``ref``: the field naming what
+    it refers to."""
+    evidence = evidence or kind.value
     out = []
     for r in records:
         span: Span = r.span
-        out.append(
-            Mention(
-                kind, span, span.of(raw),
-                ref=str(getattr(r, ref, "")) if ref else None,
-                value=r,
-                evidence=evidence or kind.value,
-                sentence=sentence_index(starts, r.nstart),
-            )
-        )
+        # sentence_index(starts, r.nstart), inline: this runs for every record
+        out.append(Mention(kind, span, raw[span.start : span.end], str(getattr(r, ref, "")) if ref else None, (), r,
+                           evidence, 1.0, max(0, bisect_right(starts, r.nstart) - 1)))
     return out
 
 

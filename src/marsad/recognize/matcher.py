@@ -663,9 +663,7 @@ class WordIndex:
 
     def _analyse(self, word: str):
         bits = self._gate_bits(word)
-        singles: list[tuple] = []
-        multis: list[tuple[int, _WordReadings]] = []
-        hits: dict[int, list[tuple[int, str]]] = {}
+        hits: dict[int, list[tuple[int, str]]] | None = None  # most words have none
         if len(self._automaton):
             n = len(word)
             for last, (surface, js) in self._automaton.iter(word):
@@ -674,8 +672,14 @@ class WordIndex:
                 if k > _MAX_PREFIX or (k and word[:k] not in self._prefixes) or (
                         last + 1 < n and word[last + 1:] not in self._suffixes):
                     continue
+                if hits is None:
+                    hits = {}
                 for j in js:
                     hits.setdefault(j, []).append((last, surface))
+        if hits is None:
+            return (bits, (), ()) if bits else None
+        singles: list[tuple] = []
+        multis: list[tuple[int, _WordReadings]] = []
         for j in sorted(hits):
             r = self._matchers[j]._readings(word, hits[j])
             if r is not None:

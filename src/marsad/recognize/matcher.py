@@ -190,12 +190,11 @@ def _after_py(words: "Words", pos: int, n: int, stops: frozenset[str]) -> list[t
 
 
 def _speedups():
-    """The C versions of ``_split_py``, ``_collect_py``, ``_longest_py``, ``_before_py`` and
-    ``_after_py`` (module
-    ``_wordscan``, built by ``pip install`` when a C compiler is there), and the type
-    of a word index's cache (``_wordscan.WordTable``, which ``split`` reads straight
-    from the text's characters, else a dict), unless ``MARSAD_PURE_PYTHON`` is set or
-    the module is not built."""
+    """The C versions of ``_split_py``, ``_collect_py``, ``_longest_py``, ``_before_py``
+    and ``_after_py`` (module ``_wordscan``, built by ``pip install`` when a C compiler
+    is there), and the type of a word index's cache (``_wordscan.WordTable``, which
+    ``split`` reads straight from the text's characters, else a dict), unless
+    ``MARSAD_PURE_PYTHON`` is set or the module is not built."""
     pure = _split_py, _collect_py, _longest_py, dict, _before_py, _after_py
     if os.environ.get("MARSAD_PURE_PYTHON"):
         return pure

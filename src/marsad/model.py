@@ -68,17 +68,23 @@ def _fast_init(cls: type[T]) -> type[T]:
     return cls
 
 
-def _c_init_of(nfields: int) -> Callable | None:
-    """``marsad._records.init_of`` (built by ``pip install`` when a C compiler is
-    there) for a record of ``nfields`` fields, unless ``MARSAD_PURE_PYTHON`` is set,
-    the module is not built or the record has more fields than it takes."""
+def _c_records() -> Any:
+    """The module ``marsad._records`` (built by ``pip install`` when a C compiler is
+    there), unless ``MARSAD_PURE_PYTHON`` is set or it is not built (then None)."""
     if os.environ.get("MARSAD_PURE_PYTHON"):
         return None
     try:
-        from marsad._records import MAX_FIELDS, init_of
+        from marsad import _records
     except ImportError:
         return None
-    return init_of if nfields <= MAX_FIELDS else None
+    return _records
+
+
+def _c_init_of(nfields: int) -> Callable | None:
+    """``marsad._records.init_of`` for a record of ``nfields`` fields (None without the
+    module, or for a record with more fields than it takes)."""
+    c = _c_records()
+    return c.init_of if c is not None and nfields <= c.MAX_FIELDS else None
 
 
 def evolve(obj: T, **changes: Any) -> T:
@@ -187,6 +193,12 @@ class Sentence:
     nend: int
 
 
+def sentence_index(sentence_starts: list[int], nstart: int) -> int:
+    """The index of the sentence holding normalised offset ``nstart``, given where the
+    sentences start (0 before the first)."""
+    return max(0, bisect_right(sentence_starts, nstart) - 1)
+
+
 class MentionKind(str, Enum):
     ACTOR = "actor"
     PLACE = "place"
@@ -237,7 +249,7 @@ class PyMentionMaker:
                  value: Any, evidence: str, confidence: float) -> Mention:
         span = self.norm.to_raw(a, b)
         return Mention(kind, span, self.raw[span.start : span.end], ref, candidates, value, evidence, confidence,
-                       max(0, bisect_right(self.sentence_starts, a) - 1))
+                       sentence_index(self.sentence_starts, a))
 
 
 def mention_maker(norm: NormalizedText, raw: str, sentence_starts: list[int]) -> Callable[..., Mention]:
@@ -248,17 +260,7 @@ def mention_maker(norm: NormalizedText, raw: str, sentence_starts: list[int]) ->
     return PyMentionMaker(norm, raw, sentence_starts)
 
 
-def _c_mention_maker() -> Callable | None:
-    if os.environ.get("MARSAD_PURE_PYTHON"):
-        return None
-    try:
-        from marsad._records import MentionMaker
-    except ImportError:
-        return None
-    return MentionMaker
-
-
-_C_MENTION_MAKER = _c_mention_maker()
+_C_MENTION_MAKER = getattr(_c_records(), "MentionMaker", None)
 
 
 class Modality(str, Enum):

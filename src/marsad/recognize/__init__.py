@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import os
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Iterable
 
-from marsad.model import Mention, MentionKind, NormalizedText, Span, evolve, mention_maker, record
+from marsad.model import Mention, MentionKind, NormalizedText, Span, evolve, mention_maker, record, sentence_index
 from marsad.recognize.matcher import Match, Matcher, WordIndex
 
 
@@ -261,9 +260,8 @@ def _records(kind: MentionKind, records: Iterable[Any], raw: str, starts: list[i
     out = []
     for r in records:
         span: Span = r.span
-        # sentence_index(starts, r.nstart), inline: this runs for every record
         out.append(Mention(kind, span, raw[span.start : span.end], str(getattr(r, ref, "")) if ref else None, (), r,
-                           evidence, 1.0, max(0, bisect_right(starts, r.nstart) - 1)))
+                           evidence, 1.0, sentence_index(starts, r.nstart)))
     return out
 
 
@@ -289,7 +287,8 @@ def recognize(analysis, res: Resources, *, only_if_triggers: bool = False) -> tu
         found = res.index.find(words, _TRIGGER_MATCHERS)
     else:
         words, found = res.index.scan(norm.text)
-    # every mention is made by one maker (the blanked text below keeps the offsets)
+    # the actor, trigger and cue mentions are made by one maker (the blanked text below
+    # keeps the offsets)
     make = mention_maker(norm, raw, starts)
     triggers = _trigger_mentions(make, found["triggers"] + found["past"] + found["present"])
     windows = [(0, len(norm.text))]

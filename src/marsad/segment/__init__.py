@@ -9,15 +9,15 @@ inside a word that carries proclitics (و ف ب ل ك ال لل) or attached pro
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from typing import Iterator
 
-from marsad.model import NormalizedText, Sentence, Token
+from marsad.model import NormalizedText, Sentence, Token, sentence_index
 
 __all__ = [
     "tokenize",
     "token_offsets",
     "split_sentences",
+    "sentence_index",
     "NOUN_PROCLITICS",
     "VERB_PROCLITICS",
     "ENCLITICS",
@@ -79,12 +79,6 @@ def _sentence_bounds(text: str) -> Iterator[tuple[int, int]]:
         yield pos, end
         pos = m.end()
     yield pos, len(text)
-
-
-def sentence_index(sentence_starts: list[int], nstart: int) -> int:
-    """The index of the sentence holding normalised offset ``nstart``, given where the
-    sentences start (0 before the first)."""
-    return max(0, bisect_right(sentence_starts, nstart) - 1)
 
 
 def split_sentences(norm: NormalizedText) -> list[Sentence]:

@@ -8,15 +8,17 @@ a whole :class:`WordIndex` scan with the C versions to one with the Python versi
 from __future__ import annotations
 
 import os
+import pickle
 import re
 import subprocess
 import sys
 from contextlib import contextmanager
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from marsad.recognize import matcher as M
+from marsad.recognize.lexicon import first_word_gate
 from tests.conftest import CORPUS, SEED, needs_shared
 from marsad.recognize.matcher import (
     Match, Matcher, WordGate, WordIndex, Words, _after_py, _before_py, _collect_py, _longest_py, _split_py,
@@ -273,22 +275,22 @@ def test_collect_rejects_malformed_input() -> None:
 
 
 @contextmanager
-def _scan_with(split, collect, longest, cache):
-    saved = M._split, M._collect, M._longest_all, M._WordCache
+def _scan_with(split, collect, longest, cache, screen):
+    saved = M._split, M._collect, M._longest_all, M._WordCache, M._Screen
     try:
-        M._split, M._collect, M._longest_all, M._WordCache = split, collect, longest, cache
+        M._split, M._collect, M._longest_all, M._WordCache, M._Screen = split, collect, longest, cache, screen
         yield
     finally:
-        M._split, M._collect, M._longest_all, M._WordCache = saved
+        M._split, M._collect, M._longest_all, M._WordCache, M._Screen = saved
 
 
 def _pure_python():
-    return _scan_with(_split_py, _collect_py, _longest_py, dict)
+    return _scan_with(_split_py, _collect_py, _longest_py, dict, None)
 
 
 def _c_scan():
     """The C versions, even when MARSAD_PURE_PYTHON keeps them out of everyday use."""
-    return _scan_with(_wordscan.split, _wordscan.collect, _wordscan.longest, _wordscan.WordTable)
+    return _scan_with(_wordscan.split, _wordscan.collect, _wordscan.longest, _wordscan.WordTable, _wordscan.Screen)
 
 
 def _match_lists(spans: list[list[tuple[int, int]]]) -> list:
@@ -343,6 +345,118 @@ def test_an_index_scans_alike_with_c_and_python(text: str) -> None:
     assert (c_words.words, c_words.starts, c_words.ends) == (py_words.words, py_words.starts, py_words.ends)
     assert c_words.info == py_words.info
     assert [c_words.candidates(g) for g in range(2)] == [py_words.candidates(g) for g in range(2)]
+
+
+def _gated_index() -> WordIndex:
+    """An index like the real one: noun and verb matchers (suffixes, the لل
+    contraction, multi-word entries) and gates given as first words (proclitics, the
+    article, digits, a weak word and what may follow it)."""
+    return WordIndex(
+        {"nouns": Matcher([("قوات النظام", "syr"), ("قوات", "f"), ("ريف حلب", "r"), ("داعش", "i"),
+                           ("التنظيم", "i"), ("حلب", "a")]),
+         "verbs": Matcher([("هاجم", "a"), ("قصف", "s")], verb=True, suffixes=["ها", "هم"])},
+        [first_word_gate(["عام", "الخميس الماضي"], digits=True, weak=["الخميس"], follow=["الماضي"]),
+         first_word_gate(["قتيل", "جريح"], article=True),
+         # وفي begins a match; في only before الماضي (a word both is not weak)
+         first_word_gate(["في الماضي", "وفي"], weak=["في"], follow=["الماضي"])])
+
+
+# words made of proclitics, the article, parts of the entries and of the gates' words,
+# suffixes and digits (the words a screen must tell apart)
+_WORD_PIECES = ["و", "ف", "ب", "ل", "ك", "س", "ال", "لل", "قوات", "حلب", "ريف", "داعش", "تنظيم", "هاجم", "قصف",
+                "ها", "هم", "عام", "خميس", "ماضي", "قتيل", "جريح", "في", "2018", "٣", "x", "ي"]
+_WORDS = st.lists(st.sampled_from(_WORD_PIECES), min_size=1, max_size=5).map("".join)
+
+
+@needs_c
+@settings(max_examples=600, deadline=None)
+@given(_WORDS)
+@example("ال2018")
+@example("وال٣")
+@example("الخميس")
+@example("وفي")
+@example("فالقتيل")
+@example("قصفهم")
+def test_screen_settles_exactly_the_words_without_surfaces(word: str) -> None:
+    """The screen settles a word when no surface stands in it (``_hits`` is None), and
+    then gives what ``_analyse`` gives; it leaves every other word to Python."""
+    with _c_scan():
+        index = _gated_index()
+    assert index._screen is not None
+    settled, value = index._screen.analyse(word)
+    assert settled == (index._hits(word) is None)
+    if settled:
+        assert value == index._analyse(word)
+    else:
+        assert value is None
+
+
+@needs_c
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_WORDS | st.sampled_from([" ", "، ", "\n", " 𝒜"]), max_size=14).map(" ".join))
+def test_split_with_a_screen_gives_the_analyses_python_gives(text: str) -> None:
+    with _c_scan():
+        c_index = _gated_index()
+        c_words, c_found = c_index.scan(text)
+    with _pure_python():
+        py_index = _gated_index()
+        assert py_index._screen is None
+        py_words, py_found = py_index.scan(text)
+    assert c_found == py_found
+    assert c_words.words == py_words.words and c_words.info == py_words.info
+    assert [c_words.candidates(g) for g in range(3)] == [py_words.candidates(g) for g in range(3)]
+    # each settled word is remembered, under the word split returns
+    for w, x in zip(c_words.words, c_words.info):
+        if c_index._screen.analyse(w)[0]:
+            assert c_index._cache.get(w, M._MISS) == x
+
+
+@needs_c
+def test_screen_empties_a_full_cache_and_reads_every_kind_of_text() -> None:
+    with _c_scan():
+        index = _gated_index()
+    table = _wordscan.WordTable()
+    small = _wordscan.Screen(*index._screen.__reduce__()[1][:6], 3)  # a cache of three words at most
+    words, _, _, info, misses = _wordscan.split("عام كتب 2018 رأى وعام 𝒜 حلب", table, M._MISS, small)
+    assert words == ["عام", "كتب", "2018", "رأى", "وعام", "𝒜", "حلب"]
+    assert misses == [6]  # حلب holds a surface
+    assert info[:6] == [index._analyse(w) for w in words[:6]]
+    assert info[1] is None and info[0][0] and info[0] is info[4]  # words with the same flags share one tuple
+    assert len(table) == 3 and "عام" not in table  # emptied once, when it held three
+    # the wider text kind (𝒜) reads alike; the screen pickles
+    again = pickle.loads(pickle.dumps(index._screen))
+    assert again.analyse("عام") == index._screen.analyse("عام") == (True, index._analyse("عام"))
+
+
+@needs_c
+def test_screen_refuses_what_it_cannot_read() -> None:
+    table = _wordscan.WordTable
+    ok = (table(), table(), table(), 4, (("وف", "بل", table({"عام": 1}), 2),), ((1, 2),), 10)
+    _wordscan.Screen(*ok)
+    for bad in ((table(), table(), table(), 4, (("وف", "بل", table({"عام": 1 << 63}), 2),), (), 10),
+                (table(), table(), table(), 4, (("وف", "بل", table({"عام": "1"}), 2),), (), 10),
+                (table(), table(), table(), 4, (("وف", "بل", {"عام": 1}, 2),), (), 10),
+                (table(), table(), table(), 4, (), ((1,),), 10),
+                (table(), table(), table(), 4, (), (), 0),
+                ({}, table(), table(), 4, (), (), 10)):
+        with pytest.raises((TypeError, ValueError)):
+            _wordscan.Screen(*bad)
+    with pytest.raises(TypeError):
+        _wordscan.split("عام", {}, None, _wordscan.Screen(*ok))  # a screen needs a WordTable cache
+    with pytest.raises(TypeError):
+        _wordscan.split("عام", table(), None, "screen")
+    with pytest.raises(TypeError):
+        _wordscan.Screen(*ok).analyse("")
+
+
+def test_an_index_has_no_screen_where_it_cannot_use_one() -> None:
+    """Pure Python, and gates read by regex, leave every new word to ``_analyse``."""
+    with _pure_python():
+        assert _gated_index()._screen is None
+    if _wordscan is not None:
+        with _c_scan():
+            assert WordIndex({"n": Matcher([("حلب", 1)])}, [WordGate(r"عام$")])._screen is None
+            assert _gated_index()._screen is not None
 
 
 def test_pure_python_can_be_asked_for() -> None:

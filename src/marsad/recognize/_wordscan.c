@@ -8,7 +8,10 @@
    is beside the repository, on corpus articles). matcher.py uses them when this module
    is built (pip install builds it; it is optional) and MARSAD_PURE_PYTHON is not set;
    otherwise the Python versions run. WordTable, the word cache of a WordIndex, is a
-   dict in pure Python; split takes either.
+   dict in pure Python; split takes either. Screen has no Python twin: with it, split
+   settles the new words that hold no lexicon surface itself, giving what
+   WordIndex._analyse gives (the tests hold the two together); in pure Python every new
+   word goes to _analyse.
 
    A word is a maximal run of characters for which str.isalnum() is true: what the
    regex [^\W_]+ matches, and what \w+ matches in a text without an underscore. */
@@ -383,17 +386,306 @@ static PyTypeObject WordTableType = {
     .tp_as_sequence = &wt_as_sequence,
 };
 
-/* split(text, cache, miss) -> (words, starts, ends, info, misses)
+/* ---- Screen: the new words no lexicon entry can take, analysed in C -----------------
+
+   Screen(surfaces, prefixes, suffixes, max_prefix, tables, start_or_weak, limit), given
+   to split with a WordTable cache, settles there each new word in which no surface
+   stands (see WordIndex._analyse): a surface at word[k:len - s] counts when k is 0 or
+   word[:k] one of prefixes (k <= max_prefix), and s is 0 or word[len - s:] one of
+   suffixes. Most new words hold none; for them split computes the gate flags as
+   WordIndex._gate_bits does, from tables: (conjunctions, prepositions, forms, digit_bits)
+   for each set of proclitics, forms a WordTable of int flags; then for each
+   (start, weak) of start_or_weak, weak is cleared where start is set. The word's
+   analysis, (bits, (), ()) or None when bits is 0, goes into the cache (emptied first
+   when it holds limit entries, as matcher.remember does) and into info; words with a
+   surface are left to Python (misses). Flags must fit in 63 bits. */
+
+typedef struct {
+    PyObject *conj, *prep;  /* str: their characters */
+    WordTable *forms;
+    unsigned long long digit_bits;
+} screen_table;
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *args;  /* the constructor's arguments (for pickling) */
+    WordTable *surfaces, *prefixes, *suffixes;
+    Py_ssize_t max_prefix, max_suffix, limit;
+    Py_ssize_t ntables, nmasks;
+    screen_table *tables;
+    unsigned long long (*masks)[2];
+    PyObject *values;  /* dict: flags -> (flags, (), ()), shared by the words with those flags */
+} Screen;
+
+static Py_ssize_t
+longest_key(WordTable *t)
+{
+    Py_ssize_t n = 0;
+    for (Py_ssize_t i = 0; i <= t->mask; i++)
+        if (t->slots[i].key && PyUnicode_GET_LENGTH(t->slots[i].key) > n)
+            n = PyUnicode_GET_LENGTH(t->slots[i].key);
+    return n;
+}
+
+static int
+as_flags(PyObject *o, unsigned long long *out)
+{
+    if (!PyLong_Check(o)) {
+        PyErr_SetString(PyExc_TypeError, "Screen: flags must be int");
+        return -1;
+    }
+    *out = PyLong_AsUnsignedLongLong(o);
+    if (*out == (unsigned long long)-1 && PyErr_Occurred())
+        return -1;
+    if (*out >> 63) {
+        PyErr_SetString(PyExc_ValueError, "Screen: flags must fit in 63 bits");
+        return -1;
+    }
+    return 0;
+}
+
+static void
+screen_dealloc(Screen *s)
+{
+    for (Py_ssize_t i = 0; s->tables && i < s->ntables; i++) {
+        Py_XDECREF(s->tables[i].conj);
+        Py_XDECREF(s->tables[i].prep);
+        Py_XDECREF(s->tables[i].forms);
+    }
+    PyMem_Free(s->tables);
+    PyMem_Free(s->masks);
+    Py_XDECREF(s->args);
+    Py_XDECREF(s->surfaces);
+    Py_XDECREF(s->prefixes);
+    Py_XDECREF(s->suffixes);
+    Py_XDECREF(s->values);
+    Py_TYPE(s)->tp_free((PyObject *)s);
+}
+
+static PyObject *
+screen_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    PyObject *surfaces, *prefixes, *suffixes, *tables, *masks;
+    Py_ssize_t max_prefix, limit;
+    if ((kwds && PyDict_GET_SIZE(kwds))
+        || !PyArg_ParseTuple(args, "O!O!O!nO!O!n:Screen", &WordTableType, &surfaces, &WordTableType, &prefixes,
+                             &WordTableType, &suffixes, &max_prefix, &PyTuple_Type, &tables, &PyTuple_Type, &masks,
+                             &limit)) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_TypeError, "Screen takes positional arguments only");
+        return NULL;
+    }
+    if (max_prefix < 0 || limit < 1) {
+        PyErr_SetString(PyExc_ValueError, "Screen: max_prefix must be >= 0 and limit >= 1");
+        return NULL;
+    }
+    Screen *s = (Screen *)type->tp_alloc(type, 0);
+    if (!s)
+        return NULL;
+    s->args = Py_NewRef(args);
+    s->surfaces = (WordTable *)Py_NewRef(surfaces);
+    s->prefixes = (WordTable *)Py_NewRef(prefixes);
+    s->suffixes = (WordTable *)Py_NewRef(suffixes);
+    s->limit = limit;
+    s->values = PyDict_New();
+    if (!s->values || wt_ready(s->surfaces) < 0 || wt_ready(s->prefixes) < 0 || wt_ready(s->suffixes) < 0)
+        goto fail;
+    s->max_prefix = longest_key(s->prefixes);
+    if (s->max_prefix > max_prefix)
+        s->max_prefix = max_prefix;
+    s->max_suffix = longest_key(s->suffixes);
+    Py_ssize_t nt = PyTuple_GET_SIZE(tables), nm = PyTuple_GET_SIZE(masks);
+    s->tables = PyMem_Calloc(nt ? (size_t)nt : 1, sizeof(screen_table));
+    s->masks = PyMem_Calloc(nm ? (size_t)nm : 1, sizeof(*s->masks));
+    if (!s->tables || !s->masks) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t i = 0; i < nt; i++) {
+        PyObject *t = PyTuple_GET_ITEM(tables, i);
+        if (!PyTuple_CheckExact(t) || PyTuple_GET_SIZE(t) != 4 || !PyUnicode_CheckExact(PyTuple_GET_ITEM(t, 0))
+            || !PyUnicode_CheckExact(PyTuple_GET_ITEM(t, 1)) || !Py_IS_TYPE(PyTuple_GET_ITEM(t, 2), &WordTableType)) {
+            PyErr_SetString(PyExc_TypeError, "Screen: a table is (conjunctions, prepositions, WordTable, digit_bits)");
+            goto fail;
+        }
+        screen_table *st = &s->tables[s->ntables];
+        if (as_flags(PyTuple_GET_ITEM(t, 3), &st->digit_bits) < 0)
+            goto fail;
+        st->conj = Py_NewRef(PyTuple_GET_ITEM(t, 0));
+        st->prep = Py_NewRef(PyTuple_GET_ITEM(t, 1));
+        st->forms = (WordTable *)Py_NewRef(PyTuple_GET_ITEM(t, 2));
+        s->ntables++;
+        if (wt_ready(st->forms) < 0)
+            goto fail;
+        for (Py_ssize_t j = 0; j <= st->forms->mask; j++) {
+            unsigned long long unused;
+            if (st->forms->slots[j].key && as_flags(st->forms->slots[j].value, &unused) < 0)
+                goto fail;
+        }
+    }
+    for (Py_ssize_t i = 0; i < nm; i++) {
+        PyObject *m = PyTuple_GET_ITEM(masks, i);
+        if (!PyTuple_CheckExact(m) || PyTuple_GET_SIZE(m) != 2) {
+            PyErr_SetString(PyExc_TypeError, "Screen: start_or_weak holds (start, weak) pairs");
+            goto fail;
+        }
+        if (as_flags(PyTuple_GET_ITEM(m, 0), &s->masks[i][0]) < 0 || as_flags(PyTuple_GET_ITEM(m, 1), &s->masks[i][1]) < 0)
+            goto fail;
+        s->nmasks++;
+    }
+    return (PyObject *)s;
+
+fail:
+    Py_DECREF(s);
+    return NULL;
+}
+
+static inline int
+wt_has(WordTable *t, int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
+{
+    return wt_find(t, wt_hash(kind, data, a, b), kind, data, a, b - a)->key != NULL;
+}
+
+static inline int
+has_char(PyObject *chars, Py_UCS4 ch)
+{
+    return PyUnicode_FindChar(chars, ch, 0, PyUnicode_GET_LENGTH(chars), 1) >= 0;
+}
+
+/* Whether a surface stands in data[a:b] between an allowed prefix and suffix. */
+static int
+screen_has_surface(Screen *s, int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
+{
+    Py_ssize_t n = b - a;
+    for (Py_ssize_t sl = 0; sl <= s->max_suffix && sl < n; sl++) {
+        if (sl && !wt_has(s->suffixes, kind, data, b - sl, b))
+            continue;
+        for (Py_ssize_t k = 0; k <= s->max_prefix && k < n - sl; k++) {
+            if (k && !wt_has(s->prefixes, kind, data, a, a + k))
+                continue;
+            if (wt_has(s->surfaces, kind, data, a + k, b - sl))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* The gate flags of data[a:b] (WordIndex._gate_bits). */
+static unsigned long long
+screen_bits(Screen *s, int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
+{
+    unsigned long long bits = 0;
+    Py_ssize_t n = b - a;
+    Py_UCS4 c0 = PyUnicode_READ(kind, data, a);
+    for (Py_ssize_t t = 0; t < s->ntables; t++) {
+        screen_table *st = &s->tables[t];
+        Py_ssize_t ends[3] = {0, 0, 0}, nends = 1;
+        if (has_char(st->conj, c0)) {
+            ends[nends++] = 1;
+            if (n > 1 && has_char(st->prep, PyUnicode_READ(kind, data, a + 1)))
+                ends[nends++] = 2;
+        }
+        else if (has_char(st->prep, c0))
+            ends[nends++] = 1;
+        for (Py_ssize_t i = 0; i < nends; i++) {
+            Py_ssize_t r = a + ends[i];
+            wt_entry *e = wt_find(st->forms, wt_hash(kind, data, r, b), kind, data, r, b - r);
+            if (e->key)
+                bits |= PyLong_AsUnsignedLongLong(e->value); /* checked when the screen was made */
+            if (st->digit_bits && r < b) {
+                Py_UCS4 d0 = PyUnicode_READ(kind, data, r);
+                if (Py_UNICODE_ISDECIMAL(d0)
+                    || (r + 2 < b && d0 == 0x627 && PyUnicode_READ(kind, data, r + 1) == 0x644
+                        && Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, r + 2))))
+                    bits |= st->digit_bits;
+            }
+        }
+    }
+    for (Py_ssize_t m = 0; m < s->nmasks; m++)
+        if (bits & s->masks[m][0])
+            bits &= ~s->masks[m][1];
+    return bits;
+}
+
+/* The analysis of data[a:b] when it holds no surface (a new reference: None or the
+   shared (bits, (), ())); NULL without an exception when it holds one; NULL with one
+   on failure. */
+static PyObject *
+screen_word(Screen *s, int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
+{
+    if (screen_has_surface(s, kind, data, a, b))
+        return NULL;
+    unsigned long long bits = screen_bits(s, kind, data, a, b);
+    if (!bits)
+        Py_RETURN_NONE;
+    PyObject *key = PyLong_FromUnsignedLongLong(bits);
+    if (!key)
+        return NULL;
+    PyObject *v = PyDict_GetItemWithError(s->values, key);
+    if (v) {
+        Py_DECREF(key);
+        return Py_NewRef(v);
+    }
+    if (PyErr_Occurred() || !(v = Py_BuildValue("(O()())", key)) || PyDict_SetItem(s->values, key, v) < 0) {
+        Py_DECREF(key);
+        Py_XDECREF(v);
+        return NULL;
+    }
+    Py_DECREF(key);
+    return v;
+}
+
+static PyObject *
+screen_analyse(Screen *s, PyObject *word)
+{
+    if (!PyUnicode_CheckExact(word) || PyUnicode_GET_LENGTH(word) == 0) {
+        PyErr_SetString(PyExc_TypeError, "analyse: a word is a non-empty str");
+        return NULL;
+    }
+    PyObject *v = screen_word(s, PyUnicode_KIND(word), PyUnicode_DATA(word), 0, PyUnicode_GET_LENGTH(word));
+    if (v || PyErr_Occurred())
+        return v ? Py_BuildValue("(ON)", Py_True, v) : NULL;
+    return Py_BuildValue("(OO)", Py_False, Py_None);
+}
+
+static PyObject *
+screen_reduce(Screen *s, PyObject *unused)
+{
+    return Py_BuildValue("(OO)", Py_TYPE(s), s->args);
+}
+
+static PyMethodDef screen_methods[] = {
+    {"analyse", (PyCFunction)screen_analyse, METH_O,
+     "analyse(word) -> (True, analysis) when no surface stands in word, else (False, None)"},
+    {"__reduce__", (PyCFunction)screen_reduce, METH_NOARGS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject ScreenType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "marsad.recognize._wordscan.Screen",
+    .tp_basicsize = sizeof(Screen),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Screen(surfaces, prefixes, suffixes, max_prefix, tables, start_or_weak, limit): "
+              "the new words split settles in C",
+    .tp_new = screen_new,
+    .tp_dealloc = (destructor)screen_dealloc,
+    .tp_methods = screen_methods,
+};
+
+/* split(text, cache, miss, screen=None) -> (words, starts, ends, info, misses)
 
    words: the words of text; starts/ends: their offsets. With cache a dict or a
    WordTable: info[i] is cache.get(words[i], miss) and misses the indexes i where it is
    miss (with a WordTable, a word it holds is returned as its key object); with cache
-   None, info and misses are None. */
+   None, info and misses are None. With a Screen (and a WordTable cache), a new word the
+   screen settles is remembered in the cache at once, with its analysis in info; only
+   the others are misses. */
 static PyObject *
 wordscan_split(PyObject *self, PyObject *args)
 {
-    PyObject *text, *cache, *miss;
-    if (!PyArg_ParseTuple(args, "UOO:split", &text, &cache, &miss))
+    PyObject *text, *cache, *miss, *screen_obj = Py_None;
+    if (!PyArg_ParseTuple(args, "UOO|O:split", &text, &cache, &miss, &screen_obj))
         return NULL;
     WordTable *table = NULL;
     if (Py_IS_TYPE(cache, &WordTableType)) {
@@ -404,6 +696,14 @@ wordscan_split(PyObject *self, PyObject *args)
     else if (cache != Py_None && !PyDict_CheckExact(cache)) {
         PyErr_SetString(PyExc_TypeError, "split: cache must be a dict, a WordTable or None");
         return NULL;
+    }
+    Screen *screen = NULL;
+    if (screen_obj != Py_None) {
+        if (!Py_IS_TYPE(screen_obj, &ScreenType) || !table) {
+            PyErr_SetString(PyExc_TypeError, "split: screen must be a Screen (or None), with a WordTable cache");
+            return NULL;
+        }
+        screen = (Screen *)screen_obj;
     }
     int use_cache = cache != Py_None;
     int kind = PyUnicode_KIND(text);
@@ -437,6 +737,25 @@ wordscan_split(PyObject *self, PyObject *args)
             word = PyUnicode_Substring(text, a, i);
             if (!word)
                 goto fail;
+            if (screen) {
+                /* a new word: settled here unless a surface stands in it */
+                PyObject *v = screen_word(screen, kind, data, a, i);
+                if (!v && PyErr_Occurred()) {
+                    Py_DECREF(word);
+                    goto fail;
+                }
+                if (v) {
+                    if (table->used >= screen->limit)
+                        wt_empty(table, WT_MIN_SLOTS);
+                    int bad = wt_ready(table) < 0 || wt_set(table, word, v) < 0;
+                    Py_DECREF(v); /* the table holds it */
+                    if (bad) {
+                        Py_DECREF(word);
+                        goto fail;
+                    }
+                    x = v;
+                }
+            }
         }
         int err = PyList_Append(words, word);
         if (!err) {
@@ -996,7 +1315,7 @@ wordscan_after(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 
 static PyMethodDef wordscan_methods[] = {
     {"split", wordscan_split, METH_VARARGS,
-     "split(text, cache, miss) -> (words, starts, ends, info, misses)"},
+     "split(text, cache, miss, screen=None) -> (words, starts, ends, info, misses)"},
     {"collect", wordscan_collect, METH_VARARGS,
      "collect(info, starts, words, found, match_type, ngates) -> (candidates, pending)"},
     {"longest", wordscan_longest, METH_VARARGS, "longest(lists, resolve) -> list"},
@@ -1025,12 +1344,13 @@ PyInit__wordscan(void)
     if (!(str_text = PyUnicode_InternFromString("text")) || !(str_words = PyUnicode_InternFromString("words"))
         || !(str_starts = PyUnicode_InternFromString("starts")) || !(str_ends = PyUnicode_InternFromString("ends")))
         return NULL;
-    if (PyType_Ready(&WordTableType) < 0)
+    if (PyType_Ready(&WordTableType) < 0 || PyType_Ready(&ScreenType) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&wordscan_module);
     if (!m)
         return NULL;
-    if (PyModule_AddObjectRef(m, "WordTable", (PyObject *)&WordTableType) < 0) {
+    if (PyModule_AddObjectRef(m, "WordTable", (PyObject *)&WordTableType) < 0
+        || PyModule_AddObjectRef(m, "Screen", (PyObject *)&ScreenType) < 0) {
         Py_DECREF(m);
         return NULL;
     }

@@ -88,11 +88,13 @@ def remember(cache: dict, key, value, limit: int = _CACHE_LIMIT):
     return value
 
 
-def _split_py(text: str, cache: dict | None, miss: object):
+def _split_py(text: str, cache: dict | None, miss: object, screen: None = None):
     """``(words, starts, ends, info, misses)``: the words of ``text`` (maximal runs of
     letters and digits) and their offsets; with a ``cache``, ``info[i]`` is
     ``cache.get(words[i], miss)`` and ``misses`` the indexes where it is ``miss``
-    (without one, both are None)."""
+    (without one, both are None). (``screen``, for the C version's signature, is
+    always None here: in pure Python every new word is a miss, which
+    :meth:`WordIndex._analyse` reads.)"""
     # separator, word, separator, ..., separator; \w+ is [^\W_]+ and the underscore,
     # and splits faster
     parts = (_WORD_SPLIT if "_" in text else _W_SPLIT).split(text)
@@ -192,10 +194,11 @@ def _after_py(words: "Words", pos: int, n: int, stops: frozenset[str]) -> list[t
 def _speedups():
     """The C versions of ``_split_py``, ``_collect_py``, ``_longest_py``, ``_before_py``
     and ``_after_py`` (module ``_wordscan``, built by ``pip install`` when a C compiler
-    is there), and the type of a word index's cache (``_wordscan.WordTable``, which
-    ``split`` reads straight from the text's characters, else a dict), unless
-    ``MARSAD_PURE_PYTHON`` is set or the module is not built."""
-    pure = _split_py, _collect_py, _longest_py, dict, _before_py, _after_py
+    is there), the type of a word index's cache (``_wordscan.WordTable``, which
+    ``split`` reads straight from the text's characters, else a dict) and
+    ``_wordscan.Screen`` (which settles in ``split`` the new words no lexicon entry can
+    take; else None), unless ``MARSAD_PURE_PYTHON`` is set or the module is not built."""
+    pure = _split_py, _collect_py, _longest_py, dict, _before_py, _after_py, None
     if os.environ.get("MARSAD_PURE_PYTHON"):
         return pure
     try:
@@ -203,7 +206,7 @@ def _speedups():
     except ImportError:
         return pure
     return (_wordscan.split, _wordscan.collect, _wordscan.longest, _wordscan.WordTable, _wordscan.before,
-            _wordscan.after)
+            _wordscan.after, _wordscan.Screen)
 
 
 class Words:
@@ -617,6 +620,22 @@ class WordIndex:
         # (a dict, or its C twin _wordscan.WordTable, which the C split reads directly)
         self._cache: dict[str, tuple[int, tuple[tuple, ...], tuple[tuple[int, _WordReadings], ...]] | None] = (
             _WordCache())
+        # most new words hold no surface: the C split analyses those itself
+        self._screen = self._make_screen(owners)
+
+    def _make_screen(self, owners: dict[str, list[int]]):
+        """A ``_wordscan.Screen`` that gives, for a new word in which no surface stands
+        (between an allowed prefix and suffix), what :meth:`_analyse` gives; None in
+        pure Python, or where it cannot (a gate read by regex, more flags than 63 bits,
+        proclitics not given as a string of letters)."""
+        if _Screen is None or self._regex_gates or 3 * len(self._gates) > 63:
+            return None
+        if not all(isinstance(conj, str) and isinstance(prep, str) for conj, prep, _, _ in self._form_tables):
+            return None
+        return _Screen(_WordCache(dict.fromkeys(owners, True)), _WordCache(dict.fromkeys(self._prefixes, True)),
+                       _WordCache(dict.fromkeys(self._suffixes, True)), _MAX_PREFIX,
+                       tuple((conj, prep, _WordCache(table), digits) for conj, prep, table, digits in self._form_tables),
+                       self._start_or_weak, _CACHE_LIMIT)
 
     def __getitem__(self, name: str) -> Matcher:
         return self._matchers[self._names.index(name)]
@@ -660,9 +679,11 @@ class WordIndex:
                 bits &= ~weak  # a word a gate starts with is not also weak there
         return bits
 
-    def _analyse(self, word: str):
-        bits = self._gate_bits(word)
-        hits: dict[int, list[tuple[int, str]]] | None = None  # most words have none
+    def _hits(self, word: str) -> dict[int, list[tuple[int, str]]] | None:
+        """The surfaces that stand in ``word`` after a prefix and before a suffix some
+        matcher allows, by matcher: ``{j: [(index of the last character, surface),
+        ...]}`` in the automaton's order; None for none (most words)."""
+        hits: dict[int, list[tuple[int, str]]] | None = None
         if len(self._automaton):
             n = len(word)
             for last, (surface, js) in self._automaton.iter(word):
@@ -675,6 +696,14 @@ class WordIndex:
                     hits = {}
                 for j in js:
                     hits.setdefault(j, []).append((last, surface))
+        return hits
+
+    def _analyse(self, word: str):
+        """A word's info: ``(gate flags, one-word entries, multi-word readings)``, or
+        None when it holds nothing. (The C screen gives the same for a word without
+        :meth:`_hits`.)"""
+        bits = self._gate_bits(word)
+        hits = self._hits(word)
         if hits is None:
             return (bits, (), ()) if bits else None
         singles: list[tuple] = []
@@ -715,7 +744,7 @@ class WordIndex:
         yet are analysed (and remembered)."""
         words = Words.__new__(Words)
         words.text, words.index, words._cands = text, self, None
-        words.words, words.starts, words.ends, info, misses = _split(text, self._cache, _MISS)
+        words.words, words.starts, words.ends, info, misses = _split(text, self._cache, _MISS, self._screen)
         cache, texts = self._cache, words.words
         for i in misses:
             x = cache.get(texts[i], _MISS)  # a word seen earlier in this text
@@ -829,6 +858,6 @@ def _resolve(run: list[Match[P]]) -> list[Match[P]]:
 
 #: words_before(words, pos, n, stops) and words_after(...) are Words.before and Words.after
 #: as functions, without the method call (for hot loops)
-_split, _collect, _longest_all, _WordCache, words_before, words_after = _speedups()
+_split, _collect, _longest_all, _WordCache, words_before, words_after, _Screen = _speedups()
 #: whether the C word scan is in use
 ACCELERATED = _split is not _split_py

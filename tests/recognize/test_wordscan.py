@@ -21,8 +21,8 @@ from marsad.recognize import matcher as M
 from marsad.recognize.lexicon import first_word_gate
 from tests.conftest import CORPUS, SEED, needs_shared
 from marsad.recognize.matcher import (
-    Match, Matcher, WordGate, WordIndex, Words, _after_py, _before_py, _collect_py, _longest_py, _split_py,
-    _WordReadings,
+    Match, Matcher, WordGate, WordIndex, Words, _after_py, _before_py, _collect_py, _longest_py, _rests_py,
+    _split_py, _WordReadings,
 )
 
 try:
@@ -274,23 +274,29 @@ def test_collect_rejects_malformed_input() -> None:
         _wordscan.split("abc", [], None)
 
 
+_SWAPPED = ("_split", "_collect", "_rests", "_longest_all", "_WordCache", "_Screen")
+
+
 @contextmanager
-def _scan_with(split, collect, longest, cache, screen):
-    saved = M._split, M._collect, M._longest_all, M._WordCache, M._Screen
+def _scan_with(*versions):
+    saved = [getattr(M, name) for name in _SWAPPED]
     try:
-        M._split, M._collect, M._longest_all, M._WordCache, M._Screen = split, collect, longest, cache, screen
+        for name, version in zip(_SWAPPED, versions):
+            setattr(M, name, version)
         yield
     finally:
-        M._split, M._collect, M._longest_all, M._WordCache, M._Screen = saved
+        for name, version in zip(_SWAPPED, saved):
+            setattr(M, name, version)
 
 
 def _pure_python():
-    return _scan_with(_split_py, _collect_py, _longest_py, dict, None)
+    return _scan_with(_split_py, _collect_py, _rests_py, _longest_py, dict, None)
 
 
 def _c_scan():
     """The C versions, even when MARSAD_PURE_PYTHON keeps them out of everyday use."""
-    return _scan_with(_wordscan.split, _wordscan.collect, _wordscan.longest, _wordscan.WordTable, _wordscan.Screen)
+    return _scan_with(_wordscan.split, _wordscan.collect, _wordscan.rests, _wordscan.longest, _wordscan.WordTable,
+                      _wordscan.Screen)
 
 
 def _match_lists(spans: list[list[tuple[int, int]]]) -> list:
@@ -345,6 +351,61 @@ def test_an_index_scans_alike_with_c_and_python(text: str) -> None:
     assert (c_words.words, c_words.starts, c_words.ends) == (py_words.words, py_words.starts, py_words.ends)
     assert c_words.info == py_words.info
     assert [c_words.candidates(g) for g in range(2)] == [py_words.candidates(g) for g in range(2)]
+
+
+def _rest_index() -> WordIndex:
+    """Multi-word entries of every kind: ending with a suffix (a verb's), going on
+    without a word (داعش.), sharing a first word, one key under two payloads."""
+    return WordIndex(
+        {"nouns": Matcher([("قوات النظام", "syr"), ("قوات النظام", "syr2"), ("ريف حلب", "r"),
+                           ("ريف حلب الشمالي", "rn"), ("داعش.", "dot"), ("التنظيم", "i")]),
+         "verbs": Matcher([("هاجم القوات", "a"), ("قصف ريف", "s")], verb=True, suffixes=["ها", "هم"])},
+        [WordGate(r"(?:في|عام|\d+)$")])
+
+
+_REST_PIECES = _PIECES + [".", " الشمالي", "داعش.", " القوات", "ها", "هم", " ريف", "حلبي"]
+
+
+@needs_c
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_REST_PIECES), max_size=18).map("".join))
+def test_rests_agree_with_python(text: str) -> None:
+    """The multi-word matches of the pending words, made by C and by Python from the
+    same words and pending list (each a Match, in the same order)."""
+    with _pure_python():
+        index = _rest_index()
+        words = index._lookup(text)
+        found: list[list] = [[] for _ in range(2)]
+        _, pending = _collect_py(words.info, words.starts, words.words, found, Match, 1)
+    c_found, py_found = [list(f) for f in found], [list(f) for f in found]
+    assert _wordscan.rests(pending, words, index._rest_info, c_found, Match) is None
+    _rests_py(pending, words, index._rest_info, py_found, Match)
+    assert c_found == py_found
+    assert all(type(m) is Match for f in c_found for m in f)
+
+
+@needs_c
+def test_rests_finds_each_kind_of_ending_and_refuses_malformed_input() -> None:
+    text = "هاجم القواتهم وريف حلب الشمالي وداعش."
+    with _c_scan():
+        found = _rest_index().scan(text)[1]
+    assert [(m.key, m.suffix) for m in found["verbs"]] == [("هاجم القوات", "هم")]
+    assert [m.key for m in found["nouns"]] == ["ريف حلب الشمالي", "داعش."]
+    with _pure_python():
+        assert _rest_index().scan(text)[1] == found
+    with _pure_python():
+        index = _rest_index()
+        words = index._lookup(text)
+    r = words.info[2][2][0][1]  # وريف: (matcher, readings)
+    for bad in ([(2, 0)], [(99, 0, r)], [(2, 5, r)], [(2, 0, "r")], ["x"]):
+        with pytest.raises((TypeError, IndexError)):
+            _wordscan.rests(bad, words, index._rest_info, [[], []], Match)
+    with pytest.raises(TypeError):
+        _wordscan.rests([(2, 0, r)], words, ((frozenset(), 0),), [[], []], Match)
+    with pytest.raises(TypeError):
+        _wordscan.rests([], words, index._rest_info, [[], []], str)
+    with pytest.raises(KeyError):  # a key without a payload
+        _wordscan.rests([(2, 0, r)], words, ((frozenset(), 0, {}),) * 2, [[], []], Match)
 
 
 def _gated_index() -> WordIndex:

@@ -1,9 +1,10 @@
 /* The hot loops of marsad.recognize.matcher, in C.
 
    split(text, cache, miss), collect(info, starts, words, found, match_type, ngates),
-   longest(lists, resolve), before(words, pos, n, stops) and after(words, pos, n, stops)
-   do what the pure-Python functions _split_py, _collect_py, _longest_py, _before_py and
-   _after_py of matcher.py do, and must return the same values
+   rests(pending, words, matchers, found, match_type), longest(lists, resolve),
+   before(words, pos, n, stops) and after(words, pos, n, stops) do what the pure-Python
+   functions _split_py, _collect_py, _rests_py, _longest_py, _before_py and _after_py of
+   matcher.py do, and must return the same values
    (tests/recognize/test_wordscan.py compares them on random input and, when ../shared
    is beside the repository, on corpus articles). matcher.py uses them when this module
    is built (pip install builds it; it is optional) and MARSAD_PURE_PYTHON is not set;
@@ -1234,6 +1235,223 @@ fail:
     return -1;
 }
 
+/* ---- rests: the multi-word matches of the pending words (after collect) ------------ */
+
+static PyObject *str_k, *str_prefix, *str_rests;
+
+/* Append to out the matches of the pairs (rest, keys) of tuple cands (see
+   collect_rest). -1 on an error. */
+static int
+rest_matches(PyObject *cands, PyObject *text, Py_ssize_t we, Py_ssize_t s, PyObject *ws_obj, PyObject *prefix,
+             PyObject *suffixes, PyObject *payloads, PyObject *out, PyTypeObject *match_type, PyObject *empty)
+{
+    if (!PyTuple_CheckExact(cands)) {
+        PyErr_SetString(PyExc_TypeError, "rests: a reading's rests map words to tuples of (rest, keys)");
+        return -1;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    for (Py_ssize_t c = 0; c < PyTuple_GET_SIZE(cands); c++) {
+        PyObject *pair = PyTuple_GET_ITEM(cands, c);
+        if (!PyTuple_CheckExact(pair) || PyTuple_GET_SIZE(pair) != 2 || !PyUnicode_Check(PyTuple_GET_ITEM(pair, 0))
+            || !PyTuple_CheckExact(PyTuple_GET_ITEM(pair, 1))) {
+            PyErr_SetString(PyExc_TypeError, "rests: a candidate is not a (rest, keys) pair");
+            return -1;
+        }
+        PyObject *rest = PyTuple_GET_ITEM(pair, 0), *keys = PyTuple_GET_ITEM(pair, 1);
+        Py_ssize_t hit = PyUnicode_Tailmatch(text, rest, we, PY_SSIZE_T_MAX, -1);  /* text.startswith(rest, we) */
+        if (hit < 0)
+            return -1;
+        if (!hit)
+            continue;
+        Py_ssize_t e = we + PyUnicode_GET_LENGTH(rest);
+        PyObject *suffix = Py_NewRef(empty);
+        if (e < len && is_alnum(PyUnicode_READ(kind, data, e))) {
+            Py_ssize_t t = e;
+            while (t < len && is_alnum(PyUnicode_READ(kind, data, t)))
+                t++;
+            Py_SETREF(suffix, PyUnicode_Substring(text, e, t));
+            int ok = suffix ? PySequence_Contains(suffixes, suffix) : -1;
+            if (ok <= 0) {
+                Py_XDECREF(suffix);
+                if (ok < 0)
+                    return -1;
+                continue;
+            }
+        }
+        for (Py_ssize_t q = 0; q < PyTuple_GET_SIZE(keys); q++) {
+            PyObject *key = PyTuple_GET_ITEM(keys, q);
+            PyObject *payload = PyObject_GetItem(payloads, key);
+            PyObject *nstart = payload ? PyLong_FromSsize_t(s) : NULL;
+            PyObject *nend = nstart ? PyLong_FromSsize_t(e) : NULL;
+            PyObject *m = nend ? match_type->tp_alloc(match_type, 7) : NULL;
+            if (!m) {
+                Py_XDECREF(payload);
+                Py_XDECREF(nstart);
+                Py_XDECREF(nend);
+                Py_DECREF(suffix);
+                return -1;
+            }
+            PyTuple_SET_ITEM(m, 0, nstart);
+            PyTuple_SET_ITEM(m, 1, nend);
+            PyTuple_SET_ITEM(m, 2, Py_NewRef(key));
+            PyTuple_SET_ITEM(m, 3, payload);
+            PyTuple_SET_ITEM(m, 4, Py_NewRef(prefix));
+            PyTuple_SET_ITEM(m, 5, Py_NewRef(suffix));
+            PyTuple_SET_ITEM(m, 6, Py_NewRef(ws_obj));
+            int err = PyList_Append(out, m);
+            Py_DECREF(m);
+            if (err) {
+                Py_DECREF(suffix);
+                return -1;
+            }
+        }
+        Py_DECREF(suffix);
+    }
+    return 0;
+}
+
+/* The candidates of rests (a dict) under key, passed to rest_matches (none: 0). */
+static int
+rest_lookup(PyObject *rests, PyObject *key, PyObject *text, Py_ssize_t we, Py_ssize_t s, PyObject *ws_obj,
+            PyObject *prefix, PyObject *suffixes, PyObject *payloads, PyObject *out, PyTypeObject *match_type,
+            PyObject *empty)
+{
+    PyObject *cands = PyDict_GetItemWithError(rests, key);  /* borrowed */
+    if (!cands)
+        return PyErr_Occurred() ? -1 : 0;
+    Py_INCREF(cands);
+    int r = rest_matches(cands, text, we, s, ws_obj, prefix, suffixes, payloads, out, match_type, empty);
+    Py_DECREF(cands);
+    return r;
+}
+
+/* What Matcher._collect_rest does for word i and one reading (k, prefix, rests). */
+static int
+collect_rest(PyObject *reading, Py_ssize_t i, PyObject *text, PyObject *words, PyObject *starts, PyObject *ends,
+             PyObject *suffixes, Py_ssize_t max_suffix, PyObject *payloads, PyObject *out,
+             PyTypeObject *match_type, PyObject *empty)
+{
+    PyObject *ko = PyObject_GetAttr(reading, str_k);
+    PyObject *prefix = ko ? PyObject_GetAttr(reading, str_prefix) : NULL;
+    PyObject *rests = prefix ? PyObject_GetAttr(reading, str_rests) : NULL;
+    int r = -1;
+    if (!rests)
+        goto done;
+    Py_ssize_t k = PyLong_AsSsize_t(ko);
+    if (k == -1 && PyErr_Occurred())
+        goto done;
+    if (!PyDict_Check(rests) || !PyUnicode_Check(prefix)) {
+        PyErr_SetString(PyExc_TypeError, "rests: a reading's prefix is a str and its rests a dict");
+        goto done;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(words);
+    PyObject *nxt = i + 1 < n ? PyList_GET_ITEM(words, i + 1) : empty;
+    if (!PyUnicode_Check(nxt)) {
+        PyErr_SetString(PyExc_TypeError, "rests: words must be str");
+        goto done;
+    }
+    PyObject *ws_obj = PyList_GET_ITEM(starts, i);
+    Py_ssize_t ws = PyLong_AsSsize_t(ws_obj), we = PyLong_AsSsize_t(PyList_GET_ITEM(ends, i));
+    if ((ws == -1 || we == -1) && PyErr_Occurred())
+        goto done;
+    Py_ssize_t s = ws + k;
+    /* the next word as it is, then without its last 1, 2 ... letters (the entry may
+       end with a suffix there), then "" (an entry that goes on without a word) */
+    if (rest_lookup(rests, nxt, text, we, s, ws_obj, prefix, suffixes, payloads, out, match_type, empty) < 0)
+        goto done;
+    Py_ssize_t len = PyUnicode_GET_LENGTH(nxt);
+    int has_suffixes = PyObject_IsTrue(suffixes);
+    if (has_suffixes < 0)
+        goto done;
+    if (has_suffixes && len) {
+        for (Py_ssize_t cut = 1; cut <= max_suffix && cut <= len - 1; cut++) {
+            PyObject *head = PyUnicode_Substring(nxt, 0, len - cut);
+            int bad = !head || rest_lookup(rests, head, text, we, s, ws_obj, prefix, suffixes, payloads, out,
+                                           match_type, empty) < 0;
+            Py_XDECREF(head);
+            if (bad)
+                goto done;
+        }
+    }
+    if (rest_lookup(rests, empty, text, we, s, ws_obj, prefix, suffixes, payloads, out, match_type, empty) < 0)
+        goto done;
+    r = 0;
+done:
+    Py_XDECREF(ko);
+    Py_XDECREF(prefix);
+    Py_XDECREF(rests);
+    return r;
+}
+
+/* rests(pending, words, matchers, found, match_type)
+
+   For each (i, j, readings) of pending (what collect returns), what _rests_py does:
+   found[j] gets the multi-word matches word i of words (a Words object) begins, for
+   each reading of readings.multis, as Matcher._collect_rest makes them; matchers[j] is
+   (suffixes, max_suffix, payloads) of matcher j. */
+static PyObject *
+wordscan_rests(PyObject *self, PyObject *args)
+{
+    PyObject *pending, *wobj, *matchers, *found, *match_type_obj;
+    if (!PyArg_ParseTuple(args, "O!OO!O!O!:rests", &PyList_Type, &pending, &wobj, &PyTuple_Type, &matchers,
+                          &PyList_Type, &found, &PyType_Type, &match_type_obj))
+        return NULL;
+    PyTypeObject *match_type = (PyTypeObject *)match_type_obj;
+    if (!PyType_IsSubtype(match_type, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "rests: match_type must be a tuple subclass");
+        return NULL;
+    }
+    PyObject *text, *words, *starts, *ends;
+    if (words_parts(wobj, &text, &words, &starts, &ends) < 0)
+        return NULL;
+    PyObject *empty = PyUnicode_FromStringAndSize(NULL, 0);
+    PyObject *result = NULL;
+    if (!empty)
+        goto done;
+    Py_ssize_t n = PyList_GET_SIZE(words), nm = PyTuple_GET_SIZE(matchers);
+    for (Py_ssize_t p = 0; p < PyList_GET_SIZE(pending); p++) {
+        PyObject *item = PyList_GET_ITEM(pending, p);
+        if (!PyTuple_CheckExact(item) || PyTuple_GET_SIZE(item) != 3) {
+            PyErr_SetString(PyExc_TypeError, "rests: pending holds (i, j, readings) tuples");
+            goto done;
+        }
+        Py_ssize_t i = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 0)), j = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 1));
+        if ((i == -1 || j == -1) && PyErr_Occurred())
+            goto done;
+        PyObject *r = PyTuple_GET_ITEM(item, 2);
+        if (i < 0 || i >= n || j < 0 || j >= nm || j >= PyList_GET_SIZE(found)) {
+            PyErr_SetString(PyExc_IndexError, "rests: a word or matcher index out of range");
+            goto done;
+        }
+        PyObject *m = PyTuple_GET_ITEM(matchers, j), *out = PyList_GET_ITEM(found, j);
+        if (!PyTuple_CheckExact(m) || PyTuple_GET_SIZE(m) != 3 || !PyList_Check(out) || !PyTuple_Check(r)
+            || PyTuple_GET_SIZE(r) != 4 || !PyTuple_CheckExact(PyTuple_GET_ITEM(r, 1))) {
+            PyErr_SetString(PyExc_TypeError, "rests: matchers[j] is (suffixes, max_suffix, payloads), found[j] a "
+                            "list and readings a 4-field tuple");
+            goto done;
+        }
+        Py_ssize_t max_suffix = PyLong_AsSsize_t(PyTuple_GET_ITEM(m, 1));
+        if (max_suffix == -1 && PyErr_Occurred())
+            goto done;
+        PyObject *multis = PyTuple_GET_ITEM(r, 1);
+        for (Py_ssize_t q = 0; q < PyTuple_GET_SIZE(multis); q++) {
+            if (collect_rest(PyTuple_GET_ITEM(multis, q), i, text, words, starts, ends, PyTuple_GET_ITEM(m, 0),
+                             max_suffix, PyTuple_GET_ITEM(m, 2), out, match_type, empty) < 0)
+                goto done;
+        }
+    }
+    result = Py_NewRef(Py_None);
+done:
+    Py_XDECREF(empty);
+    Py_DECREF(text);
+    Py_DECREF(words);
+    Py_DECREF(starts);
+    Py_DECREF(ends);
+    return result;
+}
+
 /* before(words, pos, n, stops) / after(words, pos, n, stops): see _before_py and
    _after_py in matcher.py. */
 static PyObject *
@@ -1319,6 +1537,7 @@ static PyMethodDef wordscan_methods[] = {
     {"collect", wordscan_collect, METH_VARARGS,
      "collect(info, starts, words, found, match_type, ngates) -> (candidates, pending)"},
     {"longest", wordscan_longest, METH_VARARGS, "longest(lists, resolve) -> list"},
+    {"rests", wordscan_rests, METH_VARARGS, "rests(pending, words, matchers, found, match_type) -> None"},
     {"before", (PyCFunction)(void (*)(void))wordscan_before, METH_FASTCALL,
      "before(words, pos, n, stops) -> [(word, start, end), ...]"},
     {"after", (PyCFunction)(void (*)(void))wordscan_after, METH_FASTCALL,
@@ -1342,7 +1561,9 @@ PyInit__wordscan(void)
             return NULL;
     }
     if (!(str_text = PyUnicode_InternFromString("text")) || !(str_words = PyUnicode_InternFromString("words"))
-        || !(str_starts = PyUnicode_InternFromString("starts")) || !(str_ends = PyUnicode_InternFromString("ends")))
+        || !(str_starts = PyUnicode_InternFromString("starts")) || !(str_ends = PyUnicode_InternFromString("ends"))
+        || !(str_k = PyUnicode_InternFromString("k")) || !(str_prefix = PyUnicode_InternFromString("prefix"))
+        || !(str_rests = PyUnicode_InternFromString("rests")))
         return NULL;
     if (PyType_Ready(&WordTableType) < 0 || PyType_Ready(&ScreenType) < 0)
         return NULL;

@@ -192,21 +192,21 @@ def _after_py(words: "Words", pos: int, n: int, stops: frozenset[str]) -> list[t
 
 
 def _speedups():
-    """The C versions of ``_split_py``, ``_collect_py``, ``_longest_py``, ``_before_py``
-    and ``_after_py`` (module ``_wordscan``, built by ``pip install`` when a C compiler
+    """The C versions of ``_split_py``, ``_collect_py``, ``_rests_py``, ``_longest_py``,
+    ``_before_py`` and ``_after_py`` (module ``_wordscan``, built by ``pip install`` when a C compiler
     is there), the type of a word index's cache (``_wordscan.WordTable``, which
     ``split`` reads straight from the text's characters, else a dict) and
     ``_wordscan.Screen`` (which settles in ``split`` the new words no lexicon entry can
     take; else None), unless ``MARSAD_PURE_PYTHON`` is set or the module is not built."""
-    pure = _split_py, _collect_py, _longest_py, dict, _before_py, _after_py, None
+    pure = _split_py, _collect_py, _rests_py, _longest_py, dict, _before_py, _after_py, None
     if os.environ.get("MARSAD_PURE_PYTHON"):
         return pure
     try:
         from marsad.recognize import _wordscan
     except ImportError:
         return pure
-    return (_wordscan.split, _wordscan.collect, _wordscan.longest, _wordscan.WordTable, _wordscan.before,
-            _wordscan.after, _wordscan.Screen)
+    return (_wordscan.split, _wordscan.collect, _wordscan.rests, _wordscan.longest, _wordscan.WordTable,
+            _wordscan.before, _wordscan.after, _wordscan.Screen)
 
 
 class Words:
@@ -403,6 +403,55 @@ def _goes_on(r: _WordReadings, nxt: str) -> bool:
     return any(nxt[:-c] in r.seconds for c in range(1, min(r.cut, len(nxt) - 1) + 1))
 
 
+def _collect_rest(words: Words, i: int, r: _Reading, suffixes: frozenset[str], max_suffix: int,
+                  payloads: dict[str, tuple], found: list[Match]) -> None:
+    """Append to ``found`` the multi-word matches that word ``i`` of ``words`` begins,
+    given their reading ``r``, for a matcher with these ``suffixes`` (the longest
+    ``max_suffix`` letters) and ``payloads`` (by key)."""
+    # the text's next word is the entry's second word (with a suffix when the entry
+    # ends there), or the entry goes on without a word ("abc.")
+    nxt = words.words[i + 1] if i + 1 < len(words.words) else ""
+    rests = r.rests
+    cands = rests.get(nxt, ())
+    if suffixes and nxt:
+        for cut in range(1, min(max_suffix, len(nxt) - 1) + 1):
+            cands += rests.get(nxt[:-cut], ())
+    if "" in rests:
+        cands += rests[""]
+    if not cands:
+        return
+    src = words.text
+    we = words.ends[i]
+    s = words.starts[i] + r.k
+    for rest, keys in cands:
+        if not src.startswith(rest, we):
+            continue
+        e = we + len(rest)
+        suffix = ""
+        if e < len(src) and src[e].isalnum():
+            tail = _WORD.match(src, e)
+            suffix = tail.group() if tail else ""
+            if suffix not in suffixes:
+                continue
+        for key in keys:
+            found.append(Match(s, e, key, payloads[key], r.prefix, suffix, words.starts[i]))
+
+
+def _rests_py(pending: list[tuple[int, int, _WordReadings]], words: Words,
+              matchers: tuple[tuple[frozenset[str], int, dict[str, tuple]], ...], found: list,
+              match_type: type) -> None:
+    """For each ``(i, j, readings)`` of ``pending`` (from :func:`_collect_py`): append to
+    ``found[j]`` the multi-word matches word ``i`` begins, for each reading of
+    ``readings.multis`` (:func:`_collect_rest`; ``matchers[j]``: matcher ``j``'s
+    :meth:`Matcher.rest_info`). ``match_type`` is :class:`Match` (for the C version's
+    signature)."""
+    for i, j, r in pending:
+        suffixes, max_suffix, payloads = matchers[j]
+        out = found[j]
+        for reading in r.multis:
+            _collect_rest(words, i, reading, suffixes, max_suffix, payloads, out)
+
+
 _new_match = tuple.__new__  # builds a Match from a tuple of its fields, without a Python call
 _NSTART, _NEND = itemgetter(0), itemgetter(1)  # a Match's nstart and nend
 
@@ -544,33 +593,12 @@ class Matcher(Generic[P]):
 
     def _collect_rest(self, words: Words, i: int, r: _Reading, found: list[Match[P]]) -> None:
         """Append the multi-word matches that word ``i`` begins, given their reading."""
-        # the text's next word is the entry's second word (with a suffix when the entry
-        # ends there), or the entry goes on without a word ("abc.")
-        nxt = words.words[i + 1] if i + 1 < len(words.words) else ""
-        rests = r.rests
-        cands = rests.get(nxt, ())
-        if self._suffixes and nxt:
-            for cut in range(1, min(self._max_suffix, len(nxt) - 1) + 1):
-                cands += rests.get(nxt[:-cut], ())
-        if "" in rests:
-            cands += rests[""]
-        if not cands:
-            return
-        src = words.text
-        we = words.ends[i]
-        s = words.starts[i] + r.k
-        for rest, keys in cands:
-            if not src.startswith(rest, we):
-                continue
-            e = we + len(rest)
-            suffix = ""
-            if e < len(src) and src[e].isalnum():
-                tail = _WORD.match(src, e)
-                suffix = tail.group() if tail else ""
-                if suffix not in self._suffixes:
-                    continue
-            for key in keys:
-                found.append(Match(s, e, key, self._payloads[key], r.prefix, suffix, words.starts[i]))
+        _collect_rest(words, i, r, self._suffixes, self._max_suffix, self._payloads, found)
+
+    def rest_info(self) -> tuple[frozenset[str], int, dict[str, tuple[P, ...]]]:
+        """What :func:`_collect_rest` reads of this matcher: its suffixes, the longest
+        one's length and the payloads of its keys."""
+        return self._suffixes, self._max_suffix, self._payloads
 
     def find(self, text: "str | Words") -> list[Match[P]]:
         """Every accepted match in ``text`` (a string, or its :class:`Words`), longest
@@ -591,6 +619,7 @@ class WordIndex:
     def __init__(self, matchers: dict[str, Matcher], gates: Iterable[WordGate] = ()) -> None:
         self._names = tuple(matchers)
         self._matchers = tuple(matchers.values())
+        self._rest_info = tuple(m.rest_info() for m in self._matchers)
         self._gates = tuple(gates)
         # one automaton over every matcher's surfaces: a new word is read once, not once
         # per matcher (most words hold nothing); each surface knows its matchers
@@ -761,10 +790,8 @@ class WordIndex:
         candidates, pending = _collect(words.info, words.starts, words.words, found, Match, len(self._gates))
         if words._cands is None:
             words._cands = candidates
-        for i, j, r in pending:
-            out, matcher = found[j], self._matchers[j]  # type: ignore[index]
-            for reading in r.multis:
-                matcher._collect_rest(words, i, reading, out)
+        if pending:
+            _rests(pending, words, self._rest_info, found, Match)
 
 
 def _form_tables(gates: tuple[WordGate, ...]) -> tuple[tuple[str, str, dict[str, int], int], ...]:
@@ -858,6 +885,6 @@ def _resolve(run: list[Match[P]]) -> list[Match[P]]:
 
 #: words_before(words, pos, n, stops) and words_after(...) are Words.before and Words.after
 #: as functions, without the method call (for hot loops)
-_split, _collect, _longest_all, _WordCache, words_before, words_after, _Screen = _speedups()
+_split, _collect, _rests, _longest_all, _WordCache, words_before, words_after, _Screen = _speedups()
 #: whether the C word scan is in use
 ACCELERATED = _split is not _split_py

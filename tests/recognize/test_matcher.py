@@ -269,4 +269,8 @@ def test_a_word_index_travels_without_its_cache() -> None:
     assert len(index._cache) == len(set(words.words))
     copy = pickle.loads(pickle.dumps(index))
     assert type(copy._cache) is M._WordCache and len(copy._cache) == 0
+    # the C screen of new words is rebuilt by the receiving process, when it has C
+    assert (copy._screen is None) == (M._Screen is None)
+    assert copy._screen is None or copy._screen is not index._screen
     assert copy.scan(text)[1] == found
+    assert copy.scan(text)[0].info == words.info

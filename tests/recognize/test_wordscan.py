@@ -508,6 +508,11 @@ def test_screen_refuses_what_it_cannot_read() -> None:
         _wordscan.split("عام", table(), None, "screen")
     with pytest.raises(TypeError):
         _wordscan.Screen(*ok).analyse("")
+    forms = table({"عام": 1})
+    changed = _wordscan.Screen(table(), table(), table(), 4, (("وف", "بل", forms, 2),), (), 10)
+    forms["عام"] = "1"  # a table changed after the screen was made
+    with pytest.raises(TypeError):
+        changed.analyse("عام")
 
 
 def test_an_index_has_no_screen_where_it_cannot_use_one() -> None:

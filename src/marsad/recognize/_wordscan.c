@@ -592,7 +592,9 @@ screen_bits(Screen *s, int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
             Py_ssize_t r = a + ends[i];
             wt_entry *e = wt_find(st->forms, wt_hash(kind, data, r, b), kind, data, r, b - r);
             if (e->key)
-                bits |= PyLong_AsUnsignedLongLong(e->value); /* checked when the screen was made */
+                bits |= PyLong_AsUnsignedLongLong(e->value); /* checked when the screen was made; an
+                                                                error (a table changed since) is seen
+                                                                by screen_word */
             if (st->digit_bits && r < b) {
                 Py_UCS4 d0 = PyUnicode_READ(kind, data, r);
                 if (Py_UNICODE_ISDECIMAL(d0)
@@ -617,6 +619,8 @@ screen_word(Screen *s, int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
     if (screen_has_surface(s, kind, data, a, b))
         return NULL;
     unsigned long long bits = screen_bits(s, kind, data, a, b);
+    if (PyErr_Occurred())
+        return NULL;
     if (!bits)
         Py_RETURN_NONE;
     PyObject *key = PyLong_FromUnsignedLongLong(bits);

@@ -193,11 +193,12 @@ def _after_py(words: "Words", pos: int, n: int, stops: frozenset[str]) -> list[t
 
 def _speedups():
     """The C versions of ``_split_py``, ``_collect_py``, ``_rests_py``, ``_longest_py``,
-    ``_before_py`` and ``_after_py`` (module ``_wordscan``, built by ``pip install`` when a C compiler
-    is there), the type of a word index's cache (``_wordscan.WordTable``, which
-    ``split`` reads straight from the text's characters, else a dict) and
-    ``_wordscan.Screen`` (which settles in ``split`` the new words no lexicon entry can
-    take; else None), unless ``MARSAD_PURE_PYTHON`` is set or the module is not built."""
+    ``_before_py`` and ``_after_py`` (module ``_wordscan``, built by ``pip install``
+    when a C compiler is there), the type of a word index's cache
+    (``_wordscan.WordTable``, which ``split`` reads straight from the text's
+    characters, else a dict) and ``_wordscan.Screen`` (which settles in ``split`` the
+    new words no lexicon entry can take; else None), unless ``MARSAD_PURE_PYTHON`` is
+    set or the module is not built."""
     pure = _split_py, _collect_py, _rests_py, _longest_py, dict, _before_py, _after_py, None
     if os.environ.get("MARSAD_PURE_PYTHON"):
         return pure
@@ -671,12 +672,14 @@ class WordIndex:
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
-        state["_cache"] = None  # not shipped; the receiving process makes its own kind
+        # not shipped; the receiving process makes its own kind (it may run without C)
+        state["_cache"] = state["_screen"] = None
         return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
         self._cache = _WordCache()
+        self._screen = self._make_screen({surface: js for surface, (_, js) in self._automaton.items()})
 
     def gate_shift(self, gate: WordGate) -> int | None:
         """Where ``gate``'s flags are in a word's info (None: not a gate of this index)."""

@@ -11,8 +11,9 @@ wall time. Reported:
   per stage and in total;
 - recognition alone in full mode (every mention of every article, what
   `marsad recognize` does): once with the word caches the pipeline run filled (a
-  long run's steady state), and once more with freshly loaded resources, whose word
-  caches start empty (what one fresh process pays over this corpus);
+  long run's steady state), and once more with freshly loaded resources and every
+  per-word cache emptied, the process-wide ones too (what one fresh process pays
+  over this corpus);
 - load time of the resources (lexicons, actor registry, gazetteer) and peak RSS;
 - the share of the pipeline's time spent on places: place recognition (gazetteer
   names and spatial phrases) and geocoding (choosing each event's location), timed
@@ -123,9 +124,20 @@ def main() -> int:
         mentions += len(full_recognition(a).mentions)
     full_rec = time.process_time() - t
 
+    from marsad.dates.parse import date_lexicon
+    from marsad.normalize import _fold_char
     from marsad.recognize import _load_resources
+    from marsad.recognize.casualties import casualty_lexicon
+    from marsad.recognize.means import means_lexicon
+    from marsad.recognize.numbers import number_lexicon
+    from marsad.recognize.places import _forms
 
-    fresh = RecognizeStage(_load_resources.__wrapped__(res_key))  # new word caches
+    # what a fresh process starts without: the word caches of the resources, and the
+    # process-wide ones (the regex recognisers' lexicons, whose per-word choices of
+    # regex are compiled on first use; the forms of a word, the fold of a character)
+    for loader in (date_lexicon, number_lexicon, casualty_lexicon, means_lexicon, _forms, _fold_char):
+        loader.cache_clear()
+    fresh = RecognizeStage(_load_resources.__wrapped__(res_key))
     t = time.process_time()
     for a in segmented:
         fresh(a)

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marsad.model import Span
-from marsad.normalize import _IDENTITY_LEN, _TABLE, _translate, fold, normalize
+from marsad.normalize import _IDENTITY_LEN, _TABLE, _translate, ends_with_tanween, fold, normalize
 
 
 @pytest.mark.parametrize(
@@ -106,3 +106,11 @@ def test_offset_map_of_a_text_longer_than_the_identity_table() -> None:
     assert len(norm.starts) == len(norm.text) == len(fold(raw))
     assert norm.to_raw(0, len(norm.text)) == Span(0, len(raw))
     assert norm.to_raw(0, 1).of(raw) == "قُ"
+
+
+@pytest.mark.parametrize("word, ends", [
+    ("دوماً", True), ("دومًا", True), ("روسياً", True), ("مدينةٍ", True), ("عملٌ", True),
+    ("دوما", False), ("عٌمان", False), ("سوريا", False), ("", False),
+])
+def test_ends_with_tanween(word, ends):
+    assert ends_with_tanween(word) is ends

@@ -210,3 +210,47 @@ def test_name_prefixes_are_the_data_files():
 
     assert set(rec_prefixes := _data.phrase_words().name_prefixes) >= {"كفر", "عين", "ابو", "خربه"}
     assert all(" " not in p for p in rec_prefixes)
+
+
+@pytest.mark.parametrize("sentence, found", [
+    ("قصفت الطائرات دوما", ["دوما"]),
+    ("إنهم يسعون دوماً لإسقاط الحكومة", []),  # with tanween: the adverb "always"
+    ("إنهم يسعون دومًا لإسقاط الحكومة", []),  # the tanween before the alef
+    ("قتل مدني في دوٌما", ["دوٌما"]),  # a mark inside the word is a typing slip
+])
+def test_a_word_ending_in_tanween_is_no_place(rec, sentence, found):
+    places, _ = run(rec, sentence)
+    assert [p.text for p in places] == found
+
+
+@pytest.mark.parametrize("sentence, found", [
+    ("عاد اللاجئون إلى سورية", ["سورية"]),  # the country, written as in much of the press
+    ("تقدم الجيش في شمال سورية", ["سورية"]),
+    ("قصفت طائرات سورية مواقع المعارضة", []),  # the adjective: no place cue
+    ("تعرضت مدن سورية عدة للقصف", []),  # after a feature word it describes the feature
+    ("وقعت اشتباكات على الحدود السورية", []),  # after the article: the adjective
+    ("ضربت الطائرات مواقع في بسورية", ["سورية"]),
+])
+def test_syria_written_as_its_adjective(rec, sentence, found):
+    places, _ = run(rec, sentence)
+    assert [p.text for p in places] == found
+
+
+@pytest.mark.parametrize("sentence, found", [
+    ("قصفت الطائرات حلب والسجن", ["حلب"]),  # a common word needs its own feature word
+    ("قصفت الطائرات حلب وقرية السجن", ["حلب", "السجن"]),
+    ("قصفت الطائرات حلب وتدمر", ["حلب", "تدمر"]),  # a name that is no common word: coordinated
+])
+def test_a_common_word_coordinated_after_a_place_is_not_one(rec, sentence, found):
+    places, _ = run(rec, sentence)
+    assert [p.text for p in places] == found
+
+
+@pytest.mark.parametrize("sentence, found", [
+    ("قتل رئيس فرقة القناصين", []),  # ف + رقة: the bare form is a stoplist entry
+    ("قتل مدنيان في الرقة", ["الرقة"]),  # ... which does not stand for the city's name
+    ("قتل مدنيان بمدينة الرقة", ["الرقة"]),
+])
+def test_a_bare_stoplist_entry_leaves_the_article_form_alone(rec, sentence, found):
+    places, _ = run(rec, sentence)
+    assert [p.text for p in places] == found

@@ -202,7 +202,10 @@ def _stoplist_section(section: str) -> frozenset[str]:
     for item in items:
         if not isinstance(item, dict) or not item.get("word") or not item.get("source"):
             raise LexiconError("data/places/stoplist.yaml", str(item), "needs word and source")
-        out.add(key_of(item["word"]))
+        key = key_of(item["word"])
+        if key in out:
+            raise LexiconError("data/places/stoplist.yaml", item["word"], f"listed twice in {section}")
+        out.add(key)
     return frozenset(out)
 
 

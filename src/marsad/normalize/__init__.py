@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from marsad.model import NormalizedText
 
-__all__ = ["normalize", "fold", "is_removed", "ARABIC_LETTERS"]
+__all__ = ["normalize", "fold", "is_removed", "ends_with_tanween", "ARABIC_LETTERS", "TANWEEN"]
 
 _REMOVED_RANGES = (
     (0x0610, 0x061A),  # Quranic honorifics and small marks
@@ -96,6 +96,15 @@ for _i in range(10):
     _MAP[chr(0x06F0 + _i)] = str(_i)  # Persian digits
 
 ARABIC_LETTERS = frozenset(chr(c) for c in range(0x0621, 0x064B)) - {"\u0640"}
+#: the three tanween marks of the raw text (normalisation deletes them)
+TANWEEN = frozenset("\u064b\u064c\u064d")
+
+
+def ends_with_tanween(word: str) -> bool:
+    """True if a raw word ends with tanween, on its last letter or before a final alef
+    ("دوماً", "دومًا"): an indefinite noun or an adverb, never a name. A mark inside
+    the word is not read as one (a typing slip: "عٌمان")."""
+    return not TANWEEN.isdisjoint(word[-2:])
 
 
 def is_removed(ch: str) -> bool:

@@ -19,6 +19,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from marsad.model import Mention, MentionKind, NormalizedText, Span, evolve, mention_maker, record
+from marsad.normalize import ends_with_tanween
 from marsad.segment import NOUN_PROCLITICS, sentence_index
 from marsad.recognize.lexicon import first_word_gate
 from marsad.recognize.matcher import Matcher, Words, remember, words_after, words_before
@@ -70,11 +71,18 @@ _NS = itemgetter(0)  # an element's ns
 _SPECIFIC_KINDS = frozenset({"community", "town", "facility"})
 
 
+def _is_country(gazetteer: Gazetteer, pid: str) -> bool:
+    p = gazetteer.get(pid)
+    return p is not None and p.kind == "country"
+
+
 class _NameInfo(NamedTuple):
     """What a gazetteer name tells before its context is read (cached per name)."""
 
     short: bool  # two letters or fewer
     stop: bool  # a common word: needs a feature word before it
+    adjective: bool  # an adjective after a feature word ("مدينة صغيرة", "مدن سورية"): never named by one
+    country: bool  # a country's name: after the article it is the adjective ("الحدود السورية")
     strong: bool  # prominent: needs no cue
     foreign_minor: bool  # only small towns outside Syria
     ids: tuple[str, ...]  # its gazetteer candidates
@@ -139,8 +147,11 @@ class PlaceRecognizer:
         self.matcher: Matcher[str] = Matcher(
             # two-letter names (ري, ني, دو) are almost never a place in running text
             # and make a third of all automaton hits: they are left out
+            # a country's name stays even when it is also a phrase word ("سورية", the
+            # feminine of Syrian: it then needs a place cue, see the stoplist)
             ((k, pid) for k, pid in gazetteer.name_entries()
-             if len(k) > 2 and k not in vocab and "ال" + k not in vocab), min_prefixed=3,
+             if len(k) > 2 and ((k not in vocab and "ال" + k not in vocab) or _is_country(gazetteer, pid))),
+            min_prefixed=3,
             # no ك (as, like) before a place name: "وكسرت" is not "و+ك+سرت"
             prefixes=PLACE_PROCLITICS,
         )
@@ -173,7 +184,9 @@ class PlaceRecognizer:
         kinds = frozenset(p.kind for p in (self.gazetteer.get(c) for c in ids) if p)
         return _NameInfo(
             short=len(key.replace(" ", "")) <= 2,
-            stop=key in self.stop or (key.startswith("ال") and key[2:] in self.stop),
+            stop=key in self.stop,
+            adjective=key in self.not_names,
+            country=kinds == {"country"},
             # a prominent place is found without a cue, unless its name is also a verb
             # or a frequent word: then any cue will do (a preposition: "في سرت")
             strong=self._strong.get(key, False) and key not in self.needs_cue,
@@ -297,12 +310,19 @@ class PlaceRecognizer:
                 and text[last_end : m.wstart].strip(" ,") == ""
             )
             before = words_before(words, m.wstart, 1, _STOP_CHARS)
-            cue = 3 if coordinated else self._cue(before, m.prefix)
+            if info.country and m.prefix.endswith(("ال", "لل")):
+                continue  # "الحدود السورية": the Syrian border, an adjective
+            own = self._cue(before, m.prefix)
+            if info.adjective and own == 3:
+                continue  # "مدينة صغيرة", "مدن سورية": the word describes the feature
+            cue = 3 if coordinated else own
             if info.short:
                 if m.prefix or cue == 0:
                     continue
             if info.stop:
-                if cue < 3:
+                # a common word needs its own feature word: after "X و" it is more
+                # often the word ("روسيا والاتحاد الأوروبي") than another place
+                if own < 3:
                     continue
             elif not info.strong:
                 if cue == 0 or (cue == 1 and info.foreign_minor):
@@ -316,6 +336,8 @@ class PlaceRecognizer:
                 mention = Mention(MentionKind.PLACE, span, text_of(m.nstart, m.nend, span), ref=info.ref,
                                   candidates=info.ids, evidence=info.evidence, confidence=confidence,
                                   sentence=sentence(m.nstart))
+            if raw is not None and ends_with_tanween(mention.text):
+                continue  # "دوماً" (always), "مرفوضاً روسياً": a name takes no tanween
             accepted.append((m, mention, before))
             last_end = m.nend
             last_was_place = True

@@ -41,6 +41,8 @@ COMMUNITIES = [
     ('C9005', 'الحديدة', 'Hadideh', 'Hadideh', 'SY040300', 'الحديدة', 'Hadideh', 'SY0403', 'المخرم', 'Mukharram', 'SY04', 'حمص', 'Homs', '34.81', '36.98', ''),
     # a common word's bare form is in the stoplist (رقة, inside فرقة), not the city's name
     ('C5710', 'الرقة', 'Ar-Raqqa', 'Ar-Raqqa', 'SY110000', 'مركز الرقة', 'Ar-Raqqa', 'SY1100', 'الرقة', 'Ar-Raqqa', 'SY11', 'الرقة', 'Ar-Raqqa', '35.95', '39.01', '1'),
+    # a Syrian village named like a world city (Cairo, below)
+    ('C3203', 'القاهرة', 'Qahera', 'Qahera', 'SY050000', 'مركز حماة', 'Hama', 'SY0500', 'حماة', 'Hama', 'SY05', 'حماة', 'Hama', '35.2', '36.6', ''),
     ('C9006', 'السجن', 'Sijn', 'Sijn', 'SY130001', 'السويداء', 'As-Sweida', 'SY1300', 'السويداء', 'As-Sweida', 'SY13', 'السويداء', 'As-Sweida', '32.6', '36.7', ''),
 ]
 
@@ -51,6 +53,9 @@ GEONAMES = [
     ('9900002', 'Mosul', '36.34', '43.12', 'IQ', '15', '1700000', 'الموصل', 'Mosul|الموصل'),
     ('9900003', 'Al Hudaydah', '14.8', '42.95', 'YE', '08', '600000', 'الحديدة', 'Al Hudaydah|Hodeidah|الحديدة'),
     ('9900005', 'Ar Raqqah', '35.95', '39.01', 'SY', '04', '531952', 'الرقة|رقة', 'Ar Raqqah|Raqqa|الرقة|رقة'),
+    ('9900006', 'Cairo', '30.06', '31.25', 'EG', '11', '9606916', 'القاهرة', 'Cairo|القاهرة'),
+    ('9900007', 'Nablus', '32.22', '35.26', 'PS', 'WE', '126132', 'نابلس', 'Nablus|نابلس'),
+    ('9900008', 'Duma', '32.06', '35.37', 'PS', 'WE', '2400', 'دوما', 'Duma|دوما'),  # a West Bank village
     ('9900004', 'Sirte', '31.2', '16.6', 'LY', '62', '80000', 'سرت', 'Sirte|Surt|سرت'),
 ]
 

@@ -18,8 +18,8 @@ from tests.conftest import FIXTURE_GAZETTEER
 FIXTURE = FIXTURE_GAZETTEER
 
 runner = CliRunner()
-# the fixture's 20 OCHA rows plus the curated neighbourhoods/hamlets with coordinates
-N_COMM = 20 + sum(1 for a in _data.aliases() if a.kind == "community" and a.lat is not None)
+# the fixture's 21 OCHA rows plus the curated neighbourhoods/hamlets with coordinates
+N_COMM = 21 + sum(1 for a in _data.aliases() if a.kind == "community" and a.lat is not None)
 
 
 def test_cli_install_from_status_and_path(tmp_path, monkeypatch):

@@ -105,3 +105,28 @@ def test_fallback_is_document_focus(tools):
     loc = geo.fallback(geo.context(rec.find(normalize(doc), doc)))
     assert (loc.geo_id, loc.geo_precision, loc.admin1) == ("C1007", 3, "Aleppo")
     assert geo.fallback(geo.context([])) is None
+
+
+@pytest.mark.parametrize("sentence, geo_id, precision", [
+    # a world city over an obscure Syrian village of its name ...
+    ("تظاهر المئات في القاهرة ضد الحكومة", "gn:9900006", 1),
+    # ... unless a feature word says it is the village
+    ("قصفت الطائرات قرية القاهرة", "C3203", 1),
+    # a Syrian town stays Syrian (a prominent name: no world city of its name here)
+    ("قصفت الطائرات مدينة دوما", "C2338", 1),
+    # near a town of another country: the name there
+    ("أضرم مستوطنون النار في منزل في قرية دوما قرب نابلس", "gn:9900008", 1),
+    ("قتل مدني في قرية دوما قرب دمشق", "C2338", 1),
+    # a name the other country lacks: its neighbour locates it
+    ("اقتحمت القوات قرية عفرين قرب نابلس", "gn:9900007", 2),
+    # a border or a country named beside a Syrian town does not move it
+    ("قصفت الطائرات مدينة عفرين قرب الحدود مع تركيا", "C1366", 1),
+    # the bare Ghouta is the Eastern Ghouta of Damascus (coded to Duma, as ACLED does)
+    ("شن الطيران غارات على الغوطة", "C2338", 3),
+])
+def test_the_country_a_name_is_in(tools, sentence, geo_id, precision):
+    loc = locate(tools, sentence)
+    assert (loc.geo_id, loc.geo_precision) == (geo_id, precision), loc.rule
+    # the same in an article about Syria (its focus country does not decide)
+    loc = locate(tools, sentence, "معارك في حلب وإدلب وحمص ودير الزور. " + sentence)
+    assert (loc.geo_id, loc.geo_precision) == (geo_id, precision), loc.rule

@@ -23,6 +23,7 @@ from marsad.recognize.places import PlacePhrase
 __all__ = ["Location", "GeoContext", "Geocoder"]
 
 _LARGE_CITY = 400_000  # a bare governorate name means its capital above this size
+_WORLD_CITY = 1_000_000  # a foreign city this large is what its bare name means, not a Syrian namesake
 _POINT_KINDS = ("community", "town", "facility")
 
 
@@ -226,6 +227,7 @@ class Geocoder:
 
     def _hints(self, refs: tuple[PlacePhrase, ...], ctx: GeoContext) -> dict:
         admin1: set[str] = set()
+        countries: set[str] = set()
         points: list[tuple[float, float]] = []
         for r in refs:
             if r.anchor is None:
@@ -234,9 +236,13 @@ class Geocoder:
             if pick is not None:
                 if pick.place.admin1:
                     admin1.add(pick.place.admin1)
+                if pick.place.kind not in ("country", "region"):
+                    # a town or unit it is in or near says the country ("قرب نابلس");
+                    # a border or a country named beside it does not ("قرب الحدود التركية")
+                    countries.add(pick.place.country_iso3)
                 if pick.coded.lat is not None:
                     points.append((pick.coded.lat, pick.coded.lon))  # type: ignore[arg-type]
-        return {"admin1": admin1, "points": points}
+        return {"admin1": admin1, "countries": countries, "points": points}
 
     def _choose(self, cands: list[Place], el: PlacePhrase, ctx: GeoContext, hints: dict) -> Place:
         def score(p: Place) -> float:
@@ -268,6 +274,14 @@ class Geocoder:
         cands = [p for p in (self.gaz.get(c) for c in el.anchor.candidates) if p is not None]
         if not cands:
             return None
+        abroad = hints.get("countries", set()) - {"SYR"}
+        if abroad and not el.country and "SYR" not in hints.get("countries", ()):
+            # near or in a town of another country ("قرية دوما قرب نابلس"): a name
+            # there, or one the gazetteer does not know (its neighbour then locates it)
+            cands = [p for p in cands if p.country_iso3 in abroad]
+            if not cands:
+                return None
+            el = replace(el, country=next(iter(abroad)) if len(abroad) == 1 else None)
         # country
         if el.country:
             cands = [p for p in cands if p.country_iso3 == el.country] or cands
@@ -283,7 +297,14 @@ class Geocoder:
                 if not cands:
                     return None
             elif syr:
-                cands = syr
+                # a world city (القاهرة, الرياض) over an obscure Syrian village of the
+                # same name, unless the text puts the name in Syria (a feature word, a
+                # Syrian place it is in or near)
+                famous = [p for p in cands if p.country_iso3 != "SYR" and (p.population or 0) >= _WORLD_CITY]
+                if famous and el.feature is None and not hints.get("admin1") and not any(map(_prominent, syr)):
+                    cands = famous
+                else:
+                    cands = syr
         kinds = {p.kind for p in cands}
         f = el.feature
         admin_cands = [p for p in cands if p.kind in ("admin1", "admin2", "admin3")]

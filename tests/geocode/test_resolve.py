@@ -130,3 +130,19 @@ def test_the_country_a_name_is_in(tools, sentence, geo_id, precision):
     # the same in an article about Syria (its focus country does not decide)
     loc = locate(tools, sentence, "معارك في حلب وإدلب وحمص ودير الزور. " + sentence)
     assert (loc.geo_id, loc.geo_precision) == (geo_id, precision), loc.rule
+
+
+def test_a_town_named_beside_a_name_says_its_country_whatever_the_focus(tools):
+    s = "أضرم مستوطنون النار في منزل في قرية دوما قرب نابلس"
+    doc = "أعلنت إسرائيل أمس وقالت إسرائيل إن التحقيق مستمر. " + s  # an article about Israel
+    loc = locate(tools, s, doc)
+    assert (loc.geo_id, loc.geo_precision) == ("gn:9900008", 1), loc.rule
+
+
+def test_a_country_adjective_the_name_has_no_candidate_in_locates_nothing(tools):
+    rec, geo = tools
+    s = "انفجار في مدينة الصالحية العراقية"  # the fixture's Salhiyehs are in Syria
+    ms = rec.find(normalize(s), s)
+    assert [m.value.country for m in ms if m.kind is MentionKind.PLACE_PHRASE] == ["IRQ"]
+    assert geo.locate(ms, geo.context(ms)) is None
+    assert locate(tools, "انفجار في مدينة الصالحية السورية").geo_id in ("C9001", "C9002")

@@ -232,14 +232,19 @@ class Geocoder:
         for r in refs:
             if r.anchor is None:
                 continue
+            # a town or unit it is in or near says the country ("قرب نابلس"), when its
+            # name is in one country only, whatever the article's focus; a border or a
+            # country named beside it does not ("قرب الحدود التركية")
+            named = {p.country_iso3 for p in (self.gaz.get(c) for c in r.anchor.candidates)
+                     if p is not None and p.kind not in ("country", "region")}
             pick = self._element(r, ctx, {})
+            if len(named) == 1:
+                countries |= named
+            elif pick is not None and pick.place.kind not in ("country", "region"):
+                countries.add(pick.place.country_iso3)
             if pick is not None:
                 if pick.place.admin1:
                     admin1.add(pick.place.admin1)
-                if pick.place.kind not in ("country", "region"):
-                    # a town or unit it is in or near says the country ("قرب نابلس");
-                    # a border or a country named beside it does not ("قرب الحدود التركية")
-                    countries.add(pick.place.country_iso3)
                 if pick.coded.lat is not None:
                     points.append((pick.coded.lat, pick.coded.lon))  # type: ignore[arg-type]
         return {"admin1": admin1, "countries": countries, "points": points}
@@ -284,7 +289,9 @@ class Geocoder:
             el = replace(el, country=next(iter(abroad)) if len(abroad) == 1 else None)
         # country
         if el.country:
-            cands = [p for p in cands if p.country_iso3 == el.country] or cands
+            cands = [p for p in cands if p.country_iso3 == el.country]
+            if not cands:
+                return None  # "سوسة التونسية": a town the gazetteer lacks, not a namesake elsewhere
         else:
             syr = [p for p in cands if p.country_iso3 == "SYR"]
             other = ctx.focus_country

@@ -35,6 +35,8 @@ def test_every_country_and_phrase_word():
     w = _data.phrase_words()
     assert w.directions["شرقي"] == "E" and w.direction_adjectives["الشمالي"] == "N"
     assert w.features["قريه"] == ("قريه", True) and w.relations["قرب"] == "near"
+    assert "قريبا" not in w.relations and w.linked_relations["قريبا"] == "near"  # after من only
+    assert set(w.relations) < set(w.linked_relations)
     assert "عمر" in _data.stoplist() and "الجمعه" in _data.stoplist()
     assert "السجن" in _data.stoplist() and "تدمر" in _data.needs_cue() and "كبيره" in _data.not_names()
     assert not _data.stoplist() & _data.needs_cue()  # a strong cue, or any cue: not both

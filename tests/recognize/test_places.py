@@ -254,3 +254,11 @@ def test_a_common_word_coordinated_after_a_place_is_not_one(rec, sentence, found
 def test_a_bare_stoplist_entry_leaves_the_article_form_alone(rec, sentence, found):
     places, _ = run(rec, sentence)
     assert [p.text for p in places] == found
+
+
+def test_an_adjective_of_nearness_is_a_relation_only_before_min(rec):
+    _, phrases = run(rec, "وقعت اشتباكات قريبا من عفرين")
+    assert [(p.text, p.value.relation) for p in phrases] == [("قريبا من عفرين", "near")]
+    # "soon": no relation (and no phrase: the name stands alone)
+    places, phrases = run(rec, "قال إن تركيا ستدخل قريبا عفرين")
+    assert [p.text for p in places] == ["تركيا", "عفرين"] and phrases == []

@@ -145,7 +145,8 @@ class PhraseWords:
     directions: dict[str, str]
     direction_adjectives: dict[str, str]
     features: dict[str, tuple[str, bool]]  # word -> (feature, names_follow)
-    relations: dict[str, str]
+    relations: dict[str, str]  # right before the place or its feature word
+    linked_relations: dict[str, str]  # before a link word ("بالقرب من", "قريبا من"): these and after_link ones
     links: frozenset[str]
     place_prepositions: frozenset[str]
     with_countryside: frozenset[str]
@@ -251,15 +252,18 @@ def phrase_words() -> PhraseWords:
     for w, c in list(dirs.items()) + list(adjs.items()):
         if c not in codes:
             raise LexiconError(name, w, f"direction code {c!r} not in {sorted(codes)}")
-    rels = words("relations", "relation")
-    for w, r in rels.items():
+    linked = words("relations", "relation")
+    for w, r in linked.items():
         if r not in ("near", "outskirts", "in", "region", "direction", "countryside"):
             raise LexiconError(name, w, f"unknown relation {r!r}")
+    after_link = {key_of(item["word"]) for item in raw["relations"] if item.get("after_link")}
+    rels = {w: r for w, r in linked.items() if w not in after_link}
     return PhraseWords(
         directions=dirs,
         direction_adjectives=adjs,
         features=feats,
         relations=rels,
+        linked_relations=linked,
         links=frozenset(words("links")),
         place_prepositions=frozenset(words("place_prepositions")),
         with_countryside=frozenset(words("with_countryside")),

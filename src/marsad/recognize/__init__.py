@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Iterable
@@ -315,6 +316,9 @@ def recognize(analysis, res: Resources, *, only_if_triggers: bool = False) -> tu
         casualties += _shift(find_casualties(sub, nums, raw, sub_words), a)
         means += _shift(find_means(sub, raw, sub_words), a)
     mentions += _records(MentionKind.DATE, dates, raw, starts, "kind", "date")
+    # a number inside a date ("5 أيار", "عام 2009", "منذ 9 سنوات") counts no one; the
+    # casualty phrases above have read them already
+    numbers = _outside(numbers, dates)
     mentions += _records(MentionKind.NUMBER, numbers, raw, starts, "value", "number")
     mentions += _demonym_mentions(res, norm, make, numbers)
     mentions += _records(MentionKind.CASUALTY, casualties, raw, starts, "kind", "casualty")
@@ -322,6 +326,21 @@ def recognize(analysis, res: Resources, *, only_if_triggers: bool = False) -> tu
     mentions += _cue_mentions(make, found["cues"])
     mentions.sort(key=_mention_order)
     return tuple(mentions)
+
+
+def _outside(records: list, spans: list) -> list:
+    """The records (with ``nstart``/``nend``) that lie inside none of ``spans`` (records
+    in text order, not overlapping one another)."""
+    if not spans:
+        return records
+    ends = [d.nend for d in spans]
+    out = []
+    for r in records:
+        k = bisect_left(ends, r.nend)  # the first span that ends at or after it
+        if k < len(spans) and spans[k].nstart <= r.nstart:
+            continue
+        out.append(r)
+    return out
 
 
 def _mention_order(m: Mention) -> tuple[int, int, str]:

@@ -139,7 +139,7 @@ class PlaceRecognizer:
         self.needs_cue = _data.needs_cue()
         self.not_names = _data.not_names()
         w = self.words
-        vocab = (set(w.directions) | set(w.direction_adjectives) | set(w.relations)
+        vocab = (set(w.directions) | set(w.direction_adjectives) | set(w.linked_relations)
                  | set(w.links) | set(w.place_prepositions) | set(w.with_countryside)
                  | set(w.country_adjectives))
         for f in w.features:
@@ -408,8 +408,8 @@ class PlaceRecognizer:
                 else:
                     if i + 1 < len(prev) and prev[i][0] in w.links:
                         for f in _forms(prev[i + 1][0]):
-                            if f in w.relations:
-                                relation = w.relations[f]
+                            if f in w.linked_relations:
+                                relation = w.linked_relations[f]
                                 ns = prev[i + 1][1]
                                 i += 2
                                 break
@@ -487,9 +487,10 @@ class PlaceRecognizer:
                 relation = None
                 ns = fm.start()
                 for k, (pw, ps, _pe) in enumerate(prev):
+                    rels = w.relations if k == 0 else w.linked_relations  # "قريبا من": after a link
                     for f in _forms(pw):
-                        if f in w.relations:
-                            relation = w.relations[f]
+                        if f in rels:
+                            relation = rels[f]
                             ns = ps
                             break
                     if relation or pw not in w.links:

@@ -1,0 +1,54 @@
+"""Full recognition of a document (every recogniser together)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from marsad.model import Document, MentionKind
+from marsad.pipeline import NORMALIZE, SEGMENT, Analysis
+from marsad.recognize import RecognizeStage, Resources, _outside
+
+
+@pytest.fixture(scope="module")
+def recognise():
+    stage = RecognizeStage(Resources.load())
+
+    def run(text: str):
+        a = Analysis(Document("t", text, published=datetime(2018, 5, 20)))
+        for s in (NORMALIZE, SEGMENT, stage):
+            a = s(a)
+        return a.mentions
+
+    return run
+
+
+@pytest.mark.parametrize("text, numbers, dates", [
+    ("قتل 5 مدنيين في 14 أيار 2018", ["5"], ["14 أيار 2018"]),
+    ("قتل 12 شخصا منذ 9 سنوات", ["12"], ["منذ 9 سنوات"]),
+    ("جرت الانتخابات عام 2009 وقتل فيها 3 أشخاص", ["3"], ["عام 2009"]),
+])
+def test_a_number_inside_a_date_is_no_number_mention(recognise, text, numbers, dates):
+    ms = recognise(text)
+    assert [m.text for m in ms if m.kind is MentionKind.NUMBER] == numbers
+    assert [m.text for m in ms if m.kind is MentionKind.DATE] == dates
+    # the casualty phrase still reads its number
+    assert any(m.kind is MentionKind.CASUALTY for m in ms)
+
+
+class _R:
+    def __init__(self, a: int, b: int) -> None:
+        self.nstart, self.nend = a, b
+
+
+@pytest.mark.parametrize("records, spans, kept", [
+    ([(0, 2), (5, 7), (10, 12)], [(4, 8)], [(0, 2), (10, 12)]),
+    ([(4, 8)], [(4, 8)], []),  # the same interval is inside
+    ([(3, 6)], [(4, 8)], [(3, 6)]),  # overlapping, not inside
+    ([(6, 9)], [(4, 8)], [(6, 9)]),
+    ([(1, 2), (9, 10)], [], [(1, 2), (9, 10)]),
+    ([(1, 2), (6, 7), (9, 10)], [(0, 3), (5, 8), (9, 10)], []),
+])
+def test_outside(records, spans, kept):
+    out = _outside([_R(*r) for r in records], [_R(*s) for s in spans])
+    assert [(r.nstart, r.nend) for r in out] == kept

@@ -354,6 +354,12 @@ def find_numbers(norm: NormalizedText, raw: str | None = None, words: Words | No
         s0, s1 = m.span("seq")
         if _PERCENT_RE.match(text, s1):
             continue
+        digits = text[s0:s1]
+        if digits.isdigit() and digits.isascii():
+            # one run of digits, most numbers: what the atoms below would read
+            if int(digits) > 0:
+                emit(s0 if qstart is None else qstart, s1, int(digits), False, q)
+            continue
         atoms: list[tuple[str, float, bool, bool]] = []
         bounds: list[tuple[int, int]] = []
         prev_end = s0

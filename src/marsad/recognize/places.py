@@ -304,14 +304,14 @@ class PlaceRecognizer:
             info = self._names.get(key)
             if info is None:
                 info = self._names[key] = self._name_info(key, m.payloads)
+            if info.country and m.prefix.endswith(("ال", "لل")):
+                continue  # "الحدود السورية": the Syrian border, an adjective
             coordinated = (
                 last_was_place
                 and m.prefix.startswith("و")
                 and text[last_end : m.wstart].strip(" ,") == ""
             )
             before = words_before(words, m.wstart, 1, _STOP_CHARS)
-            if info.country and m.prefix.endswith(("ال", "لل")):
-                continue  # "الحدود السورية": the Syrian border, an adjective
             own = self._cue(before, m.prefix)
             if info.adjective and own == 3:
                 continue  # "مدينة صغيرة", "مدن سورية": the word describes the feature

@@ -70,3 +70,19 @@ def test_alias_facts_against_ocha(shared_gaz):
         if a.pcode:
             p = gaz.get(a.pcode)
             assert p is not None and _km((a.lat, a.lon), (p.lat, p.lon)) < 15, a.id
+
+
+def test_prominent_abroad_entries():
+    names = _data.prominent_abroad()
+    assert "صعده" in names and "رام الله" in names
+    assert not names & (_data.stoplist() | _data.needs_cue())
+
+
+def test_prominent_abroad_are_gazetteer_towns_abroad(shared_gaz):
+    by_name: dict[str, list] = {}
+    for k, pid in shared_gaz.name_entries():
+        by_name.setdefault(k, []).append(shared_gaz.get(pid))
+    for w in _data.prominent_abroad():
+        places = [p for p in by_name.get(w, []) if p is not None]
+        assert places, f"{w}: not a gazetteer name"
+        assert all(p.country_iso3 != "SYR" for p in places), w

@@ -262,3 +262,13 @@ def test_an_adjective_of_nearness_is_a_relation_only_before_min(rec):
     # "soon": no relation (and no phrase: the name stands alone)
     places, phrases = run(rec, "قال إن تركيا ستدخل قريبا عفرين")
     assert [p.text for p in places] == ["تركيا", "عفرين"] and phrases == []
+
+
+@pytest.mark.parametrize("sentence, found", [
+    ("قتل خمسة مسلحين في صعدة", ["صعدة"]),  # a small town abroad the news names often
+    ("قتل خمسة مسلحين في باجل", []),  # another: a preposition is not cue enough ...
+    ("قتل خمسة مسلحين في مدينة باجل", ["باجل"]),  # ... a feature word is
+])
+def test_small_towns_abroad_need_a_strong_cue_but_the_listed_ones(rec, sentence, found):
+    places, _ = run(rec, sentence)
+    assert [p.text for p in places] == found

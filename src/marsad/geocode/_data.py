@@ -196,16 +196,23 @@ def _stoplist_file() -> dict:
 
 def _stoplist_section(section: str) -> frozenset[str]:
     """The folded words of one section of data/places/stoplist.yaml."""
-    items = _stoplist_file().get(section)
+    return _word_section("stoplist.yaml", _stoplist_file(), section)
+
+
+def _word_section(name: str, raw: dict, section: str) -> frozenset[str]:
+    """The folded words of one section of a word list (entries ``{word, source}``) of
+    data/places/``name``, parsed as ``raw``."""
+    where = f"data/places/{name}"
+    items = raw.get(section)
     if not isinstance(items, list) or not items:
-        raise LexiconError("data/places/stoplist.yaml", section, "missing or empty section")
+        raise LexiconError(where, section, "missing or empty section")
     out = set()
     for item in items:
         if not isinstance(item, dict) or not item.get("word") or not item.get("source"):
-            raise LexiconError("data/places/stoplist.yaml", str(item), "needs word and source")
+            raise LexiconError(where, str(item), "needs word and source")
         key = key_of(item["word"])
         if key in out:
-            raise LexiconError("data/places/stoplist.yaml", item["word"], f"listed twice in {section}")
+            raise LexiconError(where, item["word"], f"listed twice in {section}")
         out.add(key)
     return frozenset(out)
 
@@ -214,6 +221,13 @@ def _stoplist_section(section: str) -> frozenset[str]:
 def stoplist() -> frozenset[str]:
     """Folded names that are also common words: they need a strong place cue."""
     return _stoplist_section("words")
+
+
+@lru_cache(maxsize=1)
+def prominent_abroad() -> frozenset[str]:
+    """Folded names of small towns outside Syria that the news names often
+    (data/places/prominent_abroad.yaml): a preposition is cue enough for them."""
+    return _word_section("prominent_abroad.yaml", _load("prominent_abroad.yaml"), "words")
 
 
 @lru_cache(maxsize=1)

@@ -137,6 +137,7 @@ class PlaceRecognizer:
         self.words = _data.phrase_words()
         self.stop = _data.stoplist()
         self.needs_cue = _data.needs_cue()
+        self.prominent_abroad = _data.prominent_abroad()
         self.not_names = _data.not_names()
         w = self.words
         vocab = (set(w.directions) | set(w.direction_adjectives) | set(w.linked_relations)
@@ -190,7 +191,8 @@ class PlaceRecognizer:
             # a prominent place is found without a cue, unless its name is also a verb
             # or a frequent word: then any cue will do (a preposition: "في سرت")
             strong=self._strong.get(key, False) and key not in self.needs_cue,
-            foreign_minor=self._foreign_minor(payloads) and key not in self.needs_cue,
+            foreign_minor=(self._foreign_minor(payloads) and key not in self.needs_cue
+                           and key not in self.prominent_abroad),
             ids=ids, ref=ref, evidence=evidence, kinds=kinds,
             specific_alone=bool(kinds & _SPECIFIC_KINDS),
         )

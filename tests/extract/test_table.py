@@ -169,6 +169,11 @@ SUB_TYPES = [
                  ERV, "Air/drone strike", id="air-qasf-by-jets"),
     pytest.param("ألقت مروحيات النظام براميل متفجرة على مدينة دوما.",
                  ERV, "Air/drone strike", id="air-barrel-bombs"),
+    # the aircraft named as the actor: "قصف الطيران الروسي", "قصفت مقاتلات التحالف"
+    pytest.param("قصف الطيران الروسي مدينة كفر نبل.",
+                 ERV, "Air/drone strike", id="air-qasf-by-air-force"),
+    pytest.param("قصفت مقاتلات التحالف مواقع تنظيم داعش في مدينة دير الزور.",
+                 ERV, "Air/drone strike", id="air-qasf-by-coalition-jets"),
     # ERV / Shelling/artillery/missile attack
     pytest.param("قصف مدفعي لقوات النظام على مدينة دوما.",
                  ERV, "Shelling/artillery/missile attack", id="shelling-nominal"),

@@ -391,6 +391,9 @@ ACTORS = [
                  {"sides": {PROTESTERS, HTS}}, id="protest-intervention-sides"),
     pytest.param("أعلنت قوات سوريا الديمقراطية أنها اعتقلت 5 عناصر من تنظيم داعش في مدينة الحسكة.",
                  {"actor1": SDF, "actor2": IS}, id="arrest-actors"),
+    # the group a casualty count names is killed, not the striker (no aircraft of its own)
+    pytest.param("قصفت الطائرات الحربية بلدة كفر نبل وقتل 5 مسلحين.",
+                 {"actor2": "Opposition Rebels (Syria)", "fatalities": 5}, id="counted-victims-are-target"),
 ]
 
 

@@ -52,3 +52,21 @@ class _R:
 def test_outside(records, spans, kept):
     out = _outside([_R(*r) for r in records], [_R(*s) for s in spans])
     assert [(r.nstart, r.nend) for r in out] == kept
+
+
+def test_a_casualty_count_has_whole_text_offsets_in_windowed_recognition():
+    """Extraction recognises only the sentences around triggers, window by window; the
+    number a casualty record counts with is moved to whole-text offsets like the record."""
+    stage = RecognizeStage(Resources.load(), only_if_triggers=True)
+    text = ("عقد المجلس اجتماعا في العاصمة. وناقش الأعضاء الميزانية. وتحدث الوزير عن الطقس. "
+            "وأشاد الحضور بالتنظيم. وفي المساء قتل 7 مدنيين بقصف على مدينة دوما.")
+    a = Analysis(Document("t", text, published=datetime(2018, 5, 20)))
+    for s in (NORMALIZE, SEGMENT, stage):
+        a = s(a)
+    counted = [m.value for m in a.mentions if m.kind is MentionKind.CASUALTY and m.value.number is not None]
+    assert counted
+    for c in counted:
+        n = c.number
+        assert c.nstart <= n.nstart < n.nend <= c.nend
+        assert a.norm.text[n.nstart:n.nend] == "7"
+        assert text[n.span.start:n.span.end] == "7"

@@ -472,6 +472,9 @@ class RuleExtractor:
         if not agents:
             spans = [(view.tok_index(x.value.nstart), view.tok_index(max(x.value.nstart, x.value.nend - 1)))
                      for x in cand.triggers]
+            # the groups that a casualty count names ("وقتل 5 مسلحين"): the number's noun
+            counted = [(c.value.number.nend, c.value.nend) for c in view.of(MentionKind.CASUALTY)
+                       if c.value.number is not None]
             for m in actors:
                 a, b = self._nspan(analysis, m)
                 mi = view.tok_index(a)
@@ -515,6 +518,8 @@ class RuleExtractor:
                     targets.append((1, m, "civilians named"))
                 elif victims_of:
                     targets.append((3, m, "the group the victims belong to (N عنصرا من X)"))
+                elif any(ne <= a and b <= ce for ne, ce in counted):
+                    targets.append((1, m, _COUNTED_VICTIMS))
                 elif derived_agent:
                     agents.append((3, m, m.evidence))
                 elif explicit_agent:
@@ -536,7 +541,7 @@ class RuleExtractor:
         if agent is None and target is not None:
             # "قتل 30 عنصرا من داعش في اشتباكات مع قسد": two sides named, neither as doer
             others = [x for x in targets if self._actor(x[1]).id != self._actor(target[1]).id
-                      and self._actor(x[1]).kind != "civilians"]
+                      and self._actor(x[1]).kind != "civilians" and x[2] != _COUNTED_VICTIMS]
             if others:
                 best = max(others, key=lambda x: x[0])
                 agent = (best[0], best[1], f"the other side ({best[2]})")
@@ -1035,6 +1040,9 @@ _ABSORBED_BY_REMOTE = frozenset({"attack", "kill", "looting", "siege", "executio
 _AGGREGATE_DEATHS = 500
 
 # classes whose counterpart is introduced by مع / بين (clashes, deals)
+#: the rule of an actor that a casualty count names ("وقتل 5 مسلحين"): a victim, never
+#: the doer, nor "the other side" of a target
+_COUNTED_VICTIMS = "the victims a casualty count names (قتل 5 مسلحين)"
 _WITH_CLASSES = frozenset({"clash", "agreement", "evacuation", "release", "withdraw"})
 
 _COUNTRY_FAMILIES = frozenset(

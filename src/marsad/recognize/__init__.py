@@ -396,9 +396,17 @@ def _slice(norm: NormalizedText, a: int, b: int) -> NormalizedText:
 
 
 def _shift(records: list, offset: int) -> list:
+    """The records of a window with their offsets in the whole text (and the number a
+    casualty record counts with, when it has one)."""
     if not offset:
         return records
-    return [evolve(r, nstart=r.nstart + offset, nend=r.nend + offset) for r in records]
+    out = []
+    for r in records:
+        number = getattr(r, "number", None)
+        if number is not None:
+            r = evolve(r, number=evolve(number, nstart=number.nstart + offset, nend=number.nend + offset))
+        out.append(evolve(r, nstart=r.nstart + offset, nend=r.nend + offset))
+    return out
 
 
 @dataclass(frozen=True)

@@ -394,6 +394,11 @@ ACTORS = [
     # the group a casualty count names is killed, not the striker (no aircraft of its own)
     pytest.param("قصفت الطائرات الحربية بلدة كفر نبل وقتل 5 مسلحين.",
                  {"actor2": "Opposition Rebels (Syria)", "fatalities": 5}, id="counted-victims-are-target"),
+    # bare "gunmen" are Syria's rebels only in Syria; elsewhere an unidentified group
+    pytest.param("قتل مسلحون 5 مدنيين في بلدة كفر نبل.",
+                 {"actor1": "Opposition Rebels (Syria)", "actor2": CIVILIANS}, id="gunmen-in-syria"),
+    pytest.param("قتل مسلحون 5 مدنيين قرب مدينة #الموصل العراقية.",
+                 {"actor1": "Unidentified Armed Group (Iraq)", "actor2": "Civilians (Iraq)"}, id="gunmen-abroad"),
 ]
 
 

@@ -874,6 +874,18 @@ class RuleExtractor:
             cand.civilian_victims = True
 
     # ------------------------------------------------------------------ event
+    def _gunmen_abroad(self, actor, mention: Mention | None, country: str | None):
+        """A Syrian armed group named only by a weak, generic word (المسلحون, الثوار,
+        الجماعات المسلحة) in an event outside Syria: the unidentified armed group of the
+        event's country. Those words are read as Syria's rebels only in a Syrian war
+        report. (Groups of a family across countries, such as the Islamic State, follow
+        the event's country by their family instead.)"""
+        if (actor is None or mention is None or not country or country == "SYR"
+                or actor.country != "SYR" or actor.inter not in (2, 3, 4) or actor.family is not None
+                or mention.confidence >= 1.0):
+            return actor
+        return self.registry.by_name(f"Unidentified Armed Group ({_country_name(self.registry, country)})") or actor
+
     def _event(self, analysis, cand: Candidate, loc, place_mentions: list[Mention], fatalities: int, n_split: int) -> Event:
         doc = analysis.doc
         reg = self.registry
@@ -895,6 +907,8 @@ class RuleExtractor:
             agent = reg.for_country(agent.id, country) or agent
         if target is not None and country and target.family in _COUNTRY_FAMILIES:
             target = reg.for_country(target.id, country) or target
+        agent = self._gunmen_abroad(agent, cand.agent, country)
+        target = self._gunmen_abroad(target, cand.target, country)
         typing = classify(
             cand.classes, cand.means,
             agent_kind=agent.kind if agent else None,

@@ -279,8 +279,8 @@ class Geocoder:
         cands = [p for p in (self.gaz.get(c) for c in el.anchor.candidates) if p is not None]
         if not cands:
             return None
-        abroad = hints.get("countries", set()) - {"SYR"}
-        if abroad and not el.country and "SYR" not in hints.get("countries", ()):
+        abroad = hints.get("countries", set())
+        if abroad and "SYR" not in abroad and not el.country:
             # near or in a town of another country ("قرية دوما قرب نابلس"): a name
             # there, or one the gazetteer does not know (its neighbour then locates it)
             cands = [p for p in cands if p.country_iso3 in abroad]

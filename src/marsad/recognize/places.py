@@ -18,9 +18,9 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from marsad.model import Mention, MentionKind, NormalizedText, Span, evolve, mention_maker, record
+from marsad.model import Mention, MentionKind, NormalizedText, Span, evolve, mention_maker, record, sentence_index
 from marsad.normalize import ends_with_tanween
-from marsad.segment import NOUN_PROCLITICS, sentence_index
+from marsad.segment import NOUN_PROCLITICS
 from marsad.recognize.lexicon import first_word_gate
 from marsad.recognize.matcher import Matcher, Words, remember, words_after, words_before
 

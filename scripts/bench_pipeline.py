@@ -130,12 +130,11 @@ def main() -> int:
     from marsad.recognize.casualties import casualty_lexicon
     from marsad.recognize.means import means_lexicon
     from marsad.recognize.numbers import number_lexicon
-    from marsad.recognize.places import _forms
 
     # what a fresh process starts without: the word caches of the resources, and the
     # process-wide ones (the regex recognisers' lexicons, whose per-word choices of
-    # regex are compiled on first use; the forms of a word, the fold of a character)
-    for loader in (date_lexicon, number_lexicon, casualty_lexicon, means_lexicon, _forms, _fold_char):
+    # regex are compiled on first use; the fold of a character)
+    for loader in (date_lexicon, number_lexicon, casualty_lexicon, means_lexicon, _fold_char):
         loader.cache_clear()
     fresh = RecognizeStage(_load_resources.__wrapped__(res_key))
     t = time.process_time()

@@ -4,10 +4,12 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from marsad.model import Document, MentionKind, check_mentions
 from marsad.normalize import normalize
-from marsad.recognize.places import PlacePhrase, PlaceRecognizer
+from marsad.recognize.places import _CLITICS, PlacePhrase, PlaceRecognizer, _forms
 from tests.conftest import FIXTURE_GAZETTEER
 
 FIXTURE = FIXTURE_GAZETTEER
@@ -272,3 +274,11 @@ def test_an_adjective_of_nearness_is_a_relation_only_before_min(rec):
 def test_small_towns_abroad_need_a_strong_cue_but_the_listed_ones(rec, sentence, found):
     places, _ = run(rec, sentence)
     assert [p.text for p in places] == found
+
+
+@given(st.text(alphabet="وفبلريفا", max_size=6))
+def test_forms_strip_each_proclitic_as_the_clitic_list_reads(word: str) -> None:
+    """``_forms`` reads only the first two letters; it gives what trying every proclitic
+    of ``_CLITICS`` in order gives (each leaving at least two letters)."""
+    expected = [word] + [word[len(c):] for c in _CLITICS if word.startswith(c) and len(word) - len(c) >= 2]
+    assert _forms(word) == tuple(expected)

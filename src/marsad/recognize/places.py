@@ -14,7 +14,6 @@ Names that are also common words need a place cue; the words are data
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -32,6 +31,8 @@ __all__ = ["PlacePhrase", "PlaceRecognizer"]
 _WORD = re.compile(r"[^\W_]+")
 _STOP_CHARS = frozenset(".!?\n;:")
 _CLITICS = ("وب", "فب", "ول", "فل", "و", "ف", "ب", "ل")
+_CLITIC_FIRST = frozenset(c for c in _CLITICS if len(c) == 1)
+_TWO_LETTER_CLITICS = frozenset(c for c in _CLITICS if len(c) == 2)
 _STRONG_KINDS = frozenset({"country", "admin1", "region", "facility"})
 _PROMINENT_POP = 20000
 _ADMIN_KINDS = frozenset({"admin1", "admin2", "admin3"})
@@ -117,14 +118,16 @@ class _El(NamedTuple):
                            span=norm.to_raw(self.ns, self.ne))
 
 
-@lru_cache(maxsize=1 << 16)
 def _forms(word: str) -> tuple[str, ...]:
-    """The word and its forms without a proclitic (بريف → ريف, والمدينة → المدينة)."""
-    out = [word]
-    for c in _CLITICS:
-        if word.startswith(c) and len(word) - len(c) >= 2:
-            out.append(word[len(c) :])
-    return tuple(out)
+    """The word and its forms without a proclitic (بريف → ريف, والمدينة → المدينة):
+    without a two-letter one (``_CLITICS``' order: وب, فب, ول, فل), then without the
+    first letter, each leaving at least two letters. (Only the first two letters are
+    read: no cache needed.)"""
+    if len(word) < 3 or word[0] not in _CLITIC_FIRST:
+        return (word,)
+    if len(word) > 3 and word[:2] in _TWO_LETTER_CLITICS:
+        return (word, word[2:], word[1:])
+    return (word, word[1:])
 
 
 class PlaceRecognizer:

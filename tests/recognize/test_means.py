@@ -72,3 +72,40 @@ def test_ids_are_the_documented_ones():
 def test_every_entry(mid, word):
     out = find_means(normalize(f"قتل جندي وب{word} في المدينة"))
     assert [m.means for m in out] == [mid]
+
+
+SUPPORT_CASES = [
+    # aircraft named as the support of a ground operation are not its means
+    ("وصد الجيش، بإسناد جوي من طائرات التحالف، هجمات المسلحين", []),
+    ("اقتحمت القوات الموقع وبإسناد جوي قوي لطيران التحالف", []),
+    ("بعد هجوم شنته بدعم جوي من الطيران الروسي على البلدة", []),
+    ("تقدمت القوات بغطاء من المقاتلات الحربية", []),
+    ("تقدمت القوات بمساندة طائرات مسيرة", []),
+    # ... but a strike word after the support phrase still names a strike
+    ("بإسناد جوي من غارات التحالف", [("غارات", "air_strike")]),
+    # ... and aircraft that strike are a means, even with the word دعم nearby
+    ("في إطار دعم العمليات قصفت طائرات التحالف مواقع", [("طائرات", "air_strike")]),
+    ("أعلن دعمه للحكومة، وقصفت طائرات التحالف مواقع", [("طائرات", "air_strike")]),
+    ("قدم الدعم. طائرات التحالف قصفت المواقع", [("طائرات", "air_strike")]),
+]
+
+
+@pytest.mark.parametrize("sentence,expected", SUPPORT_CASES, ids=[c[0][:25] for c in SUPPORT_CASES])
+def test_air_support_is_not_the_means(sentence, expected):
+    assert _means(sentence) == expected
+
+
+def test_support_sections_load_and_each_aircraft_is_an_air_means():
+    from marsad.recognize.lexicon import key
+    from marsad.recognize.means import means_lexicon
+
+    lex = means_lexicon()
+    support = DATA["support"]
+    assert len(lex.aircraft) == len(support["aircraft"])
+    for w in support["aircraft"]:
+        assert lex.table[key(w)] in ("air_strike", "drone"), w
+    for w in support["words"]:
+        for written in (w, f"وب{w}", f"بال{w}", f"لل{w}"):
+            assert key(written) in lex.support, written
+    for w in support["between"]:
+        assert key(w) in lex.between and key(f"ال{w}") in lex.between, w

@@ -72,6 +72,7 @@ class _Lexicon:
 
 
 _MAX_SUPPORT_GAP = 4  # words between a support word and the aircraft ("جوي متواصل من")
+_STOP_CHARS = frozenset(".!?\n;:,")  # no support across these (the normalised text writes ، as ,)
 
 
 def _written_forms(keys: set[str]) -> frozenset[str]:
@@ -123,15 +124,12 @@ def _supporting(lex: _Lexicon, words: Words, start: int) -> bool:
     """Whether the aircraft phrase whose word starts at ``start`` names the support of
     a ground operation: a support word before it, with only ``between`` words in
     between (see means.yaml)."""
-    for w, _, _ in words_before(words, start, _MAX_SUPPORT_GAP + 1, _STOPS):
+    for w, _, _ in words_before(words, start, _MAX_SUPPORT_GAP + 1, _STOP_CHARS):
         if w in lex.support:
             return True
         if w not in lex.between:
             return False
     return False
-
-
-_STOPS = frozenset(".!?\n;:,")  # the normalised text writes ، as ,
 
 
 def find_means(norm: NormalizedText, raw: str | None = None, words: Words | None = None) -> list[Means]:

@@ -19,6 +19,7 @@ from marsad.recognize.lexicon import (
     article_regex, article_span, data_path, first_word_gate, key, lookup, stems_and_keys, validate,
 )
 from marsad.recognize.matcher import WordGate, Words, words_before
+from marsad.recognize.places import PLACE_PROCLITICS
 from marsad.errors import LexiconError
 from marsad.model import NormalizedText, Span, record
 
@@ -76,15 +77,9 @@ _STOP_CHARS = frozenset(".!?\n;:,")  # no support across these (the normalised t
 
 
 def _written_forms(keys: set[str]) -> frozenset[str]:
-    """Each key as it may be written in a text word: after و/ف, ب/ل and the article
-    (ل + ال is written لل)."""
-    out = set()
-    for k in keys:
-        for conj in ("", "و", "ف"):
-            for prep in ("", "ب", "ل"):
-                out.add(conj + prep + k)
-                out.add(conj + ("لل" if prep == "ل" else prep + "ال") + k)
-    return frozenset(out)
+    """Each key as it may be written in a text word: after the proclitics a noun takes
+    there (و/ف, ب/ل, the article, لل), as a place name takes them."""
+    return frozenset(p + k for p in PLACE_PROCLITICS for k in keys)
 
 
 @lru_cache(maxsize=1)

@@ -4,6 +4,8 @@ entry that a gate would not let through fails here)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -70,6 +72,9 @@ def _all_gates() -> list:
     # بمن begins an entry, and is also ب + the weak من: a start, not weak
     gates.append(first_word_gate(["من عام", "بمن"], weak=["من"], follow=["عام"]))
     gates.append(first_word_gate(["ثلاثه"], digits=True))
+    # first words of multi-word entries only: weak before their second words, not a number
+    gates.append(first_word_gate(["في عداد المفقودين", "لقي حتفه", "لقي مصرعه", "قتيل", "قتيل اخر"], article=True,
+                                 digits=True, multiword_weak=True))
     gates.append(first_word_gate([], digits=True))
     gates.append(first_word_gate([]))
     gates.append(WordGate(r"(?:في|عام|\d+)$"))  # a gate without forms: read by its regex
@@ -106,6 +111,19 @@ def test_gate_forms_cover_each_gate_word_with_its_proclitics() -> None:
             assert _INDEX._gate_bits(p + w) == _regex_bits(_GATES, p + w), p + w
             checked += 1
     assert checked > 5_000 and any(_INDEX._gate_bits(w) for w in _GATE_WORDS)
+
+
+def test_multiword_weak_first_words_begin_a_match_only_before_their_second_words() -> None:
+    gate = first_word_gate(["في عداد المفقودين", "لقي حتفه", "لقي مصرعه", "قتيل", "قتيل اخر"], article=True,
+                           multiword_weak=True)
+    text = "لقي 3 في الحرب ولقي مصرعه وقتيل اخر، في عداد المفقودين والقتيل في 2018 لقي"
+    words = Words(text)
+    starts = [words.words[i] for i in gate._candidates(words)]
+    # "قتيل" begins a one-word entry: a start anywhere; "في" and "لقي" only before "عداد",
+    # "حتفه" or "مصرعه" (a number after them begins nothing)
+    assert starts == ["ولقي", "وقتيل", "في", "والقتيل"]
+    assert [m.group() for m in gate.finditer(re.compile(r"\S+ \S+"), words)] == [
+        "ولقي مصرعه", "وقتيل اخر،", "في عداد", "والقتيل في"]
 
 
 def test_place_feature_gate() -> None:

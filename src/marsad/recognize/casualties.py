@@ -144,7 +144,7 @@ def casualty_lexicon() -> _Lexicon:
         non_count,
         subset,
         re.compile(article_regex(triggers, "t", optional_article=True)),
-        first_word_gate(stems_and_keys(triggers), article=True),
+        first_word_gate(stems_and_keys(triggers), article=True, multiword_weak=True),
         re.compile(r" *" + r"[وفبلك]?(?:ال)?(?P<g>" + trie_regex(groups) + ")" + WORD_END),
         re.compile(r"(?:" + trie_regex(subset) + r")" + WORD_END),
         agg_re,

@@ -192,7 +192,8 @@ def _word_regex(words: set[str], *, article: bool, digits: bool) -> str:
 
 
 def first_word_gate(entries: Iterable[str], *, article: bool = False, digits: bool = False,
-                    weak: Iterable[str] = (), follow: Iterable[str] = ()) -> WordGate:
+                    weak: Iterable[str] = (), follow: Iterable[str] = (),
+                    multiword_weak: bool = False) -> WordGate:
     """A :class:`~marsad.recognize.matcher.WordGate` for a regex built as
     ``WORD_START + PROCLITIC + (one of entries ...)``: a word can begin a match when it
     is a proclitic, then (with ``article``) ال or the ل of لل, then the first word of an
@@ -201,9 +202,20 @@ def first_word_gate(entries: Iterable[str], *, article: bool = False, digits: bo
     ``weak``: first words (among the entries') that begin a match only before one of
     the words of ``follow`` (each word of each of its entries, with the same
     proclitics and article) or a number in digits: "في" begins a date only in "في
-    الأسبوع الماضي", "في ثلاثة أيام", "في 3 أيام"."""
+    الأسبوع الماضي", "في ثلاثة أيام", "في 3 أيام".
+
+    ``multiword_weak``: besides, every first word that begins only entries of several
+    words is weak, before their second words ("في" of "في عداد المفقودين" begins a
+    match only before "عداد", not before a number: most of its occurrences are not
+    tried)."""
+    entries = list(entries)
     firsts = _first_words(entries)
+    follow_digits = bool(weak)  # a number after a weak word given by the caller
     weak = set(weak)
+    if multiword_weak:
+        weak_multi = firsts - {e for e in entries if _LEADING_WORD.fullmatch(e)}
+        weak |= weak_multi
+        follow = [*follow, *(words[1] for words in map(_LEADING_WORD.findall, entries) if words[0] in weak_multi)]
     if not weak:
         return WordGate(_word_regex(firsts, article=article, digits=digits),
                         forms=_gate_forms({WordGate.START: (firsts, article, digits)}))
@@ -213,9 +225,9 @@ def first_word_gate(entries: Iterable[str], *, article: bool = False, digits: bo
     return WordGate(
         _word_regex(firsts - weak, article=article, digits=digits),
         weak=_word_regex(weak, article=article, digits=False),
-        follow=_word_regex(follows, article=article, digits=True),
+        follow=_word_regex(follows, article=article, digits=follow_digits),
         forms=_gate_forms({WordGate.START: (firsts - weak, article, digits), WordGate.WEAK: (weak, article, False),
-                      WordGate.FOLLOW: (follows, article, True)}),
+                      WordGate.FOLLOW: (follows, article, follow_digits)}),
     )
 
 

@@ -196,7 +196,7 @@ def number_lexicon() -> _Lexicon:
     after_re = re.compile(rf"(?: +[^\W\d_]+){{0,2}}? +(?P<qa>{trie_regex(q_after)}){WORD_END}")
     return _Lexicon(
         {k: tuple(v) for k, v in words.items()}, vague, q_before, q_after, duals, seq_re,
-        first_word_gate([*q_before, *vague, *duals, *words], digits=True), atom_re, after_re,
+        first_word_gate([*q_before, *vague, *duals, *words], digits=True, multiword_weak=True), atom_re, after_re,
     )
 
 

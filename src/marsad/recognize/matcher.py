@@ -509,6 +509,8 @@ class Matcher(Generic[P]):
             automaton.make_automaton()
         self._automaton = automaton
         self._cache: dict[str, _WordReadings | None] = {}
+        # (surface, what its prefix allows) -> the entries it then holds (_surface_entries)
+        self._by_surface: dict[tuple[str, int, bool], tuple[tuple, dict]] = {}
 
     def __len__(self) -> int:
         return len(self._payloads)
@@ -516,6 +518,7 @@ class Matcher(Generic[P]):
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
         state["_cache"] = {}  # not shipped to other processes
+        state["_by_surface"] = {}
         return state
 
     def keys(self) -> Iterable[str]:
@@ -555,6 +558,7 @@ class Matcher(Generic[P]):
         singles: list[tuple[int, int, str, tuple, str, str]] = []
         multis: list[_Reading] = []
         n = len(word)
+        by_surface = self._by_surface
         for last, surface in hits:
             e = last + 1
             k = e - len(surface)
@@ -564,25 +568,40 @@ class Matcher(Generic[P]):
             if suffix and suffix not in self._suffixes:
                 continue
             prefix = word[:k]
-            rests: dict[str, dict[str, list[str]]] = {}
-            for key, lamlam, rest in self._surfaces[surface]:
-                if not self._prefix_ok(prefix, key, lamlam):
-                    continue
-                if rest is None:
-                    singles.append((k, len(surface), key, self._payloads[key], prefix, suffix))
-                elif e == n:  # a multi-word entry's first word ends the text word
-                    second = _WORD.search(rest)
-                    w2 = second.group() if second else ""
-                    rests.setdefault(w2, {}).setdefault(rest, []).append(key)
-            if rests:
-                multis.append(_Reading(k, len(surface), prefix, {
-                    w2: tuple((r, tuple(keys)) for r, keys in table.items())
-                    for w2, table in rests.items()}))
+            # what _prefix_ok reads of the prefix: empty, a proclitic of this matcher
+            # or neither; and whether it is what stands before لتنظيم in للتنظيم
+            allowed = (0 if not prefix else 1 if prefix in self._prefixes else 2, prefix + "ل" in _LAM_LAM)
+            entries = by_surface.get((surface, *allowed))
+            if entries is None:
+                entries = by_surface[surface, *allowed] = self._surface_entries(surface, prefix)
+            for key, payloads in entries[0]:
+                singles.append((k, len(surface), key, payloads, prefix, suffix))
+            if entries[1] and e == n:  # a multi-word entry's first word ends the text word
+                multis.append(_Reading(k, len(surface), prefix, entries[1]))
         if not singles and not multis:
             return None
         seconds = frozenset(w for r in multis for w in r.rests)
         return _WordReadings(tuple(singles), tuple(multis), seconds,
                              -1 if "" in seconds else self._max_suffix if multis else 0)
+
+    def _surface_entries(self, surface: str, prefix: str) -> tuple[tuple[tuple[str, tuple], ...], dict]:
+        """The entries whose first word is ``surface``, written after ``prefix``:
+        ``((key, payloads), ...)`` of the one-word entries, and the rests of the
+        multi-word ones by their second word (a :class:`_Reading`'s ``rests``). It
+        depends on the prefix only through :meth:`_prefix_ok` (so :meth:`_readings`
+        remembers it by what that reads)."""
+        singles: list[tuple[str, tuple]] = []
+        rests: dict[str, dict[str, list[str]]] = {}
+        for key, lamlam, rest in self._surfaces[surface]:
+            if not self._prefix_ok(prefix, key, lamlam):
+                continue
+            if rest is None:
+                singles.append((key, self._payloads[key]))
+            else:
+                second = _WORD.search(rest)
+                w2 = second.group() if second else ""
+                rests.setdefault(w2, {}).setdefault(rest, []).append(key)
+        return tuple(singles), {w2: tuple((r, tuple(keys)) for r, keys in table.items()) for w2, table in rests.items()}
 
     def _collect(self, words: Words, i: int, readings: _WordReadings, found: list[Match[P]]) -> None:
         """Append the matches of word ``i`` of ``words``, given its readings."""

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from marsad.dates import find_dates
+from marsad.dates.parse import _prev_word
 from marsad.normalize import normalize
 
 
@@ -144,3 +148,14 @@ def test_records_are_frozen_and_picklable():
     assert pickle.loads(pickle.dumps(d)) == d
     with pytest.raises(dataclasses.FrozenInstanceError):
         d.day = 3  # type: ignore[misc]
+
+
+_PREV_WORD_PIECES = st.sampled_from(["في", "يوم", "الخميس", " ", "  ", "3", "٣", "_", ",", "\n", "x", "ـ", "²"])
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_PREV_WORD_PIECES, max_size=14).map("".join), st.integers(0, 60))
+def test_the_word_before_a_date_is_what_the_backward_regex_search_finds(text: str, pos: int) -> None:
+    pos = min(pos, len(text))
+    m = re.compile(r"([^\W\d_]+)[ ]*$").search(text, max(0, pos - 24), pos)
+    assert _prev_word(text, pos) == (m.group(1) if m else "")

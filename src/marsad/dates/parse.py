@@ -351,15 +351,26 @@ def month_at(text: str, pos: int) -> bool:
 
 # --------------------------------------------------------------------------- recognition
 
-_PREV_WORD_RE = re.compile(r"([^\W\d_]+)[ ]*$")
 _PUNCT_BEFORE_RE = re.compile(r"[,;:(\"'\-]\s*$|^\s*$|[.!?\n]\s*$")
 _PUNCT_AFTER_RE = re.compile(r"\s*(?:[,;:.)!?\"'\n-]|$)")
 _NEXT_WORD_RE = re.compile(r" +([^\W\d_]+)")
 
 
 def _prev_word(text: str, pos: int) -> str:
-    m = _PREV_WORD_RE.search(text, max(0, pos - 24), pos)
-    return m.group(1) if m else ""
+    r"""The word of letters that ends right before ``pos``, spaces aside (reading at
+    most 24 characters back; "" for none): what ``re.search(r"([^\W\d_]+)[ ]*$")``
+    finds in that window, read backwards rather than by trying each start."""
+    lo = max(0, pos - 24)
+    j = pos - 1 if pos > lo and text[pos - 1] == "\n" else pos  # $ also matches before a final line break
+    while j > lo and text[j - 1] == " ":
+        j -= 1
+    i = j
+    while i > lo:
+        c = text[i - 1]
+        if not c.isalnum() or c.isdecimal() or c == "_":  # not [^\W\d_]
+            break
+        i -= 1
+    return text[i:j]
 
 
 def find_dates(norm: NormalizedText, raw: str | None = None, words: Words | None = None) -> list[DateExpr]:

@@ -1,7 +1,7 @@
 """Benchmark the extraction pipeline over a corpus: articles/s on one core, per stage,
 recognition alone, resource load time and peak memory.
 
-Usage: python scripts/bench_pipeline.py [CORPUS] [--limit N] [--profile]
+Usage: python scripts/bench_pipeline.py [CORPUS] [--limit N] [--profile] [--first-pass-rounds K]
 
 The corpus is read first (ingest has its own benchmark, scripts/bench_ingest.py). Times
 are process CPU time (one core), so other load on the machine changes them less than
@@ -11,13 +11,17 @@ wall time. Reported:
   per stage and in total;
 - recognition alone in full mode (every mention of every article, what
   `marsad recognize` does): once with the word caches the pipeline run filled (a
-  long run's steady state), and once more with freshly loaded resources and every
-  per-word cache emptied, the process-wide ones too (what one fresh process pays
-  over this corpus);
+  long run's steady state), and the first pass of a fresh process (K new processes,
+  default 3: each normalises and segments the corpus, loads the resources, then
+  recognises every article once: no word cache filled, no per-word regex compiled
+  yet; run under `taskset -c 1`, they inherit the one core);
 - load time of the resources (lexicons, actor registry, gazetteer) and peak RSS;
 - the share of the pipeline's time spent on places: place recognition (gazetteer
   names and spatial phrases) and geocoding (choosing each event's location), timed
   around those calls during the pipeline run;
+- each timed run begins with a garbage collection (the run itself is timed with the
+  collector on), so that a full collection brought on by the objects made before it
+  (the corpus held in memory, the resources) is not counted in it;
 - a machine reference: the CPU time of a fixed pure-Python workload (dict stores and
   string slices), best of three, before and after the runs. A shared virtual machine's
   speed differs between days and drifts over minutes; figures from two runs compare
@@ -28,9 +32,10 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import os
+import gc
 import pstats
 import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -49,30 +54,68 @@ def _reference_seconds() -> float:
     return best
 
 
+def _read(corpus: str, limit: int) -> list:
+    from marsad.ingest import IngestProblem, read_inputs
+
+    docs = []
+    for item in read_inputs([corpus]):
+        if isinstance(item, IngestProblem):
+            continue
+        docs.append(item)
+        if limit and len(docs) >= limit:
+            break
+    return docs
+
+
+def _first_pass(corpus: str, limit: int) -> int:
+    """In a fresh process: normalise and segment the corpus, load the resources, then
+    time full-mode recognition over it once; prints the two times."""
+    from marsad.pipeline import NORMALIZE, SEGMENT, Analysis
+    from marsad.recognize import RecognizeStage, Resources
+
+    segmented = [SEGMENT(NORMALIZE(Analysis(d))) for d in _read(corpus, limit)]
+    gc.collect()
+    t0 = time.perf_counter()
+    stage = RecognizeStage(Resources.load())
+    load_s = time.perf_counter() - t0
+    gc.collect()
+    t = time.process_time()
+    for a in segmented:
+        stage(a)
+    print(f"first-pass {time.process_time() - t!r} {load_s!r}")
+    return 0
+
+
+def _first_pass_in_subprocess(corpus: str, limit: int) -> tuple[float, float]:
+    """(recognition CPU seconds, resources load seconds) of :func:`_first_pass` run in
+    a new process (on the CPUs this one may use)."""
+    run = subprocess.run([sys.executable, __file__, corpus, "--limit", str(limit), "--first-pass"],
+                         capture_output=True, text=True, check=True)
+    _, rec, load = run.stdout.split()[-3:]
+    return float(rec), float(load)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("corpus", nargs="?", default=str(Path(__file__).resolve().parents[2] / "shared/corpus/ant-2018/ant-2018.jsonl.gz"))
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--profile", action="store_true", help="print the 25 costliest functions")
+    ap.add_argument("--first-pass-rounds", type=int, default=3,
+                    help="how many fresh processes time their first pass (default 3)")
+    ap.add_argument("--first-pass", action="store_true", help=argparse.SUPPRESS)  # the child's run
     args = ap.parse_args()
+    if args.first_pass:
+        return _first_pass(args.corpus, args.limit)
 
-    from marsad.ingest import IngestProblem, read_inputs
     from marsad.pipeline import Analysis, build_pipeline
     from marsad.recognize import RecognizeStage, Resources
 
-    docs = []
-    for item in read_inputs([args.corpus]):
-        if isinstance(item, IngestProblem):
-            continue
-        docs.append(item)
-        if args.limit and len(docs) >= args.limit:
-            break
+    docs = _read(args.corpus, args.limit)
     n = len(docs)
     chars = sum(len(d.raw_text) for d in docs)
     reference_before = _reference_seconds()
 
     t0 = time.perf_counter()
-    res_key = os.environ.get("MARSAD_DATA") or ""
     res = Resources.load()
     load_s = time.perf_counter() - t0
     pipe = build_pipeline(resources=res)
@@ -98,6 +141,10 @@ def main() -> int:
         timed(res.geocoder, name)
 
     per_stage = [0.0] * len(pipe.stages)
+    # each timed run starts with a collection: the objects made before it (the corpus,
+    # the resources) would otherwise bring on a full collection inside it, which a
+    # process that streams its documents does not pay there
+    gc.collect()
     events = 0
     prof = cProfile.Profile() if args.profile else None
     if prof:
@@ -118,29 +165,16 @@ def main() -> int:
     if prof:
         prof.disable()
 
+    gc.collect()
     t = time.process_time()
     mentions = 0
     for a in segmented:
         mentions += len(full_recognition(a).mentions)
     full_rec = time.process_time() - t
 
-    from marsad.dates.parse import date_lexicon
-    from marsad.normalize import _fold_char
-    from marsad.recognize import _load_resources
-    from marsad.recognize.casualties import casualty_lexicon
-    from marsad.recognize.means import means_lexicon
-    from marsad.recognize.numbers import number_lexicon
-
-    # what a fresh process starts without: the word caches of the resources, and the
-    # process-wide ones (the regex recognisers' lexicons, whose per-word choices of
-    # regex are compiled on first use; the fold of a character)
-    for loader in (date_lexicon, number_lexicon, casualty_lexicon, means_lexicon, _fold_char):
-        loader.cache_clear()
-    fresh = RecognizeStage(_load_resources.__wrapped__(res_key))
-    t = time.process_time()
-    for a in segmented:
-        fresh(a)
-    cold_rec = time.process_time() - t
+    # a fresh process's first pass: its own process (no word cache, no regex compiled
+    # yet, nothing of this run's warm-up), several times (the machine drifts)
+    cold = [_first_pass_in_subprocess(args.corpus, args.limit) for _ in range(args.first_pass_rounds)]
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     reference_after = _reference_seconds()
 
@@ -157,8 +191,9 @@ def main() -> int:
           f"{geo_pipeline / total:.1%} of the pipeline")
     print(f"recognition alone, full mode: {full_rec / n * 1000:.3f} ms/article = {n / full_rec:,.0f} articles/s "
           f"({mentions:,} mentions; add normalise+segment for end-to-end)")
-    print(f"  the same with empty word caches (first pass of a fresh process): {cold_rec / n * 1000:.3f} "
-          f"ms/article = {n / cold_rec:,.0f} articles/s")
+    for k, (cold_rec, cold_load) in enumerate(cold, 1):
+        print(f"  first pass of a fresh process ({k}/{len(cold)}): {cold_rec / n * 1000:.3f} ms/article = "
+              f"{n / cold_rec:,.0f} articles/s (its resources load: {cold_load:.2f} s)")
     print(f"peak RSS: {rss:,.0f} MiB")
     print(f"machine reference (fixed pure-Python workload): {reference_before:.3f} s before, "
           f"{reference_after:.3f} s after")

@@ -1,7 +1,7 @@
 /* The hot loops of marsad.recognize.matcher, in C.
 
    split(text, cache, miss), collect(info, starts, words, found, match_type, ngates),
-   rests(pending, words, matchers, found, match_type), longest(lists, resolve),
+   rests(pending, words, matchers, found, match_type), longest(lists),
    before(words, pos, n, stops) and after(words, pos, n, stops) do what the pure-Python
    functions _split_py, _collect_py, _rests_py, _longest_py, _before_py and _after_py of
    matcher.py do, and must return the same values
@@ -1076,67 +1076,141 @@ fail:
     return NULL;
 }
 
-/* Sort the matches of list m (tuples whose item 0 is an int) by item 0, stably, in place
-   (insertion sort: the lists come nearly sorted, in word order). Returns 1 when no two
-   matches overlap (each starts at or after the end, item 1, of the one before), 0 when
-   some do, -1 on error. */
+/* The start (item 0) and end (item 1) of each match of list m, into keys and ends.
+   Returns 0, or -1 on an error. */
 static int
-sort_matches(PyObject *m)
+match_bounds(PyObject *m, Py_ssize_t *keys, Py_ssize_t *ends)
 {
     Py_ssize_t n = PyList_GET_SIZE(m);
-    Py_ssize_t *keys = PyMem_New(Py_ssize_t, n);
-    if (!keys) {
-        PyErr_NoMemory();
-        return -1;
-    }
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *t = PyList_GET_ITEM(m, i);
         if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) < 2) {
             PyErr_SetString(PyExc_TypeError, "longest: a match is not a tuple of at least 2 items");
-            PyMem_Free(keys);
             return -1;
         }
         keys[i] = PyLong_AsSsize_t(PyTuple_GET_ITEM(t, 0));
-        if (keys[i] == -1 && PyErr_Occurred()) {
-            PyMem_Free(keys);
+        if (keys[i] == -1 && PyErr_Occurred())
             return -1;
-        }
+        ends[i] = PyLong_AsSsize_t(PyTuple_GET_ITEM(t, 1));
+        if (ends[i] == -1 && PyErr_Occurred())
+            return -1;
     }
+    return 0;
+}
+
+/* Sort the matches of list m (tuples whose items 0 and 1 are ints) by item 0, stably,
+   in place (insertion sort: the lists come nearly sorted, in word order), and their
+   bounds in keys and ends alike. Returns 1 when no two matches overlap (each starts at
+   or after the end of the one before), 0 when some do. */
+static int
+sort_matches(PyObject *m, Py_ssize_t *keys, Py_ssize_t *ends)
+{
+    Py_ssize_t n = PyList_GET_SIZE(m);
     PyObject **items = ((PyListObject *)m)->ob_item;
     for (Py_ssize_t i = 1; i < n; i++) {
-        Py_ssize_t k = keys[i];
+        Py_ssize_t k = keys[i], e = ends[i];
         PyObject *t = items[i];
         Py_ssize_t j = i - 1;
         while (j >= 0 && keys[j] > k) {
             keys[j + 1] = keys[j];
+            ends[j + 1] = ends[j];
             items[j + 1] = items[j];
             j--;
         }
         keys[j + 1] = k;
+        ends[j + 1] = e;
         items[j + 1] = t;
     }
-    int disjoint = 1;
-    for (Py_ssize_t i = 1; i < n && disjoint; i++) {
-        Py_ssize_t end = PyLong_AsSsize_t(PyTuple_GET_ITEM(items[i - 1], 1));
-        if (end == -1 && PyErr_Occurred()) {
-            PyMem_Free(keys);
-            return -1;
-        }
-        disjoint = keys[i] >= end;
+    for (Py_ssize_t i = 1; i < n; i++) {
+        if (keys[i] < ends[i - 1])
+            return 0;
     }
-    PyMem_Free(keys);
-    return disjoint;
+    return 1;
 }
 
-/* longest(lists, resolve) -> list
+/* The matches kept of the sorted list m (_resolve_runs of matcher.py): each run of
+   overlapping matches on its own; of a run of two, the longer, or the first on a tie;
+   of a longer run, taken longest first, then leftmost, then in list order, each match
+   none of whose characters is taken yet, in start order. scratch is space for 2n
+   indexes. Returns a new list, or NULL on an error. */
+static PyObject *
+resolve_runs(PyObject *m, const Py_ssize_t *keys, const Py_ssize_t *ends, Py_ssize_t *scratch)
+{
+    Py_ssize_t *order = scratch, *by_length = scratch + PyList_GET_SIZE(m);
+    Py_ssize_t n = PyList_GET_SIZE(m);
+    PyObject *out = PyList_New(0);
+    if (!out)
+        return NULL;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        Py_ssize_t j = i + 1, end = ends[i];
+        while (j < n && keys[j] < end) {
+            if (ends[j] > end)
+                end = ends[j];
+            j++;
+        }
+        Py_ssize_t chosen = 0;
+        if (j - i == 1) {
+            order[chosen++] = i;
+        }
+        else if (j - i == 2) {
+            order[chosen++] = ends[i] - keys[i] >= ends[i + 1] - keys[i + 1] ? i : i + 1;
+        }
+        else {
+            /* the run's indexes, longest first, then leftmost, then in list order (a
+               stable insertion sort) */
+            for (Py_ssize_t a = i; a < j; a++) {
+                Py_ssize_t b = a - i;
+                while (b > 0) {
+                    Py_ssize_t q = by_length[b - 1];
+                    Py_ssize_t lq = ends[q] - keys[q], la = ends[a] - keys[a];
+                    if (lq > la || (lq == la && keys[q] <= keys[a]))
+                        break;
+                    by_length[b] = q;
+                    b--;
+                }
+                by_length[b] = a;
+            }
+            /* keep those that overlap none kept before them, in order */
+            for (Py_ssize_t a = 0; a < j - i; a++) {
+                Py_ssize_t k = by_length[a];
+                int apart = 1;
+                for (Py_ssize_t c = 0; c < chosen && apart; c++) {
+                    Py_ssize_t q = order[c];
+                    apart = ends[k] <= keys[q] || ends[q] <= keys[k];
+                }
+                if (apart) {
+                    /* in start order (stably): after those that start at or before it */
+                    Py_ssize_t c = chosen++;
+                    while (c > 0 && keys[order[c - 1]] > keys[k]) {
+                        order[c] = order[c - 1];
+                        c--;
+                    }
+                    order[c] = k;
+                }
+            }
+        }
+        for (Py_ssize_t c = 0; c < chosen; c++) {
+            if (PyList_Append(out, PyList_GET_ITEM(m, order[c])) < 0) {
+                Py_DECREF(out);
+                return NULL;
+            }
+        }
+        i = j;
+    }
+    return out;
+}
+
+/* longest(lists) -> list
 
    For each list of matches (or None) in lists: sorted in place by start (stably); kept
-   as it is when no two matches overlap, else replaced by resolve(the sorted list). */
+   as it is when no two matches overlap, else replaced by the matches kept of each run
+   of overlapping ones (resolve_runs). */
 static PyObject *
 wordscan_longest(PyObject *self, PyObject *args)
 {
-    PyObject *lists, *resolve;
-    if (!PyArg_ParseTuple(args, "O!O:longest", &PyList_Type, &lists, &resolve))
+    PyObject *lists;
+    if (!PyArg_ParseTuple(args, "O!:longest", &PyList_Type, &lists))
         return NULL;
     Py_ssize_t n = PyList_GET_SIZE(lists);
     PyObject *out = PyList_New(n);
@@ -1154,12 +1228,17 @@ wordscan_longest(PyObject *self, PyObject *args)
             return NULL;
         }
         else {
-            int disjoint = sort_matches(m);
-            if (disjoint < 0) {
+            Py_ssize_t k = PyList_GET_SIZE(m);
+            Py_ssize_t *buf = PyMem_New(Py_ssize_t, 4 * k);
+            if (!buf) {
+                PyErr_NoMemory();
                 Py_DECREF(out);
                 return NULL;
             }
-            r = disjoint ? Py_NewRef(m) : PyObject_CallOneArg(resolve, m);
+            r = NULL;
+            if (match_bounds(m, buf, buf + k) == 0)
+                r = sort_matches(m, buf, buf + k) ? Py_NewRef(m) : resolve_runs(m, buf, buf + k, buf + 2 * k);
+            PyMem_Free(buf);
             if (!r) {
                 Py_DECREF(out);
                 return NULL;
@@ -1540,7 +1619,7 @@ static PyMethodDef wordscan_methods[] = {
      "split(text, cache, miss, screen=None) -> (words, starts, ends, info, misses)"},
     {"collect", wordscan_collect, METH_VARARGS,
      "collect(info, starts, words, found, match_type, ngates) -> (candidates, pending)"},
-    {"longest", wordscan_longest, METH_VARARGS, "longest(lists, resolve) -> list"},
+    {"longest", wordscan_longest, METH_VARARGS, "longest(lists) -> list"},
     {"rests", wordscan_rests, METH_VARARGS, "rests(pending, words, matchers, found, match_type) -> None"},
     {"before", (PyCFunction)(void (*)(void))wordscan_before, METH_FASTCALL,
      "before(words, pos, n, stops) -> [(word, start, end), ...]"},

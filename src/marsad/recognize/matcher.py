@@ -781,14 +781,14 @@ class WordIndex:
         wanted = set(range(len(self._names)) if names is None else (self._names.index(n) for n in names))
         found = [[] if j in wanted else None for j in range(len(self._names))]
         self._pass(words, found)
-        return {self._names[j]: f for j, f in enumerate(_longest_all(found, _resolve_runs)) if j in wanted}
+        return {self._names[j]: f for j, f in enumerate(_longest_all(found)) if j in wanted}
 
     def scan(self, text: str) -> tuple[Words, dict[str, list[Match]]]:
         """``words(text)`` and ``find`` of every matcher in them, in one pass."""
         words = self._lookup(text)
         found: list[list[Match] | None] = [[] for _ in self._names]
         self._pass(words, found)
-        return words, dict(zip(self._names, _longest_all(found, _resolve_runs)))
+        return words, dict(zip(self._names, _longest_all(found)))
 
     def _lookup(self, text: str) -> Words:
         """The words of ``text`` with what the index knows of each; the words not seen
@@ -852,12 +852,12 @@ def _longest(found: list[Match[P]]) -> list[Match[P]]:
     """The matches in text order, longest first among overlapping ones: taken longest
     first (then leftmost), a match is kept when none of its characters is taken yet.
     (Sorts ``found`` in place.)"""
-    return _longest_all([found], _resolve_runs)[0]
+    return _longest_all([found])[0]
 
 
-def _longest_py(lists: list, resolve) -> list:
-    """``_longest`` of each list of ``lists`` (None stays None), with ``resolve``
-    (:func:`_resolve_runs`) for a sorted list where matches overlap."""
+def _longest_py(lists: list) -> list:
+    """``_longest`` of each list of ``lists`` (None stays None): a sorted list where
+    matches overlap is resolved by :func:`_resolve_runs`."""
     out = []
     for found in lists:
         if found is None or len(found) < 2:
@@ -867,7 +867,7 @@ def _longest_py(lists: list, resolve) -> list:
         if all(map(ge, map(_NSTART, islice(found, 1, None)), map(_NEND, found))):
             out.append(found)  # no overlap (each starts where the one before ends or later): the common case
         else:
-            out.append(resolve(found))
+            out.append(_resolve_runs(found))
     return out
 
 

@@ -30,7 +30,15 @@ class Analysis:
     warnings: tuple[str, ...] = ()
 
     def with_layers(self, **layers) -> "Analysis":
-        return dataclasses.replace(self, **layers)
+        """A copy with these layers replaced (``dataclasses.replace``, without its
+        per-call reading of the fields)."""
+        unknown = layers.keys() - _FIELDS
+        if unknown:
+            raise TypeError(f"Analysis has no layer {', '.join(sorted(unknown))}")
+        return Analysis(*[layers[f] if f in layers else getattr(self, f) for f in _FIELDS])
+
+
+_FIELDS = tuple(f.name for f in dataclasses.fields(Analysis))
 
 
 class Stage(Protocol):

@@ -110,3 +110,18 @@ def test_pipeline_checks_what_stages_need() -> None:
     with pytest.raises(PipelineError, match="needs"):
         Pipeline([NORMALIZE, ExtractStage(RuleExtractor(res))])
     assert "events" in build_pipeline().provides
+
+
+def test_an_analysis_with_layers_replaced_is_a_new_one_with_the_rest_kept() -> None:
+    import dataclasses
+
+    from marsad.pipeline import Analysis
+
+    a = Analysis(Document("d1", "قصف على حلب"), warnings=("w",))
+    b = NORMALIZE(a)
+    assert b is not a and a.norm is None and b.norm is not None
+    assert b == dataclasses.replace(a, norm=b.norm)  # what dataclasses.replace gives
+    c = b.with_layers(mentions=(), events=())
+    assert (c.doc, c.norm, c.sentences, c.mentions, c.events, c.warnings) == (a.doc, b.norm, None, (), (), ("w",))
+    with pytest.raises(TypeError, match="no layer nrom"):
+        b.with_layers(nrom=None)

@@ -239,15 +239,17 @@ def _trigger_mentions(make: Callable[..., Mention], found: list[Match]) -> list[
 
 
 def _cue_mentions(make: Callable[..., Mention], matches: list[Match]) -> list[Mention]:
-    seen: set[tuple[int, int, str, str]] = set()
+    """A CUE mention for each kind and position of cue a match holds (the matches do
+    not overlap: two never share a span)."""
     out: list[Mention] = []
-    for m in matches:
-        for cue in m.payloads:
-            key = (m.nstart, m.nend, cue.kind, cue.position)
-            if key in seen:
-                continue
-            seen.add(key)
-            out.append(make(MentionKind.CUE, m.nstart, m.nend, cue.kind, (), CueHit(cue.kind, cue.position, m.nstart, m.nend),
+    for a, b, _, cues, *_ in matches:
+        seen: set[tuple[str, str]] | None = set() if len(cues) > 1 else None
+        for cue in cues:
+            if seen is not None:
+                if (cue.kind, cue.position) in seen:
+                    continue
+                seen.add((cue.kind, cue.position))
+            out.append(make(MentionKind.CUE, a, b, cue.kind, (), CueHit(cue.kind, cue.position, a, b),
                             f"cue:{cue.kind}:{cue.written}", 1.0))
     return out
 

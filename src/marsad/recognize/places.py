@@ -250,18 +250,6 @@ class PlaceRecognizer:
         return True
 
     # -- cues ------------------------------------------------------------------------
-    def _cue(self, prev: list[tuple[str, int, int]], prefix: str) -> int:
-        """The cue of a name given the words before it (``prev``, nearest first): 3: a
-        feature word; 2: a compass or relation word; 1: weak (a preposition, ب-); 0:
-        none."""
-        if prev:
-            cue = self._cue_of(prev[0][0])
-            if cue:
-                return cue
-        if prefix and ("ب" in prefix or prefix.startswith("ل")):
-            return 1
-        return 0
-
     def _cue_of(self, word: str) -> int:
         cue = self._cue_word.get(word)
         if cue is None:
@@ -269,7 +257,9 @@ class PlaceRecognizer:
         return cue
 
     def _word_cue(self, word: str) -> int:
-        """The cue a word gives the place name after it (see :meth:`_cue`)."""
+        """The cue a word gives the place name after it: 3: a feature word; 2: a
+        compass or relation word; 1: weak (a preposition); 0: none. (A name without
+        one has the weak cue of its own proclitic ب or ل, see :meth:`find`.)"""
         w = self.words
         forms = _forms(word)
         if any(f in w.features for f in forms):
@@ -304,22 +294,27 @@ class PlaceRecognizer:
         accepted: list[tuple[Any, Mention, list[tuple[str, int, int]]]] = []
         last_end = -10
         last_was_place = False
+        names, cue_words = self._names, self._cue_word
         for m in (self.matcher.find(text) if matches is None else matches):
             key = m.key
-            info = self._names.get(key)
+            info = names.get(key)
             if info is None:
-                info = self._names[key] = self._name_info(key, m.payloads)
-            if info.country and m.prefix.endswith(("ال", "لل")):
+                info = names[key] = self._name_info(key, m.payloads)
+            prefix = m.prefix
+            if info.country and prefix.endswith(("ال", "لل")):
                 continue  # "الحدود السورية": the Syrian border, an adjective
-            coordinated = (
-                last_was_place
-                and m.prefix.startswith("و")
-                and text[last_end : m.wstart].strip(" ,") == ""
-            )
             before = words_before(words, m.wstart, 1, _STOP_CHARS)
-            own = self._cue(before, m.prefix)
+            # its cue (see _word_cue): the word before it, else its own proclitic ب or ل
+            own = 0
+            if before:
+                own = cue_words.get(before[0][0])
+                if own is None:
+                    own = self._cue_of(before[0][0])
+            if not own and prefix and ("ب" in prefix or prefix.startswith("ل")):
+                own = 1
             if info.adjective and own == 3:
                 continue  # "مدينة صغيرة", "مدن سورية": the word describes the feature
+            coordinated = last_was_place and prefix.startswith("و") and text[last_end : m.wstart].strip(" ,") == ""
             cue = 3 if coordinated else own
             if info.short:
                 if m.prefix or cue == 0:

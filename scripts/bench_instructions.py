@@ -42,6 +42,8 @@ def _inner(mode: str, corpus: str, limit: int) -> None:
         docs.append(d)
         if len(docs) >= limit:
             break
+    if not docs:
+        sys.exit(f"no articles read from {corpus}")
     segment = Pipeline([NORMALIZE, SEGMENT])
     analyses = [segment.run(d) for d in docs]
     recognise = RecognizeStage(Resources.load())

@@ -111,6 +111,9 @@ def main() -> int:
     from marsad.recognize import RecognizeStage, Resources
 
     docs = _read(args.corpus, args.limit)
+    if not docs:
+        print(f"no articles read from {args.corpus}", file=sys.stderr)
+        return 2
     n = len(docs)
     chars = sum(len(d.raw_text) for d in docs)
     reference_before = _reference_seconds()

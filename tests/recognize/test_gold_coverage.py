@@ -27,7 +27,10 @@ from tests.conftest import CORPUS, GOLD, SEED, needs_shared
 
 pytestmark = needs_shared
 
-THRESHOLD = 0.95
+THRESHOLD = 0.95  # what the recognition issue asks of both
+# pinned at what is measured (they may only go up): 63/66 actors, 42/43 locations
+ACTORS_FLOOR = 0.954
+PLACES_FLOOR = 0.976
 
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _PAREN = re.compile(r"\s*\([^()]*\)\s*$")
@@ -199,7 +202,7 @@ def test_gold_locations_are_recognised(coverage):
     _report(coverage)
     _, places, _ = coverage
     assert places.total >= 20, "too few gold locations checked: is the gold readable?"
-    assert places.share >= THRESHOLD, f"gold locations found: {places.found}/{places.total}"
+    assert places.share >= max(THRESHOLD, PLACES_FLOOR), f"gold locations found: {places.found}/{places.total}"
 
 
 # Actors the news names by a nationality adjective on the event word (القصف التركي),
@@ -210,4 +213,4 @@ def test_gold_actors_are_recognised(coverage):
     _report(coverage)
     actors, _, _ = coverage
     assert actors.total >= 20, "too few gold sides checked: is the gold readable?"
-    assert actors.share >= THRESHOLD, f"gold actors found: {actors.found}/{actors.total}"
+    assert actors.share >= max(THRESHOLD, ACTORS_FLOOR), f"gold actors found: {actors.found}/{actors.total}"

@@ -70,3 +70,24 @@ def test_a_casualty_count_has_whole_text_offsets_in_windowed_recognition():
         assert c.nstart <= n.nstart < n.nend <= c.nend
         assert a.norm.text[n.nstart:n.nend] == "7"
         assert text[n.span.start:n.span.end] == "7"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a regime named with its nationality is that state's (as the Syrian one is)
+    ("قال إن النظام القطري منع الحجاج", [("النظام القطري", "military-forces-qatar")]),
+    # the bare word then names the regime named before it ...
+    ("خرجت تظاهرات ضد النظام الإيراني، وواجهها النظام بالرصاص",
+     [("النظام الإيراني", "military-forces-iran"), ("النظام", "military-forces-iran")]),
+    # ... until another is named; alone it is the Syrian one
+    ("انتقد النظام الإيراني، ثم قصف النظام السوري بلدة كفرنبل، وقال النظام إن",
+     [("النظام الإيراني", "military-forces-iran"), ("النظام السوري", "military-forces-syria"),
+      ("النظام", "military-forces-syria")]),
+    ("قصف النظام بلدة كفرنبل", [("النظام", "military-forces-syria")]),
+])
+def test_the_regime_is_the_one_named(recognise, text, expected):
+    actors = [m for m in recognise(text) if m.kind is MentionKind.ACTOR and "النظام" in m.text]
+    assert [(m.text, m.ref) for m in actors] == expected
+    for m in actors:
+        if m.text == "النظام" and m.ref != "military-forces-syria":
+            # the Syrian reading stays a candidate, and the evidence says why it was not taken
+            assert m.candidates == (m.ref, "military-forces-syria") and "named before" in m.evidence

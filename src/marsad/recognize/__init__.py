@@ -120,7 +120,16 @@ def _load_resources(data_dir: str) -> Resources:
     )
 
 
+#: the bare word for "the regime" (an alias of the Syrian state's forces) and how a
+#: regime is named with its nationality ("النظام الإيراني"), folded
+_REGIME = "النظام"
+_NAMED_REGIME = _REGIME + " "
+
+
 def _actor_mentions(make: Callable[..., Mention], matches: list[Match], hedges: list[Match]) -> list[Mention]:
+    """The actor mentions of the alias matches (in text order). A bare "النظام" names
+    the regime the text last named with its nationality ("النظام الإيراني ... واجهها
+    النظام بالقمع"), else the Syrian one (its alias)."""
     hedge_ends = {m.nend for m in hedges}
     out: list[Mention] = []
     named_strong: set[str] = set()
@@ -128,19 +137,26 @@ def _actor_mentions(make: Callable[..., Mention], matches: list[Match], hedges: 
         for entry in m.payloads:
             if not entry.context_only:
                 named_strong.add(entry.actor_id)
+    named_regime: tuple[str, str] | None = None  # (actor id, alias) of the last regime named
     for m in matches:
         entries = [e for e in m.payloads if not e.context_only or e.actor_id in named_strong]
         if not entries:
             continue
         entries.sort(key=lambda e: -e.confidence)
         best = entries[0]
+        actor_id, evidence, candidates = best.actor_id, f"actor-alias:{best.alias}", None
+        if m.key.startswith(_NAMED_REGIME):
+            named_regime = (actor_id, best.alias)
+        elif m.key == _REGIME and named_regime is not None and named_regime[0] != actor_id:
+            actor_id, candidates = named_regime[0], (named_regime[0], actor_id)
+            evidence += f" (the regime named before it: {named_regime[1]})"
         # a hedge right before the alias ("يعتقد أنها روسية") lowers confidence
         hedged = any(0 <= m.wstart - end <= 1 for end in hedge_ends)
         conf = best.confidence * (0.6 if hedged else 1.0)
-        out.append(make(MentionKind.ACTOR, m.nstart, m.nend, best.actor_id,
-                        tuple(dict.fromkeys(e.actor_id for e in entries)),
-                        ActorHit(best.actor_id, best.alias, best.context_only, hedged, m.nstart, m.nend),
-                        f"actor-alias:{best.alias}", conf))
+        out.append(make(MentionKind.ACTOR, m.nstart, m.nend, actor_id,
+                        candidates or tuple(dict.fromkeys(e.actor_id for e in entries)),
+                        ActorHit(actor_id, best.alias, best.context_only, hedged, m.nstart, m.nend),
+                        evidence, conf))
     return out
 
 

@@ -477,6 +477,16 @@ BAD_CASES = {
         "unknown actor id",
     ),
     "bad-hedge": ("hedges_ar: [ي]\nactors:" + _GOOD_ACTOR, "hedge"),
+    "adjective-with-article": ("actors:" + _GOOD_ACTOR + "    adjectives_ar: [الباء]\n", "written with ال"),
+    "adjective-two-words": ("actors:" + _GOOD_ACTOR + "    adjectives_ar: [ألفي كبير]\n", "not one Arabic word"),
+    "adjective-latin": ("actors:" + _GOOD_ACTOR + "    adjectives_ar: [alphan]\n", "not one Arabic word"),
+    "adjective-nationality": ("actors:" + _GOOD_ACTOR + "    adjectives_ar: [سورية]\n", "nationality adjective"),
+    "adjective-shared": (
+        "actors:" + _GOOD_ACTOR + "    adjectives_ar: [ألفي]\n"
+        + _GOOD_ACTOR.replace("alpha", "gamma").replace("Alpha", "Gamma").replace("جماعة ألفا", "جماعة غاما")
+        + "    adjectives_ar: [ألفي]\n",
+        "also names",
+    ),
     "unknown-top-level-key": ("colours: []\nactors:" + _GOOD_ACTOR, "colours"),
     "not-yaml": ("actors: [\n", "not valid YAML"),
 }
@@ -490,6 +500,16 @@ def test_validation_errors(tmp_path, case):
         load_registry(d, c)
     assert message in str(info.value), str(info.value)
     assert "a.yaml" in info.value.path or "countries.yaml" in info.value.path
+
+
+def test_an_actor_is_found_by_its_adjectives(tmp_path, reg):
+    d, c = _write(tmp_path, "actors:" + _GOOD_ACTOR + "    adjectives_ar: [ألفي, ألفية]\n")
+    r = load_registry(d, c)
+    for word in ("ألفي", "الفيه", "الألفية", "ألفية"):
+        assert r.actor_by_adjective(word).id == "alpha", word
+    assert r.actor_by_adjective("سورية") is None  # a nationality adjective names a country
+    assert reg.actor_by_adjective("حوثية").id == "houthi-movement"
+    assert reg.actor_by_adjective("الداعشية").id == "isis-syria"
 
 
 def test_ambiguous_section_allows_a_shared_alias(tmp_path):

@@ -91,3 +91,31 @@ def test_the_regime_is_the_one_named(recognise, text, expected):
         if m.text == "النظام" and m.ref != "military-forces-syria":
             # the Syrian reading stays a candidate, and the evidence says why it was not taken
             assert m.candidates == (m.ref, "military-forces-syria") and "named before" in m.evidence
+
+
+def test_every_actor_adjective_names_its_actor_after_an_event_word(recognise):
+    from marsad.recognize.actors import load_registry
+
+    checked = 0
+    for actor in load_registry():
+        for adj in actor.adjectives_ar:
+            for text in (f"سقطت صواريخ {adj} على المدينة", f"وقع الهجوم ال{adj} أمس"):
+                found = [m for m in recognise(text) if m.kind is MentionKind.ACTOR]
+                assert [m.ref for m in found] == [actor.id], (text, [(m.text, m.ref) for m in found])
+                checked += 1
+    assert checked >= 12
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("سقطت صواريخ حوثية على جازان", [("حوثية", "houthi-movement", "adjective after event word: صواريخ")]),
+    # an alias on the word already: one mention, the alias's
+    ("قتل 5 في القصف الحوثي", [("الحوثي", "houthi-movement", "actor-alias:الحوثي")]),
+    ("الغارات الروسية على إدلب", [("الروسية", "military-forces-russia",
+                                  "nationality adjective after event word: غارات")]),
+    ("طائرات يعتقد أنها حوثية أو إيرانية", [("حوثية", "houthi-movement", "hedged attribution: يعتقد انها"),
+                                            ("إيرانية", "military-forces-iran", "hedged attribution: يعتقد انها")]),
+    ("اجتمع رئيس حوثي بالوفد", []),  # no event word before it
+])
+def test_an_adjective_after_an_event_word_names_an_actor(recognise, text, expected):
+    found = [(m.text, m.ref, m.evidence) for m in recognise(text) if m.kind is MentionKind.ACTOR]
+    assert [f for f in found if f[0] != "طائرات"] == expected

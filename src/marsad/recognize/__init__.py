@@ -173,40 +173,45 @@ def _derived_actor(make: Callable[..., Mention], actor_id: str, word, evidence: 
 
 
 def _derived_actor_mentions(res: Resources, norm: NormalizedText, make: Callable[..., Mention],
-                            triggers: list[Mention], hedges: list[Match]) -> list[Mention]:
-    """Actors the news names by a nationality adjective rather than a name.
+                            triggers: list[Mention], hedges: list[Match], named: set[int]) -> list[Mention]:
+    """Actors the news names by an adjective rather than a name (not on a word where
+    an alias is found already: ``named`` holds where those begin).
 
     - after an event noun: "القصف التركي", "غارة تركية", "الغارات الروسية" → the state
-      forces of that country;
+      forces of that country; "القصف الحوثي", "صواريخ حوثية" → the actor whose
+      ``adjectives_ar`` it is;
     - after a hedge: "مقاتلات لا يعرف ما إذا كانت تركية أو عراقية", "يعتقد أنها
-      روسية" → each country named, at lower confidence (the doubt is kept).
+      روسية" → each one named, at lower confidence (the doubt is kept).
     """
     reg = res.actors
     text = norm.text
     out: list[Mention] = []
 
     def forces_at(pos: int):
-        """The state forces named by the adjective at ``pos``, and its match."""
+        """The actor the adjective at ``pos`` names (a country's state forces, or the
+        actor whose own adjective it is), its match and which kind of adjective it is."""
         m = _WORD_AT.match(text, pos)
-        country = reg.country_by_adjective(m.group(1)) if m else None
-        forces = reg.state_forces(country.iso3) if country else None
-        return forces, m
+        if m is None:
+            return None, m, ""
+        country = reg.country_by_adjective(m.group(1))
+        if country is not None:
+            return reg.state_forces(country.iso3), m, "nationality adjective"
+        return reg.actor_by_adjective(m.group(1)), m, "adjective"
 
     for t in triggers:
         if t.value.form != "noun":
             continue
-        forces, m = forces_at(t.value.nend)
-        if forces is not None:
-            out.append(_derived_actor(make, forces.id, m,
-                                      f"nationality adjective after event word: {t.text}", 0.9))
+        forces, m, what = forces_at(t.value.nend)
+        if forces is not None and m.start(1) not in named:
+            out.append(_derived_actor(make, forces.id, m, f"{what} after event word: {t.text}", 0.9))
     for h in hedges:
         pos = h.nend
         for _ in range(4):  # "سورية أو روسية"
-            forces, m = forces_at(pos)
+            forces, m, _ = forces_at(pos)
             if forces is None:
                 break
-            out.append(_derived_actor(make, forces.id, m,
-                                      f"hedged attribution: {h.key}", 0.5, hedged=True))
+            if m.start(1) not in named:
+                out.append(_derived_actor(make, forces.id, m, f"hedged attribution: {h.key}", 0.5, hedged=True))
             nxt = _WORD_AT.match(text, m.end())
             if not nxt or nxt.group(1) not in _OR_AND:
                 break
@@ -320,8 +325,9 @@ def recognize(analysis, res: Resources, *, only_if_triggers: bool = False) -> tu
         words = words.within(norm.text, windows)
         found = res.index.find(words, _OTHER_MATCHERS)
     mentions: list[Mention] = list(triggers)
-    mentions += _actor_mentions(make, found["actors"], found["hedges"])
-    mentions += _derived_actor_mentions(res, norm, make, triggers, found["hedges"])
+    actors = _actor_mentions(make, found["actors"], found["hedges"])
+    mentions += actors
+    mentions += _derived_actor_mentions(res, norm, make, triggers, found["hedges"], {a.value.nstart for a in actors})
     mentions += res.places.find(norm, raw, matches=found["places"], words=words, sentence_starts=starts)
     dates, numbers, casualties, means = [], [], [], []
     for a, b in windows:

@@ -28,6 +28,8 @@ One actor entry (unknown keys are rejected)::
       context_aliases_ar: [التنظيم]  # valid only in a document that also names the
                                      #   actor by a strong or weak alias (context_only)
       aliases_en: [ISIS, Daesh]      # English aliases (Latin is lower-cased by fold)
+      adjectives_ar: [داعشي, داعشية]  # adjectives that name it after an event word
+                                     #   ("الهجمات الداعشية"), written without ال
       hedged: false                  # the entry is itself an attribution under doubt:
                                      #   every alias gets HEDGED_CONFIDENCE x its tier
       note: "..."                    # free text
@@ -185,6 +187,7 @@ class Actor:
     aliases_en: tuple[str, ...] = ()
     other_names: tuple[str, ...] = ()
     theatres: tuple[str, ...] = ()  # countries it fights in (ISO3), besides its own
+    adjectives_ar: tuple[str, ...] = ()  # "حوثي" of "القصف الحوثي" (without ال)
     hedged: bool = False
     generated: bool = False  # built from a countries.yaml template
     note: str = ""
@@ -325,6 +328,7 @@ class _ActorModel(_Strict):
     aliases_en: list[str] = []
     other_names: list[str] = []
     theatres: list[str] = []
+    adjectives_ar: list[str] = []
     hedged: bool = False
     note: str | None = None
     source: str | None = None
@@ -586,6 +590,11 @@ class ActorRegistry:
             for adj in (*c.adj_m, *c.adj_f):
                 self._adjectives[fold(adj)] = c.iso3
                 self._adjectives[fold("ال" + adj)] = c.iso3
+        self._actor_adjectives: dict[str, str] = {}
+        for a in self._actors:
+            for adj in a.adjectives_ar:
+                self._actor_adjectives[fold(adj)] = a.id
+                self._actor_adjectives[fold("ال" + adj)] = a.id
         self._alias_entries: tuple[AliasEntry, ...] = tuple(self._build_aliases())
 
     # -- lookup
@@ -651,6 +660,12 @@ class ActorRegistry:
         """The country of a nationality adjective, masc or fem, with or without ال."""
         iso = self._adjectives.get(fold(word))
         return self._country_by_iso[iso] if iso else None
+
+    def actor_by_adjective(self, word: str) -> Actor | None:
+        """The actor an adjective names after an event word ("حوثية" of "صواريخ
+        حوثية"), with or without ال (its ``adjectives_ar``)."""
+        aid = self._actor_adjectives.get(fold(word))
+        return self._by_id[aid] if aid else None
 
     def country_by_demonym(self, word: str) -> Country | None:
         """The country of a nationality noun counting people: سوري, سوريا (accusative),
@@ -791,6 +806,7 @@ def _build(actors_dir: Path, countries_file: Path) -> ActorRegistry:
                     aliases_en=tuple(m.aliases_en),
                     other_names=tuple(m.other_names),
                     theatres=tuple(m.theatres),
+                    adjectives_ar=tuple(m.adjectives_ar),
                     hedged=m.hedged,
                     note=m.note or "",
                     source=m.source or "",
@@ -850,6 +866,23 @@ def _build(actors_dir: Path, countries_file: Path) -> ActorRegistry:
                 raise LexiconError(a.origin, a.id, f"alias {alias!r} is listed twice (after folding)")
             mine.add(key)
             owners.setdefault(key, []).append(a.id)
+
+    # adjectives: Arabic, written without ال, one actor each, no nationality adjective
+    nationality = {fold(adj) for c in countries for adj in (*c.adj_m, *c.adj_f)}
+    adjective_of: dict[str, str] = {}
+    for a in actors:
+        for adj in a.adjectives_ar:
+            key = fold(adj)
+            arabic = all("\u0621" <= ch <= "\u064a" for ch in key)
+            if adj != adj.strip() or " " in adj or _letters(key) < 2 or not arabic:
+                raise LexiconError(a.origin, a.id, f"adjective {adj!r} is not one Arabic word")
+            if adj.startswith("ال"):  # (أل of a word such as ألفي is no article)
+                raise LexiconError(a.origin, a.id, f"adjective {adj!r} is written with ال (it is added when read)")
+            if key in nationality:
+                raise LexiconError(a.origin, a.id, f"adjective {adj!r} is a nationality adjective of countries.yaml")
+            if adjective_of.get(key, a.id) != a.id:
+                raise LexiconError(a.origin, a.id, f"adjective {adj!r} also names {adjective_of[key]!r}")
+            adjective_of[key] = a.id
 
     ambiguous: dict[str, frozenset[str]] = {}
     for path, amb in ambiguous_raw:

@@ -510,6 +510,10 @@ def test_an_actor_is_found_by_its_adjectives(tmp_path, reg):
     assert r.actor_by_adjective("سورية") is None  # a nationality adjective names a country
     assert reg.actor_by_adjective("حوثية").id == "houthi-movement"
     assert reg.actor_by_adjective("الداعشية").id == "isis-syria"
+    # what an adjective after an event word names: a country's state forces, or the actor
+    assert reg.named_by_adjective("التركي") == (reg.state_forces("TUR"), "nationality adjective")
+    assert reg.named_by_adjective("حوثية") == (reg.get("houthi-movement"), "adjective")
+    assert reg.named_by_adjective("كبيرة") is None
 
 
 def test_ambiguous_section_allows_a_shared_alias(tmp_path):

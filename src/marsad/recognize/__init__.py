@@ -15,10 +15,12 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
+from operator import lt
 from typing import Any, Callable, Iterable
 
-from marsad.model import Mention, MentionKind, NormalizedText, Span, evolve, mention_maker, record, sentence_index
-from marsad.recognize.matcher import Match, Matcher, WordIndex
+from marsad.model import Mention, MentionKind, NormalizedText, evolve, mention_maker, record
+from marsad.recognize.matcher import _NEND, _NSTART, Match, Matcher, WordIndex
 
 
 @record
@@ -188,15 +190,11 @@ def _derived_actor_mentions(res: Resources, norm: NormalizedText, make: Callable
     out: list[Mention] = []
 
     def forces_at(pos: int):
-        """The actor the adjective at ``pos`` names (a country's state forces, or the
-        actor whose own adjective it is), its match and which kind of adjective it is."""
+        """The actor the adjective at ``pos`` names (:meth:`ActorRegistry.named_by_adjective`),
+        its match and which kind of adjective it is."""
         m = _WORD_AT.match(text, pos)
-        if m is None:
-            return None, m, ""
-        country = reg.country_by_adjective(m.group(1))
-        if country is not None:
-            return reg.state_forces(country.iso3), m, "nationality adjective"
-        return reg.actor_by_adjective(m.group(1)), m, "adjective"
+        hit = reg.named_by_adjective(m.group(1)) if m is not None else None
+        return (None, m, "") if hit is None else (hit[0], m, hit[1])
 
     for t in triggers:
         if t.value.form != "noun":
@@ -241,13 +239,20 @@ def _trigger_mentions(make: Callable[..., Mention], found: list[Match]) -> list[
         verb = m.payloads[0].form != "noun"
         return 0 if verb != m.prefix.endswith(("ال", "لل")) else 1
 
-    found.sort(key=lambda m: (-(m.nend - m.nstart), m.nstart, reading(m)))
-    taken: list[tuple[int, int]] = []
+    # the longest first, then the leftmost, then the reading; each kept unless it
+    # overlaps one kept before it (when none overlap, the common case, all are kept)
+    found.sort(key=_NSTART)
+    if any(map(lt, map(_NSTART, islice(found, 1, None)), map(_NEND, found))):
+        found.sort(key=lambda m: (-(m.nend - m.nstart), m.nstart, reading(m)))
+        taken: list[tuple[int, int]] = []
+        kept = []
+        for m in found:
+            if not any(m.nstart < b and a < m.nend for a, b in taken):
+                taken.append((m.nstart, m.nend))
+                kept.append(m)
+        found = kept
     out: list[Mention] = []
     for m in found:
-        if any(m.nstart < b and a < m.nend for a, b in taken):
-            continue
-        taken.append((m.nstart, m.nend))
         te = m.payloads[0]
         future = te.form != "noun" and "س" in m.prefix
         # written with the article: "الهجوم", "بالهجوم", or an entry that has it (للتنظيم)
@@ -275,18 +280,15 @@ def _cue_mentions(make: Callable[..., Mention], matches: list[Match]) -> list[Me
     return out
 
 
-def _records(kind: MentionKind, records: Iterable[Any], raw: str, starts: list[int],
-             ref: str = "", evidence: str = "") -> list[Mention]:
+def _records(make: Callable[..., Mention], kind: MentionKind, records: Iterable[Any], ref: str = "",
+             evidence: str = "") -> list[Mention]:
     """A mention of each record of a recogniser (a date, number, casualty or means
-    record: it has its raw span and normalised start); ``ref``: the field naming what
-    it refers to."""
+    record: its ``span`` is the raw image of its normalised ``[nstart, nend)``, which
+    the mention maker computes again); ``ref``: the field naming what it refers to."""
     evidence = evidence or kind.value
-    out = []
-    for r in records:
-        span: Span = r.span
-        out.append(Mention(kind, span, raw[span.start : span.end], str(getattr(r, ref, "")) if ref else None, (), r,
-                           evidence, 1.0, sentence_index(starts, r.nstart)))
-    return out
+    if not ref:
+        return [make(kind, r.nstart, r.nend, None, (), r, evidence, 1.0) for r in records]
+    return [make(kind, r.nstart, r.nend, str(getattr(r, ref, "")), (), r, evidence, 1.0) for r in records]
 
 
 def recognize(analysis, res: Resources, *, only_if_triggers: bool = False) -> tuple[Mention, ...]:
@@ -339,14 +341,14 @@ def recognize(analysis, res: Resources, *, only_if_triggers: bool = False) -> tu
         dates += _shift(find_dates(sub, raw, sub_words), a)
         casualties += _shift(find_casualties(sub, nums, raw, sub_words), a)
         means += _shift(find_means(sub, raw, sub_words), a)
-    mentions += _records(MentionKind.DATE, dates, raw, starts, "kind", "date")
+    mentions += _records(make, MentionKind.DATE, dates, "kind", "date")
     # a number inside a date ("5 أيار", "عام 2009", "منذ 9 سنوات") counts no one; the
     # casualty phrases above have read them already
     numbers = _outside(numbers, dates)
-    mentions += _records(MentionKind.NUMBER, numbers, raw, starts, "value", "number")
+    mentions += _records(make, MentionKind.NUMBER, numbers, "value", "number")
     mentions += _demonym_mentions(res, norm, make, numbers)
-    mentions += _records(MentionKind.CASUALTY, casualties, raw, starts, "kind", "casualty")
-    mentions += _records(MentionKind.MEANS, means, raw, starts, "means", "means")
+    mentions += _records(make, MentionKind.CASUALTY, casualties, "kind", "casualty")
+    mentions += _records(make, MentionKind.MEANS, means, "means", "means")
     mentions += _cue_mentions(make, found["cues"])
     mentions.sort(key=_mention_order)
     return tuple(mentions)

@@ -590,6 +590,10 @@ class ActorRegistry:
             for adj in (*c.adj_m, *c.adj_f):
                 self._adjectives[fold(adj)] = c.iso3
                 self._adjectives[fold("ال" + adj)] = c.iso3
+        self._state_forces: dict[str, Actor] = {}
+        for a in self._actors:
+            if a.family == "military-forces" and a.country is not None:
+                self._state_forces.setdefault(a.country, a)
         self._actor_adjectives: dict[str, str] = {}
         for a in self._actors:
             for adj in a.adjectives_ar:
@@ -667,6 +671,19 @@ class ActorRegistry:
         aid = self._actor_adjectives.get(fold(word))
         return self._by_id[aid] if aid else None
 
+    def named_by_adjective(self, word: str) -> tuple[Actor, str] | None:
+        """The actor an adjective after an event word names, and which kind of
+        adjective it is: a nationality adjective names its country's state forces
+        ("القصف التركي": "nationality adjective"), an actor's own adjective that actor
+        ("صواريخ حوثية": "adjective"); None for neither."""
+        key = fold(word)
+        iso = self._adjectives.get(key)
+        if iso is not None:
+            forces = self._state_forces.get(iso)
+            return (forces, "nationality adjective") if forces is not None else None
+        aid = self._actor_adjectives.get(key)
+        return (self._by_id[aid], "adjective") if aid else None
+
     def country_by_demonym(self, word: str) -> Country | None:
         """The country of a nationality noun counting people: سوري, سوريا (accusative),
         سوريين, عراقيا... (masculine forms and human plurals, without ال)."""
@@ -674,10 +691,7 @@ class ActorRegistry:
 
     def state_forces(self, iso3: str) -> Actor | None:
         """Military Forces of the country ``iso3``."""
-        for a in self._actors:
-            if a.family == "military-forces" and a.country == iso3:
-                return a
-        return None
+        return self._state_forces.get(iso3)
 
     # -- matcher inputs
     def aliases(self) -> Iterator[AliasEntry]:

@@ -67,10 +67,12 @@ Hedges
     phrases such as "يعتقد أنها", "يرجح أنها", "لا يعرف ما إذا كانت". How the matcher
     uses them: when a hedge phrase follows an actor-bearing noun (طائرات حربية...) and
     is itself followed by one or more nationality adjectives ("سورية أو روسية"), look
-    each adjective up with :meth:`ActorRegistry.country_by_adjective` and emit the
-    state forces of that country (:meth:`ActorRegistry.state_forces`) with confidence
-    multiplied by :data:`HEDGED_CONFIDENCE`; several adjectives give several candidates.
-    An alias matched directly after a hedge phrase is likewise multiplied.
+    each adjective up with :meth:`ActorRegistry.named_by_adjective` and emit the
+    state forces of that country (or the actor whose own ``adjectives_ar`` it is:
+    "حوثية") with confidence multiplied by :data:`HEDGED_CONFIDENCE`; several
+    adjectives give several candidates. An alias matched directly after a hedge
+    phrase is likewise multiplied. The same adjectives right after an event noun
+    ("القصف التركي", "صواريخ حوثية") name the event's actor.
 
 Generated actors
     For every country and every template in countries.yaml (Military Forces of X,

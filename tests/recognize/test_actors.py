@@ -506,13 +506,12 @@ def test_an_actor_is_found_by_its_adjectives(tmp_path, reg):
     d, c = _write(tmp_path, "actors:" + _GOOD_ACTOR + "    adjectives_ar: [ألفي, ألفية]\n")
     r = load_registry(d, c)
     for word in ("ألفي", "الفيه", "الألفية", "ألفية"):
-        assert r.actor_by_adjective(word).id == "alpha", word
-    assert r.actor_by_adjective("سورية") is None  # a nationality adjective names a country
-    assert reg.actor_by_adjective("حوثية").id == "houthi-movement"
-    assert reg.actor_by_adjective("الداعشية").id == "isis-syria"
-    # what an adjective after an event word names: a country's state forces, or the actor
-    assert reg.named_by_adjective("التركي") == (reg.state_forces("TUR"), "nationality adjective")
+        assert r.named_by_adjective(word) == (r.get("alpha"), "adjective"), word
+    # a nationality adjective names its country's state forces, not an actor of its own
+    assert r.named_by_adjective("سورية") == (r.state_forces("SYR"), "nationality adjective")
     assert reg.named_by_adjective("حوثية") == (reg.get("houthi-movement"), "adjective")
+    assert reg.named_by_adjective("الداعشية") == (reg.get("isis-syria"), "adjective")
+    assert reg.named_by_adjective("التركي") == (reg.state_forces("TUR"), "nationality adjective")
     assert reg.named_by_adjective("كبيرة") is None
 
 

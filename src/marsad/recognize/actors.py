@@ -667,12 +667,6 @@ class ActorRegistry:
         iso = self._adjectives.get(fold(word))
         return self._country_by_iso[iso] if iso else None
 
-    def actor_by_adjective(self, word: str) -> Actor | None:
-        """The actor an adjective names after an event word ("حوثية" of "صواريخ
-        حوثية"), with or without ال (its ``adjectives_ar``)."""
-        aid = self._actor_adjectives.get(fold(word))
-        return self._by_id[aid] if aid else None
-
     def named_by_adjective(self, word: str) -> tuple[Actor, str] | None:
         """The actor an adjective after an event word names, and which kind of
         adjective it is: a nationality adjective names its country's state forces

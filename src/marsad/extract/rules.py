@@ -176,7 +176,14 @@ class RuleExtractor:
         for cand in candidates:
             for ev in self._finish(analysis, sents, cand, geo_ctx):
                 pairs.append((ev, cand))
+        pairs = self._decide(analysis, sents, pairs)
         return tuple(self._merge_repeats(pairs))
+
+    def _decide(self, analysis, sents: list[_Sent], pairs: list[tuple[Event, "Candidate"]]):
+        """The last word on each event before repeats merge: the rules' own (their
+        modality stands). A learned extractor (:mod:`marsad.extract.learned`) decides
+        here instead."""
+        return pairs
 
     def _disambiguate_actors(self, analysis, country: str):
         """An alias that names several actors (التحالف: the US-led or the Saudi-led

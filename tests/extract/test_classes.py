@@ -85,6 +85,8 @@ EVENTS_STILL = [
     pytest.param("وفي 25 شباط الماضي قصفت قوات النظام مدينة حرستا.", ERV, id="last-month"),
     # the lam on the trigger itself is not a purpose ("أدى لمقتل")
     pytest.param("قصفت قوات النظام مدينة دوما اليوم ما أدى لمقتل ثلاثة مدنيين.", ERV, id="lam-on-trigger"),
+    # the lam of a verb's complement is no purpose: "تعرضت لإطلاق صاروخ"
+    pytest.param("وتعرضت مدينة حرستا اليوم لإطلاق صواريخ من قوات النظام.", ERV, id="lam-of-complement"),
     # an agreement that was reached, and what it provides for
     pytest.param("توصلت قوات النظام وفصائل المعارضة أمس إلى اتفاق يقضي بخروج المسلحين من مدينة حرستا.",
                  "Strategic developments", id="deal-reached"),

@@ -58,6 +58,7 @@ CLASH_CUES = _WORDS.clash_cues
 ANAPHORA_BEFORE = _WORDS.anaphora_before
 ANAPHORA_AFTER = _WORDS.anaphora_after
 AGENT_CUES = _WORDS.agent_cues
+LAM_COMPLEMENT_VERBS = _WORDS.lam_complement_verbs
 CONTENT_VERBS = _WORDS.content_verbs
 PURPOSE_NOUNS = _WORDS.purpose_nouns
 # tags that keep an event out of the default output (extract/__init__.py reads them)
@@ -423,6 +424,8 @@ class RuleExtractor:
         if not words:
             return ""
         w = words[-1]
+        if len(words) >= 2 and words[-2] in LAM_COMPLEMENT_VERBS:
+            return ""  # "تعرضت لإطلاق صاروخ": the lam of the verb's complement
         for lam in ("ل", "لل", "ول", "ولل", "فل"):
             if w.startswith(lam) and w[len(lam):] in PURPOSE_NOUNS:
                 return f"{w} + trigger"

@@ -30,9 +30,9 @@ HELDOUT_FLOORS = {
 }
 HELDOUT_MAX_NON_EVENTS = 11
 # held-out GSR sentences, mean F1 of ASSAULT and PROTEST
-HELDOUT_GSR_MEAN_F1 = 0.28
+HELDOUT_GSR_MEAN_F1 = 0.33
 # studied part (64 articles), default extractor: what the rules were read against
-STUDIED_FLOORS = {"detection_f1": 0.58, "full_f1": 0.29}
+STUDIED_FLOORS = {"detection_f1": 0.65, "full_f1": 0.38}
 
 
 @pytest.fixture(scope="module")

@@ -181,3 +181,37 @@ def test_an_interception_is_disrupted_weapons_use(pipe, text, interceptor, fired
     assert ev.event_type == SD and ev.actor1 and ev.actor2 == fired, describe(a)
     if interceptor:
         assert ev.actor1 == interceptor, describe(a)
+
+
+# --------------------------------------------------------------------------- 5. how events are told
+
+PROTESTS_AND_RIOTS = [
+    pytest.param("نزل آلاف المحتجين أمس إلى شوارع مدينة حمص احتجاجا على غلاء الأسعار.",
+                 "Protests", "Peaceful protest", id="went-down-to-the-streets"),
+    pytest.param("تجمع مئات المتظاهرين اليوم أمام مبنى المحافظة في مدينة حمص.",
+                 "Protests", "Peaceful protest", id="gathered"),
+    pytest.param("خرج الآلاف اليوم في مسيرة سلمية في مدينة دمشق للمطالبة بالإفراج عن المعتقلين.",
+                 "Protests", "Peaceful protest", id="peaceful-march"),
+    pytest.param("احتل محتجون اليوم مقر المحافظة في مدينة حمص وأحرق المتظاهرون إطارات أمامه.",
+                 "Riots", "Violent demonstration", id="burned-and-occupied"),
+    pytest.param("اقتحم المتظاهرون اليوم مطار مدينة دمشق خلال احتجاجات على انقطاع الكهرباء.",
+                 "Riots", "Violent demonstration", id="stormed-during-protests"),
+    pytest.param("رشق المتظاهرون قوات الأمن بالحجارة خلال مظاهرة اليوم في مدينة حمص.",
+                 "Riots", "Violent demonstration", id="stones-at-security-forces"),
+]
+
+
+@pytest.mark.parametrize("text, event_type, sub", PROTESTS_AND_RIOTS)
+def test_protests_and_riots(pipe, text, event_type, sub) -> None:
+    a = run(pipe, text)
+    got = [(e.event_type, e.sub_event_type) for e in a.events]
+    assert got == [(event_type, sub)], describe(a)
+    if event_type == "Riots":
+        assert a.events[0].actor1 == "Rioters (Syria)", describe(a)
+
+
+def test_a_bombardment_on_a_named_day_is_no_tally(pipe) -> None:
+    a = run(pipe, "أطلقت قوات النظام مساء الأحد أكثر من 260 صاروخا على مدينة حرستا.")
+    assert len(a.events) == 1 and a.events[0].event_type == ERV, describe(a)
+    a = run(pipe, "وأطلقت قوات النظام أكثر من 2600 صاروخ على مدينة حرستا.")
+    assert not a.events, describe(a)

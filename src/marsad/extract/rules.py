@@ -310,8 +310,9 @@ class RuleExtractor:
                           agent_kind=None, target_kind=None,
                           civilian_victims=civilian_victims, killed=False)
             key = ty.event_type
-            if classes & {"protest", "protest_repression"} and t.value.event_class in ("kill", "attack", "execution"):
-                key = "Protests"  # protesters shot: part of the protest event
+            if classes & {"protest", "protest_repression"} and t.value.event_class in (
+                    "kill", "attack", "execution", "riot", "looting"):
+                key = "Protests"  # protesters shot, or rioting: part of the protest event
             cand = groups.get(key)
             if cand is None:
                 cand = Candidate(si, t, [t], {t.value.event_class}, modality, rule)
@@ -400,7 +401,9 @@ class RuleExtractor:
             return Modality.GENERIC, f"a share of territory, not one place: {t.text}"
         for m in view.of(MentionKind.NUMBER):
             v = m.value
-            if v.nend <= a and a - v.nend <= 2 and isinstance(v.value, int) and v.value >= 100:
+            if v.nend <= a and a - v.nend <= 2 and isinstance(v.value, int) and v.value >= 100 \
+                    and not view.of(MentionKind.DATE):
+                # (with a day named, "260 صاروخا مساء الأحد" is one bombardment)
                 return Modality.GENERIC, f"a tally, not one event: {m.text} {t.text}"
         return modality, rule
 
@@ -1158,6 +1161,14 @@ class RuleExtractor:
             agent = agent or reg.by_name(f"Unidentified Armed Group ({_country_name(reg, country)})")
             cand.agent_rule = "no perpetrator named: unidentified"
             actor_conf = 0.5
+        if typing.event_type == "Riots":
+            rioters = reg.by_name(f"Rioters ({_country_name(reg, country)})")
+            force = next((a for a in (agent, target) if a is not None and a.kind not in (
+                "civilians", "protesters", "rioters")), None)
+            agent, target = rioters, force
+            cand.agent_rule = "rioters"
+            if force is not None:
+                cand.target_rule = "the force the rioters faced"
         if typing.event_type == "Protests":
             protesters = reg.by_name(f"Protesters ({_country_name(reg, country)})")
             force = agent if agent is not None and agent.kind not in ("civilians", "protesters") else None

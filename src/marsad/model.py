@@ -270,6 +270,7 @@ class Modality(str, Enum):
     FUTURE = "future"
     NEGATED = "negated"
     GENERIC = "generic"
+    REFERENCE = "reference"  # named only as the reason for or object of something else
     QUESTION = "question"
 
     @property

@@ -3,8 +3,8 @@ articles of our own with their gold events and non-events, and GSR-style sentenc
 over the places of the hand-written test gazetteer (tests/gazetteer_fixture.py).
 
 Each article reports one real event and refers to another one the way news does
-(a condemnation, a threat, an anniversary), so that a model can learn the difference
-from the words around the trigger."""
+(a discussion of it, which the rules do not know for a reference), so that a model
+can learn the difference from the words around the trigger."""
 
 from __future__ import annotations
 
@@ -24,12 +24,12 @@ _REAL = [
 ]
 # what each article adds about another place: a reference, not an event
 _REFERENCES = [
-    "وأدانت الخارجية الهجوم على مدينة عفرين.",
-    "وأدان المجلس الهجوم على مدينة تدمر.",
-    "وأدانت منظمات حقوقية القصف على مدينة حلب.",
-    "وأدان ناشطون الهجوم على مدينة الرقة.",
-    "وأدانت الحكومة الغارات على مدينة دير الزور.",
-    "وأدان المبعوث الهجوم على مدينة الحسكة.",
+    "وناقشت الخارجية الهجوم على مدينة عفرين.",
+    "وناقش المجلس الهجوم على مدينة تدمر.",
+    "وناقشت منظمات حقوقية القصف على مدينة حلب.",
+    "وناقش ناشطون الهجوم على مدينة الرقة.",
+    "وناقشت الحكومة الغارات على مدينة دير الزور.",
+    "وناقش المبعوث الهجوم على مدينة الحسكة.",
 ]
 PUBLISHED = "2019-05-15"
 
@@ -59,7 +59,7 @@ def gold() -> list[dict]:
 GSR_ROWS = [
     ("ASSAULT", "yes", "قتل ثلاثة جنود في هجوم على حاجز في مدينة حمص أمس."),
     ("ASSAULT", "yes", "وقصفت المدفعية مدينة إدلب اليوم وقتل مدني."),
-    ("ASSAULT", "difficult no", "وأدان الرئيس الهجوم على مدينة حلب."),
+    ("ASSAULT", "difficult no", "وناقش الرئيس الهجوم على مدينة حلب."),
     ("ASSAULT", "easy no", "وبحث الوزيران العلاقات بين البلدين."),
     ("ASSAULT", "ambiguous", "وقالت مصادر إن الهجوم على مدينة تدمر كان متوقعا."),
     ("PROTEST", "yes", "تظاهر مئات الأشخاص في مدينة دمشق أمس احتجاجا على غلاء الأسعار."),

@@ -215,3 +215,30 @@ def test_a_bombardment_on_a_named_day_is_no_tally(pipe) -> None:
     assert len(a.events) == 1 and a.events[0].event_type == ERV, describe(a)
     a = run(pipe, "وأطلقت قوات النظام أكثر من 2600 صاروخ على مدينة حرستا.")
     assert not a.events, describe(a)
+
+
+# --------------------------------------------------------------------------- 3. references
+
+REFERENCES = [
+    pytest.param("وأدانت الخارجية التركية الهجوم على مدينة عفرين.", id="condemned"),
+    pytest.param("ونددت منظمات حقوقية بالقصف على مدينة حرستا.", id="denounced"),
+    pytest.param("ومنذ الهجوم على مدينة تدمر تعيش المدينة في خوف.", id="since-the-attack"),
+    pytest.param("ووصل مفتشو المنظمة اليوم إلى موقع الهجوم في مدينة دوما.", id="inspectors-at-the-site"),
+    pytest.param("وطالبت الأمم المتحدة بفتح تحقيق في الهجوم على مدينة إدلب.", id="inquiry"),
+    pytest.param("وقال الوزير إن القواعد التي استهدفت تابعة لقوات النظام في مدينة حمص.", id="relative-clause-recalls"),
+    pytest.param("وأحيا السكان ذكرى الهجوم الكيميائي على مدينة دوما.", id="anniversary"),
+    pytest.param("وزار الوزير جرحى الهجوم الانتحاري في مدينة حمص، ودعا لضحايا الهجوم.", id="victims-of"),
+]
+
+
+@pytest.mark.parametrize("text", REFERENCES)
+def test_a_reference_is_not_an_event(pipe, pipe_all, text) -> None:
+    a = run(pipe, text)
+    assert not a.events, describe(a)
+    everything = run(pipe_all, text)
+    assert any(e.modality.value in ("reference", "generic", "future") for e in everything.events), describe(everything)
+
+
+def test_the_response_is_the_event_not_what_it_answers(pipe) -> None:
+    a = run(pipe, "وقصفت طائرات التحالف اليوم مواقع لتنظيم داعش في مدينة الرقة ردا على الهجوم على مدينة الحسكة.")
+    assert [(e.event_type, e.location) for e in a.events] == [(ERV, "Ar-Raqqa")], describe(a)

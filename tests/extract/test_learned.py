@@ -64,17 +64,18 @@ def test_an_unreadable_model_file_is_a_clear_error(tmp_path) -> None:
 def test_the_model_keeps_what_it_scores_as_real_and_rejects_the_rest() -> None:
     keep_all = _model({}, 3.0)
     reject_condemned = _model({"before:ادانت": -6.0}, 3.0)
-    assert len(_events(keep_all, CONDEMNED)) == 1  # the rules alone take the condemnation for an event
+    assert len(_events(keep_all, CONDEMNED)) == 1  # the model may overrule the rules' reference
     assert _events(reject_condemned, CONDEMNED) == ()
     assert len(_events(reject_condemned, REAL)) == 1
 
 
 def test_a_rejected_candidate_is_kept_with_its_reason_among_all_modalities() -> None:
-    model = _model({"before:ادانت": -6.0}, 3.0)
-    (ev,) = _events(model, CONDEMNED, all_modalities=True)
+    model = _model({"type=Explosions/Remote violence": -6.0}, 3.0)
+    assert _events(model, REAL) == ()
+    (ev,) = _events(model, REAL, all_modalities=True)
     assert ev.modality is Modality.GENERIC and ev.confidence < 0.5
     rule = ev.provenance["modality"].rule
-    assert rule.startswith("model test 1: not a specific event") and "-before:ادانت" in rule
+    assert rule.startswith("model test 1: not a specific event") and "-type=Explosions/Remote violence" in rule
 
 
 def test_provenance_names_the_model_and_its_weightiest_features() -> None:

@@ -1,5 +1,5 @@
 """`marsad train` on a tiny training set of our own: deterministic, reloadable, and
-it learns the difference between an event and a condemnation of one."""
+it learns the difference between an event and a discussion of one."""
 
 from __future__ import annotations
 
@@ -47,14 +47,14 @@ def test_training_is_deterministic_and_the_model_reloads(files, tmp_path) -> Non
     assert manifest["cross_validation"]["folds"] == 2 and len(manifest["cross_validation"]["per_fold"]) == 2
 
 
-def test_the_model_learns_to_reject_the_condemnations(files) -> None:
+def test_the_model_learns_to_reject_the_references(files) -> None:
     model = _train(files).model
     pipe = build_pipeline(extractor=LearnedExtractor(Resources.load(), model))
     for art in learning_data.articles():
         doc = Document(doc_id=art["doc_id"], raw_text=art["text"], published=datetime(2019, 5, 15))
         events = pipe.run(doc).events
         assert len(events) == 1 and art["text"].startswith(events[0].evidence), (art["doc_id"], events)
-    # the rules alone code each condemnation too
+    # the rules alone code each of those references too
     rules = build_pipeline(extractor="rules")
     art = learning_data.articles()[0]
     assert len(rules.run(Document(doc_id="x", raw_text=art["text"], published=datetime(2019, 5, 15))).events) == 2

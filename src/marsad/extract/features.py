@@ -115,6 +115,8 @@ def candidate_features(analysis, view, cand, ev: Event, *, earlier_same_type: bo
     on("sentence_index=" + _bucket(cand.sent, (0, 1, 3, 7)))
     n = len(analysis.sentences or ()) or 1
     on("sentence_third=" + str(min(2, 3 * cand.sent // n)))
+    if n == 1:
+        on("one_sentence_document")  # a wire sentence or a snippet, not an article
     if earlier_same_type:
         on("earlier_event_of_type")
     if len(cand.sentences) > 1:

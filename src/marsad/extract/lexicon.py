@@ -33,7 +33,7 @@ EVENT_CLASSES = frozenset(
     }
 )
 
-MODALITY_KINDS = ("negated", "hypothetical", "future", "generic", "question", "reported")
+MODALITY_KINDS = ("negated", "hypothetical", "future", "generic", "reference", "question", "reported")
 
 PAST_SUFFIXES = ("", "ت", "وا", "تا", "ا", "ن", "تم", "نا", "و")
 PRESENT_PREFIXES = ("ي", "ت", "ن")
@@ -80,12 +80,15 @@ class _CueSet(BaseModel):
 class _Modality(BaseModel):
     model_config = ConfigDict(extra="forbid")
     window: int = 10
+    reference_reach: int = 3
+    reference_construct: list[str] = []
     short_reach: list[str]
     responsibility_words: list[str]
     hypothetical: _CueSet
     future: _CueSet
     negated: _CueSet
     generic: _CueSet
+    reference: _CueSet
     question: _CueSet
     reported: _CueSet
 
@@ -161,6 +164,8 @@ class Lexicon:
     entries: tuple[_Trigger, ...]
     short_reach: frozenset[str]  # cues that reach 2 words only (folded)
     responsibility_re: re.Pattern[str]  # a word that makes a denial one of responsibility
+    reference_reach: int = 3  # how many words a reference cue reaches
+    construct_only: frozenset[str] = frozenset()  # reference cues that reach the next word only
 
 
 def load_trigger_entries(path: Path | None = None) -> tuple[_Trigger, ...]:
@@ -325,4 +330,6 @@ def load_lexicon(triggers_path: str | None = None, modality_path: str | None = N
         entries=entries,
         short_reach=frozenset(key_of(w) for w in modality.short_reach),
         responsibility_re=re.compile("|".join(re.escape(key_of(w)) for w in modality.responsibility_words)),
+        reference_reach=modality.reference_reach,
+        construct_only=frozenset(key_of(w) for w in modality.reference_construct),
     )

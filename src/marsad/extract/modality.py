@@ -9,17 +9,23 @@ Cues come from ``data/modality.yaml``. A cue applies to a trigger when it stands
   covers the whole sentence;
 - right after it (within 2 tokens, same clause) for "after" cues (هجوم تركي محتمل).
 
-Short negation particles (لم, لن, ليس) only reach 2 tokens. A verb trigger written
-with the future prefix س (سيشن) is future. Reported cues (وفق, بحسب, قال) anywhere in
+Short negation particles (لم, لن, ليس) only reach 2 tokens, reference cues (ردا على,
+أدانت, ضحايا, منذ) the lexicon's ``reference_reach``: they make the trigger they govern
+a reference to an event, not a report of it. A verb trigger right after a relative
+pronoun in an undated sentence ("القواعد التي استهدفت") is a reference too. A verb
+trigger written with the future prefix س (سيشن) is future. Reported cues (وفق, بحسب, قال) anywhere in
 the sentence make an otherwise asserted event "reported". When several kinds apply,
-the strongest wins: negated > hypothetical > future > generic > question > reported.
+the strongest wins: negated > hypothetical > future > generic > reference > question > reported.
 """
 
 from __future__ import annotations
 
 from marsad.model import Mention, MentionKind, Modality
 
-_ORDER = ("negated", "hypothetical", "future", "generic", "question")
+_ORDER = ("negated", "hypothetical", "future", "generic", "reference", "question")
+# relative pronouns: a verb trigger right after one recalls the noun's past ("القواعد التي
+# استهدفت"), unless the sentence dates it
+_RELATIVE = frozenset({"التي", "الذي", "الذين", "اللتين", "اللذين"})
 _BREAKS = frozenset(",;:()[]")
 _AFTER_WINDOW = 2
 _FRONTED_MAX_TOKENS = 6
@@ -56,7 +62,17 @@ def decide_modality(analysis, view, trigger: Mention, lexicon) -> tuple[Modality
             ci = view.tok_index(c.nstart)
             dist = ti - ci
             word = text[c.nstart:c.nend]
-            limit = 2 if word in lexicon.short_reach else window
+            if word in lexicon.short_reach:
+                limit = 2
+            elif c.kind == "reference":
+                limit = lexicon.reference_reach
+                if word in lexicon.construct_only:
+                    # a noun in construct governs the next word, bare ("ضحايا الهجوم"),
+                    # not one behind a preposition ("قتلى وجرحى بقصف")
+                    pre = text[view.tok_starts[ti]:t.nstart] if ti < len(view.tok_starts) else ""
+                    limit = 1 if not pre.replace("ال", "").strip("و") else 0
+            else:
+                limit = window
             in_fronted = fronted_end is not None and c.nend <= fronted_end and t.nstart > fronted_end
             if in_fronted or (dist <= limit and not _has_break(text, c.nend, t.nstart)):
                 if c.kind == "negated" and lexicon.responsibility_re.search(text, c.nend, t.nstart):
@@ -66,6 +82,9 @@ def decide_modality(analysis, view, trigger: Mention, lexicon) -> tuple[Modality
             ci = view.tok_index(c.nstart)
             if ci - te <= _AFTER_WINDOW and not _has_break(text, t.nend, c.nstart):
                 found.setdefault(c.kind, cue)
+    if (t.form != "noun" and ti > 0 and view.tok_norms[ti - 1] in _RELATIVE
+            and not view.of(MentionKind.DATE)):
+        found.setdefault("reference", trigger)  # "القواعد التي استهدفت": a strike recalled
     # قد + imperfect verb near the trigger: "may" (قد يضغط), not the past-tense "قد قتل"
     for i in range(max(0, ti - 4), min(len(view.tok_norms) - 1, te + 4)):
         if view.tok_norms[i] in ("قد", "وقد") and view.tok_norms[i + 1][:1] in ("ي", "ت", "ن"):

@@ -304,6 +304,12 @@ class RuleExtractor:
             if host is not None:
                 # "اتفاق يقضي بخروج المسلحين": the exit is what the agreement provides for
                 modality, rule = host[1], f"what {host[0].text} provides for ({host[2]})"
+            head = self._head_noun(view, t)
+            if head is not None and modality.emitted_by_default:
+                # "الهجوم الانتحاري": an adjective of the trigger before it shares its modality
+                hm, hr = decide_modality(analysis, view, head, self.res.lexicon)
+                if not hm.emitted_by_default:
+                    modality, rule = hm, f"describes {head.text} ({hr})"
             decided.append((t, modality, rule))
             means = self._means_near(view, t, means_all)
             ty = classify({t.value.event_class}, {m.value.means for m in means},
@@ -418,6 +424,19 @@ class RuleExtractor:
             return None
         earlier = [d for d in decided if d[0].value.nend <= t.value.nstart]
         return max(earlier, key=lambda d: d[0].value.nstart) if earlier else None
+
+    @staticmethod
+    def _head_noun(view: _Sent, t: Mention) -> Mention | None:
+        """The noun trigger right before ``t`` when ``t`` is a noun that follows it
+        word for word (its adjective: "الهجوم الانتحاري", "غارة جوية")."""
+        if t.value.form != "noun":
+            return None
+        ti = view.tok_index(t.value.nstart)
+        for prev in view.of(MentionKind.TRIGGER):
+            if (prev is not t and prev.value.form == "noun" and prev.value.nend <= t.value.nstart
+                    and view.tok_index(max(prev.value.nstart, prev.value.nend - 1)) == ti - 1):
+                return prev
+        return None
 
     @staticmethod
     def _purpose_before(before: list[str]) -> str:
@@ -1295,6 +1314,7 @@ _SEVERITY = {
     Modality.ASSERTED: 0,
     Modality.REPORTED: 1,
     Modality.QUESTION: 2,
+    Modality.REFERENCE: 3,
     Modality.GENERIC: 3,
     Modality.FUTURE: 4,
     Modality.HYPOTHETICAL: 5,

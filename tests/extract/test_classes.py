@@ -242,3 +242,19 @@ def test_a_reference_is_not_an_event(pipe, pipe_all, text) -> None:
 def test_the_response_is_the_event_not_what_it_answers(pipe) -> None:
     a = run(pipe, "وقصفت طائرات التحالف اليوم مواقع لتنظيم داعش في مدينة الرقة ردا على الهجوم على مدينة الحسكة.")
     assert [(e.event_type, e.location) for e in a.events] == [(ERV, "Ar-Raqqa")], describe(a)
+
+
+# --------------------------------------------------------------------------- 8. places from the wrong word
+
+SPEAKING_PLACES = [
+    pytest.param("وبعد الاشتباكات العنيفة اليوم قالت دمشق إن المعارضة انسحبت من بلدة عين الورد.",
+                 "Ein al-Ward", id="said"),
+    pytest.param("وفي الهجوم الذي شن اليوم على بلدة كفر سلام اتهمت دمشق فصائل المعارضة.",
+                 "Kafr Salam", id="accused"),
+]
+
+
+@pytest.mark.parametrize("text, place", SPEAKING_PLACES)
+def test_a_capital_that_speaks_is_not_the_place(pipe, text, place) -> None:
+    a = run(pipe, text)
+    assert a.events and all(e.location == place for e in a.events), describe(a)

@@ -58,6 +58,7 @@ CLASH_CUES = _WORDS.clash_cues
 ANAPHORA_BEFORE = _WORDS.anaphora_before
 ANAPHORA_AFTER = _WORDS.anaphora_after
 AGENT_CUES = _WORDS.agent_cues
+SPEAKER_VERBS = _WORDS.speaker_verbs
 MEMBER_NOUNS = _WORDS.member_nouns
 LAM_COMPLEMENT_VERBS = _WORDS.lam_complement_verbs
 CONTENT_VERBS = _WORDS.content_verbs
@@ -925,9 +926,11 @@ class RuleExtractor:
         view = sents[cand.sent]
         t0 = cand.anchor.value.nstart
         phrases = view.of(MentionKind.PLACE_PHRASE)
-        # a place inside a phrase is represented by the phrase
+        # a place inside a phrase is represented by the phrase; a place that speaks
+        # ("أعلنت دمشق", "بدأت أنقرة") is a government, not where the event happened
         items = [p for p in view.free_places()
-                 if p.kind is MentionKind.PLACE_PHRASE or not any(ph.span.contains(p.span) for ph in phrases)]
+                 if (p.kind is MentionKind.PLACE_PHRASE or not any(ph.span.contains(p.span) for ph in phrases))
+                 and not self._speaking_place(analysis, view, p)]
 
         def rank(m: Mention):
             a, _ = self._nspan(analysis, m)
@@ -947,6 +950,18 @@ class RuleExtractor:
                 cand.confidence -= 0.1
                 return prev
         return []
+
+    def _speaking_place(self, analysis, view: _Sent, m: Mention) -> bool:
+        """A place name right after a verb of saying or deciding: the government of
+        that place speaking or acting ("أعلنت دمشق", "بدأت أنقرة تسيير دوريات")."""
+        if m.kind is not MentionKind.PLACE:
+            return False
+        a, _ = self._nspan(analysis, m)
+        i = view.tok_index(a)
+        if i == 0 or view.tok_starts[i] != a:
+            return False
+        w = view.tok_norms[i - 1]
+        return w in SPEAKER_VERBS or (len(w) > 3 and w[0] in "وف" and w[1:] in SPEAKER_VERBS)
 
     def _place_list(self, analysis, view: _Sent, cand: Candidate,
                     places: list[Mention]) -> list[tuple[Mention, int | None]]:

@@ -134,6 +134,20 @@ SIDES = [
                  {"actor1": SYRIA_ARMY, "actor2": CIVILIANS}, id="ithr-shelling-of-regime"),
     pytest.param("أصيب سبعة مدنيين اليوم بسبب قصف القوات التركية على مدينة عفرين.",
                  {"actor1": TURKEY, "actor2": CIVILIANS}, id="bisabab-turkish-shelling"),
+    # the genitive of a death noun is who died: "مصرع X"
+    pytest.param("وأفادت مصادر اليوم بمصرع عشرات المسلحين من تنظيم داعش في غارات للتحالف على مدينة الرقة.",
+                 {"actor1": "Global Coalition Against Daesh", "actor2": "Islamic State (Syria)"}, id="death-noun-genitive"),
+    # a light verb's subject is the doer, however far its noun
+    pytest.param("وشنت قوات النظام، المدعومة بمقاتلات روسية، اليوم قصفا مدفعيا عنيفا على مدينة حرستا.",
+                 {"actor1": SYRIA_ARMY}, id="light-verb-subject"),
+    # arrests: who arrested (security forces named without a country) and whom
+    pytest.param("اعتقلت قوات الأمن اليوم خمسة أشخاص في مدينة حمص.",
+                 {"actor1": POLICE, "actor2": CIVILIANS}, id="arrest-security-forces"),
+    pytest.param("اعتقلت قوات النظام اليوم عشرات الشبان في مدينة حرستا.",
+                 {"actor1": SYRIA_ARMY, "actor2": CIVILIANS}, id="arrest-unnamed-people"),
+    # a country as a party of a deal
+    pytest.param("توصلت روسيا وفصائل المعارضة اليوم إلى اتفاق يقضي بخروج المسلحين من مدينة دوما.",
+                 {"actor1": "Opposition Rebels (Syria)", "actor2": RUSSIA}, id="deal-with-a-country"),
     # whoever reports the event is not a side
     pytest.param("وقالت وزارة الدفاع الروسية إن مسلحين هاجموا اليوم حاجزا لقوات النظام في مدينة حمص.",
                  {"actor2": SYRIA_ARMY, "not": RUSSIA}, id="ministry-reports"),
@@ -198,6 +212,9 @@ PROTESTS_AND_RIOTS = [
                  "Riots", "Violent demonstration", id="stormed-during-protests"),
     pytest.param("رشق المتظاهرون قوات الأمن بالحجارة خلال مظاهرة اليوم في مدينة حمص.",
                  "Riots", "Violent demonstration", id="stones-at-security-forces"),
+    # a crowd counted by nationality storming a building during protests
+    pytest.param("وضربوا أفراد الشرطة.\nواقتحم مئات السوريين اليوم مبنى المحافظة في مدينة حمص خلال احتجاجات على الغلاء.",
+                 "Riots", "Violent demonstration", id="crowd-storms-during-protests"),
 ]
 
 

@@ -58,6 +58,7 @@ CLASH_CUES = _WORDS.clash_cues
 ANAPHORA_BEFORE = _WORDS.anaphora_before
 ANAPHORA_AFTER = _WORDS.anaphora_after
 AGENT_CUES = _WORDS.agent_cues
+LIGHT_VERBS = _WORDS.light_verbs
 SPEAKER_VERBS = _WORDS.speaker_verbs
 MEMBER_NOUNS = _WORDS.member_nouns
 LAM_COMPLEMENT_VERBS = _WORDS.lam_complement_verbs
@@ -548,7 +549,7 @@ class RuleExtractor:
                 targets.append((4, actors[i + 1], "between X and Y"))
                 break
         if not agents:
-            spans = [(view.tok_index(x.value.nstart), view.tok_index(max(x.value.nstart, x.value.nend - 1)))
+            spans = [(view.tok_index(x.value.nstart), view.tok_index(max(x.value.nstart, x.value.nend - 1)), x)
                      for x in cand.triggers]
             # the groups that a casualty count names ("وقتل 5 مسلحين"): the number's noun
             counted = [(c.value.number.nend, c.value.nend) for c in view.of(MentionKind.CASUALTY)
@@ -558,7 +559,7 @@ class RuleExtractor:
                 a, b = self._nspan(analysis, m)
                 mi = view.tok_index(a)
                 # positions are taken from the event's nearest trigger
-                ti, te = min(spans, key=lambda p: min(abs(mi - p[0]), abs(mi - p[1])))
+                ti, te, near = min(spans, key=lambda p: min(abs(mi - p[0]), abs(mi - p[1])))
                 before = mi < ti
                 dist = ti - mi if before else mi - te
                 # the words that can mark this actor's role: up to 4 before it, and for an
@@ -588,10 +589,17 @@ class RuleExtractor:
                     0 < mi - ve <= 3 or (0 < mi - ve <= 5 and all(w in MEMBER_WORDS for w in view.tok_norms[ve + 1:mi]))
                     for ve in verb_ends
                 )
+                prev_word = view.tok_norms[mi - 1] if mi > 0 else ""
+                light_verb = prev_word in LIGHT_VERBS or (len(prev_word) > 2 and prev_word[0] in "وف"
+                                                          and prev_word[1:] in LIGHT_VERBS)
                 derived_agent = m.evidence.startswith(("nationality adjective", "hedged attribution"))
                 post_of = m.evidence.startswith("post of a country's forces")
                 victims_of = self._victims_of(view, mi, numbers)
-                if actor.kind == "civilians":
+                if actor.kind == "civilians" and cand.classes & _CROWD_CLASSES and (
+                        after_verb or (before and dist <= 3)):
+                    # "اقتحم مئات العراقيين مطار ... موسعين نطاق احتجاجات": the crowd did it
+                    agents.append((2, m, "the crowd of a demonstration"))
+                elif actor.kind == "civilians":
                     targets.append((1, m, "civilians named"))
                 elif victims_of:
                     targets.append((3, m, "the group the victims belong to (N عنصرا من X)"))
@@ -611,6 +619,12 @@ class RuleExtractor:
                     targets.append((2, m, "target cue before actor"))
                 elif after_verb and not cue_target:
                     agents.append((2, m, "subject after verb (VSO)"))
+                elif (not before and dist <= 2 and near.value.form == "noun" and near.value.event_class == "kill"
+                      and window[-1:] != ["من"]):
+                    # "مصرع عشرات الحوثيين", "مقتل جنود": who died, not who killed
+                    targets.append((2, m, "the killed, named after a death noun (مصرع X)"))
+                elif light_verb and before:
+                    agents.append((2, m, "subject of a light verb (شنت X قصفا)"))
                 elif t.value.form == "noun" and not before and dist <= 2:
                     agents.append((2, m, "genitive/ل after noun trigger"))
                 elif before and dist <= 8 and (dist <= 3 or not self._clause_break(text, b, t_start)):
@@ -656,6 +670,11 @@ class RuleExtractor:
             self._intercept_sides(analysis, view, cand, actors)
         if cand.agent_actor is not None and cand.target_actor is not None and cand.agent_actor.id == cand.target_actor.id:
             cand.target, cand.target_actor, cand.target_rule = None, None, ""
+        if cand.classes & {"agreement", "evacuation"} and cand.agent is not None and cand.target_actor is None:
+            # "توصلت روسيا وفصائل المعارضة إلى اتفاق": a country party of the deal
+            party = self._country_party(analysis, view, cand.agent)
+            if party is not None and party.id != cand.agent_actor.id:
+                cand.target, cand.target_actor, cand.target_rule = None, party, "the other party of the deal (a country, X و Y)"
         # context: an actor of the previous sentence
         if cand.agent_actor is None and si > 0:
             prev = [m for m in sents[si - 1].of(MentionKind.ACTOR) if self._actor(m).kind != "civilians"]
@@ -710,8 +729,9 @@ class RuleExtractor:
         k -= 1
         if k >= 0 and (words[k] in VICTIM_COUNTED):
             return True
-        if k >= 0 and (words[k] in VICTIM_PLURALS or words[k] in MEMBER_NOUNS):
-            k -= 1
+        bare = words[k].removeprefix("ال") if k >= 0 else ""
+        if k >= 0 and (bare in VICTIM_PLURALS or bare in MEMBER_NOUNS):
+            k -= 1  # "عشرات المسلحين من X"
             return k >= 0 and (k in numbers or words[k].isdigit())
         return k >= 0 and (k in numbers or words[k].isdigit())
 
@@ -779,6 +799,20 @@ class RuleExtractor:
                 if forces:
                     allies = [f for f in forces[1:] if f.id != forces[0].id]
                     return forces[0], f"country named as the doer ({run[0][0].text})", allies
+        return None
+
+    def _country_party(self, analysis, view: _Sent, agent: Mention):
+        """The state forces of a country named right before or after ``agent`` and
+        joined to it by و ("روسيا وفصائل المعارضة", "فصائل المعارضة وروسيا")."""
+        text = analysis.norm.text
+        a, b = self._nspan(analysis, agent)
+        for m in view.of(MentionKind.PLACE):
+            place = self.res.gazetteer.get(m.ref) if m.ref else None
+            if place is None or place.kind != "country":
+                continue
+            pa, pb = self._nspan(analysis, m)
+            if self._joined_by_and(text, pb, a) or self._joined_by_and(text, b, pa):
+                return self.registry.state_forces(place.country_iso3)
         return None
 
     @staticmethod
@@ -1195,6 +1229,10 @@ class RuleExtractor:
             agent = agent or reg.by_name(f"Unidentified Armed Group ({_country_name(reg, country)})")
             cand.agent_rule = "no perpetrator named: unidentified"
             actor_conf = 0.5
+        if target is None and typing.sub_event_type == "Arrests" and agent is not None and agent.kind != "civilians":
+            # people arrested, none of them named as a group: civilians (ACLED)
+            target = reg.by_name(f"Civilians ({_country_name(reg, country)})")
+            cand.target_rule = "people arrested, no group named: civilians"
         if typing.event_type == "Riots":
             rioters = reg.by_name(f"Rioters ({_country_name(reg, country)})")
             force = next((a for a in (agent, target) if a is not None and a.kind not in (
@@ -1320,6 +1358,9 @@ _AGGREGATE_DEATHS = 500
 #: the doer, nor "the other side" of a target
 _COUNTED_VICTIMS = "the victims a casualty count names (قتل 5 مسلحين)"
 _WITH_CLASSES = frozenset({"clash", "agreement", "evacuation", "release", "withdraw"})
+
+#: the classes of a demonstration: people named in it are its crowd, not victims
+_CROWD_CLASSES = frozenset({"protest", "protest_repression", "riot"})
 
 _COUNTRY_FAMILIES = frozenset(
     {"civilians", "protesters", "rioters", "unidentified-armed-group", "islamic-state"}

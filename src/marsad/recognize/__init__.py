@@ -261,7 +261,10 @@ def _demonym_mentions(res: Resources, norm: NormalizedText, make: Callable[..., 
     out: list[Mention] = []
     for n in numbers:
         m = _WORD_AT.match(norm.text, n.nend)
-        country = reg.country_by_demonym(m.group(1)) if m else None
+        word = m.group(1) if m else ""
+        if word.startswith("ال") and len(word) > 4:
+            word = word[2:]  # "مئات العراقيين", "آلاف السوريين"
+        country = reg.country_by_demonym(word) if word else None
         civ = reg.by_name(f"Civilians ({country.name})") if country else None
         if civ is not None:
             out.append(_derived_actor(make, civ.id, m,

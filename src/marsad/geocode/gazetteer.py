@@ -26,7 +26,7 @@ import json
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -35,6 +35,7 @@ from typing import Iterable, Literal, Mapping, get_args
 import orjson
 
 from marsad.errors import DataInstallError, DataNotInstalledError
+from marsad.model import record
 from marsad.recognize.matcher import key_of
 
 __all__ = [
@@ -68,7 +69,7 @@ FALLBACK_WARNING = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Place:
     """One gazetteer entry. ``admin1..3`` are English names as ACLED spells them."""
 
@@ -163,11 +164,11 @@ class Gazetteer:
         path: Path | None = None,
         origin: str = "built",
     ) -> None:
-        self._places: dict[str, Place] = {p.id: p for p in places}
+        place_by_id: dict[str, Place] = {p.id: p for p in places}
         strong: dict[str, list[str]] = {}
         weak: dict[str, list[str]] = {}
         for text, pid in names:
-            if pid not in self._places:
+            if pid not in place_by_id:
                 raise DataInstallError(f"name {text!r} points to unknown place {pid!r}")
             key, variants = name_keys(text)
             if len(key) < 2:
@@ -183,8 +184,29 @@ class Gazetteer:
         for k, v in weak.items():
             if k not in index:
                 index[k] = tuple(v)
+        self._setup(place_by_id, index, frozenset(k for k in weak if k not in strong), main_town, attribution,
+                    version, coarse, warning, path, origin)
+
+    @classmethod
+    def from_index(cls, places: Iterable[Place], index: Mapping[str, tuple[str, ...]], weak: Iterable[str],
+                   **options) -> "Gazetteer":
+        """A gazetteer whose name index is given whole (as a file stores it: the
+        generated variants included), without folding a name again."""
+        place_by_id = {p.id: p for p in places}
+        for key, ids in index.items():
+            for pid in ids:
+                if pid not in place_by_id:
+                    raise DataInstallError(f"name {key!r} points to unknown place {pid!r}")
+        gaz = object.__new__(cls)
+        gaz._setup(place_by_id, dict(index), frozenset(weak), **options)
+        return gaz
+
+    def _setup(self, places: dict[str, Place], index: dict[str, tuple[str, ...]], weak: frozenset[str],
+               main_town: Mapping[str, str] | None = None, attribution: Iterable[str] = (), version: str = "",
+               coarse: bool = False, warning: str = "", path: Path | None = None, origin: str = "built") -> None:
+        self._places = places
         self._index = index
-        self._weak = frozenset(k for k in weak if k not in strong)
+        self._weak = weak
         self._main_town = dict(main_town or {})
         self._attribution = list(attribution)
         self.version = version
@@ -261,10 +283,24 @@ class Gazetteer:
 
     def strong_names(self) -> Iterable[tuple[str, tuple[str, ...]]]:
         """(key, place ids) of every name key that is not only a generated variant, in
-        index order: what the JSON file stores (the variants are derived again on load)."""
+        index order."""
         for key, ids in self._index.items():
             if key not in self._weak:
                 yield key, ids
+
+    def variants(self) -> Iterable[tuple[str, tuple[str, ...]]]:
+        """(key, place ids) of the keys that are only generated variants, in index order."""
+        for key, ids in self._index.items():
+            if key in self._weak:
+                yield key, ids
+
+    def canonical(self) -> "Gazetteer":
+        """The gazetteer rebuilt from its own name keys, as a file stores it: the same
+        places and names, its variants derived in the order of the keys (a gazetteer
+        built from the sources derived them in the order the sources gave its names)."""
+        return Gazetteer(self.places(), ((k, pid) for k, ids in self.strong_names() for pid in ids),
+                         main_town=self._main_town, attribution=self._attribution, version=self.version,
+                         coarse=self.coarse, warning=self.warning, path=self.path, origin=self.origin)
 
     def with_origin(self, origin: str, *, version: str | None = None, attribution: Iterable[str] | None = None,
                     path: Path | None = None, warning: str = "") -> "Gazetteer":
@@ -297,8 +333,11 @@ def _dump(value) -> str:
 
 def gazetteer_json(gaz: Gazetteer, attribution: Iterable[str]) -> tuple[str, str]:
     """``(version, text)``: the gazetteer as the JSON file marsad reads (one place, one
-    name key per line, so that two builds compare line by line). The version is
-    ``FORMAT+digest`` of everything but itself: equal versions, equal data."""
+    name key per line, so that two builds compare line by line): the places, the name
+    keys, and the keys only generated from them (``variants``, stored so that loading
+    folds no name). The version is ``FORMAT+digest`` of everything but itself: equal
+    versions, equal data."""
+    gaz = gaz.canonical()
     body = [
         '"attribution":' + _dump(list(attribution)) + ",",
         '"fields":' + _dump(list(PLACE_FIELDS)) + ",",
@@ -306,6 +345,8 @@ def gazetteer_json(gaz: Gazetteer, attribution: Iterable[str]) -> tuple[str, str
         ",\n".join(_dump(_row(p)) for p in gaz.places()),
         '],"names":[',
         ",\n".join(_dump([key, *ids]) for key, ids in gaz.strong_names()),
+        '],"variants":[',
+        ",\n".join(_dump([key, *ids]) for key, ids in gaz.variants()),
         '],"main_town":{',
         ",\n".join(_dump(k) + ":" + _dump(v) for k, v in gaz.main_towns().items()),
         "}}\n",
@@ -332,11 +373,11 @@ def read_gazetteer(data: bytes, where: str, *, origin: str, path: Path | None = 
         raise _bad(where, f"it is in format {doc.get('format')!r} and this marsad reads format {FORMAT_VERSION}")
     if doc.get("fields") != list(PLACE_FIELDS):
         raise _bad(where, "its place columns are not the ones this marsad reads")
-    rows, names, main_town = doc.get("places"), doc.get("names"), doc.get("main_town")
-    attribution, version = doc.get("attribution"), doc.get("version")
-    if not (isinstance(rows, list) and isinstance(names, list) and isinstance(main_town, dict)
-            and isinstance(attribution, list) and isinstance(version, str)):
-        raise _bad(where, "the file is unreadable (places, names, main_town, attribution or version missing)")
+    rows, names, variants = doc.get("places"), doc.get("names"), doc.get("variants")
+    main_town, attribution, version = doc.get("main_town"), doc.get("attribution"), doc.get("version")
+    if not (isinstance(rows, list) and isinstance(names, list) and isinstance(variants, list)
+            and isinstance(main_town, dict) and isinstance(attribution, list) and isinstance(version, str)):
+        raise _bad(where, "the file is unreadable (places, names, variants, main_town, attribution or version missing)")
     places = []
     n_fields = len(PLACE_FIELDS)
     for i, row in enumerate(rows):
@@ -344,15 +385,18 @@ def read_gazetteer(data: bytes, where: str, *, origin: str, path: Path | None = 
                 or not all(map(isinstance, row, _FIELD_TYPES))):
             raise _bad(where, f"place row {i + 1} is malformed: {str(row)[:120]}")
         places.append(Place(*row))
-    for row in names:
-        if type(row) is not list or len(row) < 2 or not all(type(v) is str for v in row):
+    index: dict[str, tuple[str, ...]] = {}
+    for row in names + variants:
+        if type(row) is not list or len(row) < 2 or not all(type(v) is str for v in row) or row[0] in index:
             raise _bad(where, f"name row is malformed: {str(row)[:120]}")
-    if not all(type(k) is str and type(v) is str for k, v in main_town.items()):
+        index[row[0]] = tuple(row[1:])
+    if not all(type(v) is str for v in main_town.values()):
         raise _bad(where, "main_town must map place ids to place ids")
     try:
-        return Gazetteer(
+        return Gazetteer.from_index(
             places,
-            ((row[0], pid) for row in names for pid in row[1:]),
+            index,
+            (row[0] for row in variants),
             main_town=main_town,
             attribution=[str(a) for a in attribution],
             version=version,

@@ -81,3 +81,44 @@ def test_the_shipped_manifest_is_plain_json():
     doc = json.loads((SHIPPED / MANIFEST_FILE).read_text(encoding="utf-8"))
     assert doc["format"] == 2 and doc["version"].startswith("2+")
     assert Path(SHIPPED / GAZETTEER_FILE).stat().st_size < 4_000_000
+
+
+BOUNDARIES = ROOT / "src" / "marsad" / "data" / "boundaries"
+
+
+def _boundaries_reason() -> str | None:
+    if not (GAZETTEER_SRC / "ocha-syria-2015" / "admin1.geojson").is_file():
+        return "../shared/gazetteer not present: cannot rebuild the Syrian map layers"
+    if not (ROOT / "node_modules" / "world-atlas" / "countries-50m.json").is_file():
+        return "node_modules/world-atlas not installed: `npm ci` (scripts/test.sh runs it when npm is there)"
+    if importlib.util.find_spec("shapely") is None:
+        return "shapely not installed: pip install -e '.[dev]'"
+    return None
+
+
+@pytest.mark.corpus
+def test_the_shipped_map_layers_are_what_the_script_builds(tmp_path):
+    reason = _boundaries_reason()
+    if reason:
+        pytest.skip(reason)
+    script = _script()
+    script.build_boundaries(GAZETTEER_SRC.parent, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in BOUNDARIES.glob("*.geojson"))
+    diffs = script.differences(tmp_path, BOUNDARIES)
+    assert not diffs, "\n".join(diffs) + f"\n{REBUILD}"
+
+
+@pytest.mark.corpus
+def test_the_map_layer_build_refuses_a_source_whose_checksum_moved(tmp_path):
+    reason = _boundaries_reason()
+    if reason:
+        pytest.skip(reason)
+    import shutil
+
+    script = _script()
+    shared = tmp_path / "shared"
+    shutil.copytree(GAZETTEER_SRC, shared / "gazetteer")
+    with (shared / "gazetteer" / "ocha-syria-2015" / "admin2.geojson").open("a", encoding="utf-8") as fh:
+        fh.write("\n")
+    with pytest.raises(script.BuildError, match="syria-admin2: sha256 .* differs from the pinned e3a4c2c2"):
+        script.build_boundaries(shared, tmp_path / "out")

@@ -116,8 +116,19 @@ def status(data_dir: Optional[Path] = _DATA_DIR) -> None:
         typer.echo("attribution:")
         for a in gaz.attribution():
             typer.echo(f"  {a}")
+    _print_layers()
     if gaz.origin == "fallback":
         raise typer.Exit(1)
+
+
+def _print_layers() -> None:
+    from marsad.geocode.boundaries import boundary_layers
+
+    typer.echo("map layers shipped with marsad (marsad.geocode.boundaries):")
+    for layer in boundary_layers():
+        typer.echo(f"  {layer.name}: {layer.title}, {layer.features} polygons, {layer.size / 1e6:.1f} MB")
+        for a in layer.attribution:
+            typer.echo(f"    {a}")
 
 
 @app.command("path")

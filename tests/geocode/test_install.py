@@ -30,7 +30,7 @@ def test_cli_install_from_status_and_path(tmp_path, monkeypatch):
     assert r.exit_code == 0, r.output
     assert "shipped with marsad (no gazetteer installed in" in r.output and "marsad data install --from DIR" in r.output
     assert "UN OCHA" in r.output and "OpenSyria" in r.output and "GeoNames" in r.output and "CC BY" in r.output
-    assert "source ocha-communities: local ocha-syria-2015/communities.tsv sha256 78561a1d" in r.output
+    assert "source ocha-communities: ocha-syria-2015/communities.tsv sha256 78561a1d" in r.output
     r = runner.invoke(app, ["data", "install", "--from", str(FIXTURE)])
     assert r.exit_code == 0, r.output
     assert "installed gazetteer 2+" in r.output and "instead of the one shipped with marsad" in r.output

@@ -24,8 +24,9 @@ _DATA_DIR = typer.Option(None, "--data-dir", "--data",
 def _print_manifest(man: dict) -> None:
     typer.echo("counts: " + ", ".join(f"{k} {v}" for k, v in man["counts"].items()))
     for s in man["sources"]:
-        where = s.get("location") or s.get("file") or ""
-        typer.echo(f"source {s['id']}: {s['how']} {where} sha256 {s['sha256'] or '-'} ({s['licence']})")
+        # an installed gazetteer names where each file was read; the shipped one, the file
+        where = f"{s['how']} {s['location']}" if s.get("location") else s.get("file") or s["how"]
+        typer.echo(f"source {s['id']}: {where} sha256 {s['sha256'] or '-'} ({s['licence']})")
     typer.echo("attribution:")
     for a in man["attribution"]:
         typer.echo(f"  {a}")

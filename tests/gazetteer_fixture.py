@@ -44,6 +44,12 @@ COMMUNITIES = [
     # a Syrian village named like a world city (Cairo, below)
     ('C3203', 'القاهرة', 'Qahera', 'Qahera', 'SY050000', 'مركز حماة', 'Hama', 'SY0500', 'حماة', 'Hama', 'SY05', 'حماة', 'Hama', '35.2', '36.6', ''),
     ('C9006', 'السجن', 'Sijn', 'Sijn', 'SY130001', 'السويداء', 'As-Sweida', 'SY1300', 'السويداء', 'As-Sweida', 'SY13', 'السويداء', 'As-Sweida', '32.6', '36.7', ''),
+    # invented villages (no cue-free prominence): lists of places, one event per place
+    ('C9101', 'عين الورد', 'Ein al-Ward', 'Ein al-Ward', 'SY070203', 'كفر نبل', 'Kafr Nobol', 'SY0702', 'المعرة', "Al Ma'ra", 'SY07', 'إدلب', 'Idleb', '35.66', '36.52', ''),
+    ('C9102', 'كفر سلام', 'Kafr Salam', 'Kafr Salam', 'SY070203', 'كفر نبل', 'Kafr Nobol', 'SY0702', 'المعرة', "Al Ma'ra", 'SY07', 'إدلب', 'Idleb', '35.58', '36.61', ''),
+    ('C9103', 'تل شيحان', 'Tal Shihan', 'Tal Shihan', 'SY020300', 'عفرين', 'Afrin', 'SY0203', 'عفرين', 'Afrin', 'SY02', 'حلب', 'Aleppo', '36.47', '36.93', ''),
+    ('C9104', 'بيت ناعم', 'Beit Naem', 'Beit Naem', 'SY030100', 'دوما', 'Duma', 'SY0301', 'دوما', 'Duma', 'SY03', 'ريف دمشق', 'Rural Damascus', '33.55', '36.45', ''),
+    ('C9105', 'المشيرفة', 'Mushayrfeh', 'Mushayrfeh', 'SY030100', 'دوما', 'Duma', 'SY0301', 'دوما', 'Duma', 'SY03', 'ريف دمشق', 'Rural Damascus', '33.59', '36.43', ''),
 ]
 
 GEONAMES_COLUMNS = ('geonameid', 'name', 'latitude', 'longitude', 'countrycode', 'admin1code', 'population', 'arabic_names', 'alternatenames')

@@ -116,6 +116,7 @@ def build_pipeline(
     include_background: bool = False,
     data_dir: str | None = None,
     extractor=None,
+    model: str | None = None,
     resources=None,
 ) -> Pipeline:
     """The standard pipeline: normalise, segment, recognise, extract.
@@ -124,16 +125,20 @@ def build_pipeline(
     ``events`` (each with its modality); by default only asserted and reported events
     are emitted. ``include_background`` keeps events dated only by a past year.
     ``data_dir`` points at an installed gazetteer (default: the user data directory or
-    $MARSAD_DATA). ``extractor`` replaces the rule-based extractor (same protocol).
+    $MARSAD_DATA). ``extractor`` is ``"learned"`` (the rules' candidates decided by the
+    shipped model, or by ``model``, a file from ``marsad train``), ``"rules"``, or an
+    extractor object (same protocol); by default :data:`marsad.extract.DEFAULT_EXTRACTOR`.
     """
-    from marsad.extract import ExtractStage, RuleExtractor
+    from marsad.extract import ExtractStage, make_extractor
     from marsad.recognize import RecognizeStage, Resources
 
     res = resources or Resources.load(data_dir)
+    if extractor is None or isinstance(extractor, str):
+        extractor = make_extractor(extractor, res, model)
     stages: list[Stage] = [
         NORMALIZE,
         SEGMENT,
         RecognizeStage(res, only_if_triggers=True),
-        ExtractStage(extractor or RuleExtractor(res), all_modalities, include_background),
+        ExtractStage(extractor, all_modalities, include_background),
     ]
     return Pipeline(stages)

@@ -24,7 +24,7 @@ ARTICLE = (
 def test_every_command_has_one_line_help_with_an_example() -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    for cmd in ("extract", "recognize", "evaluate", "data", "run", "export"):
+    for cmd in ("extract", "recognize", "evaluate", "train", "data", "run", "export"):
         assert cmd in result.output
         sub = runner.invoke(app, [cmd, "--help"])
         assert sub.exit_code == 0, sub.output
@@ -108,7 +108,7 @@ def test_evaluate_on_a_tiny_gold(tmp_path) -> None:
     }, ensure_ascii=False) + "\n", encoding="utf-8")
     result = runner.invoke(app, ["evaluate", str(gold), "--corpus", str(src), "--json"])
     assert result.exit_code == 0, result.output
-    report = json.loads(result.stdout)
+    report = json.loads(result.stdout)["articles"]
     assert report["detection"]["tp"] == 1 and report["non_events_coded_as_events"] == 0
 
 
@@ -253,3 +253,65 @@ def test_recognize_refuses_an_unknown_kind() -> None:
     assert result.exit_code == 2
     text = " ".join(result.output.replace("│", " ").split())
     assert "unknown mention kind bogus: choose from actor, place, place_phrase, date" in text
+
+
+def _own_files(tmp_path):
+    from tests.extract import learning_data
+
+    return learning_data.write(tmp_path)
+
+
+def test_evaluate_scores_several_gold_files_and_gsr_sentences(tmp_path) -> None:
+    f = _own_files(tmp_path)
+    result = runner.invoke(app, ["evaluate", str(f["gold"]), str(f["gsr"]), "--corpus", str(f["corpus"]),
+                                 "--extractor", "rules", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["extractor"] == "rules" and out["split"] == "all"
+    assert out["articles"]["documents"] == 6 and out["articles"]["non_events_coded_as_events"] == 6
+    assert set(out["gsr"]["categories"]) == {"ASSAULT", "PROTEST"}
+
+
+def test_evaluate_on_the_heldout_part_prints_scores_only(tmp_path) -> None:
+    f = _own_files(tmp_path)
+    args = ["evaluate", str(f["gold"]), "--corpus", str(f["corpus"]), "--extractor", "rules"]
+    everything = runner.invoke(app, args)
+    held = runner.invoke(app, args + ["--split", "heldout"])
+    assert everything.exit_code == held.exit_code == 0
+    assert "SPURIOUS" in everything.output and "split: heldout" in held.output
+    assert "SPURIOUS" not in held.output and "MISSED" not in held.output
+    as_json = json.loads(runner.invoke(app, args + ["--split", "heldout", "--json"]).output)
+    assert "spurious" not in as_json["articles"] and "detection" in as_json["articles"]
+
+
+def test_article_gold_without_a_corpus_is_a_usage_error(tmp_path) -> None:
+    f = _own_files(tmp_path)
+    result = runner.invoke(app, ["evaluate", str(f["gold"])])
+    assert result.exit_code == 2 and "--corpus" in result.output
+
+
+def test_train_then_evaluate_with_the_trained_model_and_folds(tmp_path) -> None:
+    import pytest
+
+    pytest.importorskip("sklearn", reason="training needs the [train] extra")
+    f = _own_files(tmp_path)
+    out_dir = tmp_path / "model"
+    result = runner.invoke(app, ["train", str(f["gold"]), str(f["gsr"]), "--corpus", str(f["corpus"]),
+                                 "--split", "all", "--folds", "2", "--output", str(out_dir)])
+    assert result.exit_code == 0, result.output
+    assert (out_dir / "extraction.json").exists() and (out_dir / "manifest.json").exists()
+    assert "2-fold cross-validation, detection F1: rules" in result.output
+    ev = runner.invoke(app, ["evaluate", str(f["gold"]), "--corpus", str(f["corpus"]), "--extractor", "learned",
+                             "--model", str(out_dir / "extraction.json"), "--json"])
+    assert ev.exit_code == 0, ev.output
+    scores = json.loads(ev.output)["articles"]
+    assert scores["non_events_coded_as_events"] == 0 and scores["detection"]["recall"] == 1.0
+    cv = runner.invoke(app, ["evaluate", str(f["gold"]), "--corpus", str(f["corpus"]), "--folds", "2"])
+    assert cv.exit_code == 0, cv.output
+    assert "pooled over the folds" in cv.output and "learned" in cv.output
+
+
+def test_train_refuses_the_heldout_part(tmp_path) -> None:
+    f = _own_files(tmp_path)
+    result = runner.invoke(app, ["train", str(f["gold"]), "--corpus", str(f["corpus"]), "--split", "heldout"])
+    assert result.exit_code == 2 and "held-out" in result.output.replace("part kept", "held-out")

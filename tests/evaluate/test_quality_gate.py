@@ -1,68 +1,89 @@
-"""The quality gate: extraction scored against ../shared/gold/dev.jsonl.
+"""The quality gate: extraction scored on gold it was not written against.
 
-Floors are pinned from measured scores and may only go up (raise them when the
-extractor improves; never lower them to make a change pass). The test prints the full
-report, with every missed, spurious and partial event, so a failure shows why.
+The gold of ../shared (dev.jsonl and train.jsonl) is split once
+(data/evaluation/split.yaml): the studied part may be read to write rules and
+features, the held-out part is only measured. The floors below are pinned on the
+held-out part and on cross-validation (a model trained on K-1 folds of the studied
+part decides the last), from measured scores, and may only go up: raise them when
+extraction improves, never lower them to let a change pass. A change that raises the
+studied scores and lowers these is overfitting.
+
+The held-out part's errors are never printed here; the studied part's are (run
+`marsad evaluate ... --split studied` to read them).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests.conftest import CORPUS, GOLD, SEED, needs_shared
+from tests.conftest import CORPUS, SEED, SHARED, needs_shared
 
-# measured 2026-11-25: detection F1 0.909, full-match F1 0.654, no non-event coded,
-# location within 25 km 0.96, date 1.00 (see the closing notes of issue 4)
-FLOORS = {
-    "detection_f1": 0.90,
-    "full_f1": 0.65,
-    "location_25km": 0.95,
-    "date": 0.95,
+GOLD_FILES = [SHARED / "gold" / "dev.jsonl", SHARED / "gold" / "train.jsonl"]
+GSR_FILES = [SHARED / "external" / "arabic_event_gsr" / f"{c}_train.csv" for c in ("assault", "protest")]
+
+# held-out part (40 articles, 77 required events), default extractor
+HELDOUT_FLOORS = {
+    "detection_f1": 0.58,
+    "full_f1": 0.11,
+    "actors": 0.38,
+    "location_25km": 0.66,
 }
-MAX_NON_EVENTS = 0
+HELDOUT_MAX_NON_EVENTS = 11
+# held-out GSR sentences, mean F1 of ASSAULT and PROTEST
+HELDOUT_GSR_MEAN_F1 = 0.28
+# studied part (64 articles), default extractor: what the rules were read against
+STUDIED_FLOORS = {"detection_f1": 0.58, "full_f1": 0.29}
 
 
 @pytest.fixture(scope="module")
-def report(shared_pipeline):
+def heldout(shared_pipeline):
     from marsad.evaluate.runner import evaluate_corpus
+    from marsad.evaluate.split import Part
 
-    return evaluate_corpus(GOLD, [str(CORPUS), str(SEED)], shared_pipeline)
-
-
-@needs_shared
-def test_every_gold_article_is_found(report) -> None:
-    assert report.docs == 20 and not report.docs_missing
+    return evaluate_corpus(GOLD_FILES, [str(CORPUS), str(SEED)], shared_pipeline, part=Part.heldout)
 
 
-@needs_shared
-def test_scores_stay_above_their_floors(report) -> None:
-    from marsad.evaluate import format_report
-
-    print(format_report(report))
-    measured = {
+def _measured(report) -> dict[str, float]:
+    return {
         "detection_f1": report.detection()["f1"],
         "full_f1": report.full()["f1"],
+        "actors": report.fields["actors"].accuracy,
         "location_25km": report.fields["location_25km"].accuracy,
-        "date": report.fields["date"].accuracy,
     }
-    below = {k: (v, FLOORS[k]) for k, v in measured.items() if v < FLOORS[k]}
-    assert not below, f"scores below their floors (measured, floor): {below}"
 
 
 @needs_shared
-def test_non_events_are_not_coded(report) -> None:
-    hits = [(d, e.evidence[:80], n[:60]) for d, e, n in report.non_event_hits]
-    assert report.non_events_coded <= MAX_NON_EVENTS, hits
+def test_heldout_scores_stay_above_their_floors(heldout) -> None:
+    from marsad.evaluate import format_report
+
+    assert heldout.docs == 40 and not heldout.docs_missing
+    print(format_report(heldout, verbose=False))  # scores only: held-out errors are not read
+    measured = _measured(heldout)
+    below = {k: (v, HELDOUT_FLOORS[k]) for k, v in measured.items() if k in HELDOUT_FLOORS and v < HELDOUT_FLOORS[k]}
+    assert not below, f"held-out scores below their floors (measured, floor): {below}"
+    assert heldout.non_events_coded <= HELDOUT_MAX_NON_EVENTS
 
 
 @needs_shared
-def test_geocoding_and_dates_on_matched_events(report) -> None:
-    """Issue 5: location within 25 km and correct date for >= 90% of matched events."""
-    misses = [
-        (p.doc_id, p.gold.id, p.event.location, round(p.km or -1, 1), str(p.event.event_date), str(p.gold.event_date))
-        for p in report.pairs
-        if not (p.fields["location_25km"] and p.fields["date"])
-    ]
-    print("location/date misses:", *misses, sep="\n  ")
-    assert report.fields["location_25km"].accuracy >= 0.90, misses
-    assert report.fields["date"].accuracy >= 0.90, misses
+def test_heldout_gsr_sentences(shared_pipeline) -> None:
+    from marsad.evaluate.gsr import format_gsr, load_gsr, score_gsr
+    from marsad.evaluate.split import Part, sentence_split
+
+    sentences = [s for f in GSR_FILES for s in load_gsr(f)]
+    keep = sentence_split(sentences).part(Part.heldout)
+    report = score_gsr([s for s in sentences if s.id in keep], shared_pipeline)
+    print(format_gsr(report))
+    assert report.mean_f1() >= HELDOUT_GSR_MEAN_F1
+
+
+@needs_shared
+def test_studied_scores(shared_pipeline) -> None:
+    from marsad.evaluate import format_report
+    from marsad.evaluate.runner import evaluate_corpus
+    from marsad.evaluate.split import Part
+
+    report = evaluate_corpus(GOLD_FILES, [str(CORPUS), str(SEED)], shared_pipeline, part=Part.studied)
+    print(format_report(report))
+    measured = _measured(report)
+    below = {k: (measured[k], v) for k, v in STUDIED_FLOORS.items() if measured[k] < v}
+    assert not below, below

@@ -14,13 +14,14 @@ from marsad.errors import DataInstallError, DataNotInstalledError
 from marsad.geocode import _data
 from marsad.geocode.gazetteer import GAZETTEER_FILE, load_gazetteer
 from marsad.geocode.install import install_gazetteer
+from tests import gazetteer_fixture
 from tests.conftest import FIXTURE_GAZETTEER
 
 FIXTURE = FIXTURE_GAZETTEER
 
 runner = CliRunner()
-# the fixture's 21 OCHA rows plus the curated neighbourhoods/hamlets with coordinates
-N_COMM = 21 + sum(1 for a in _data.aliases() if a.kind == "community" and a.lat is not None)
+# the fixture's OCHA rows plus the curated neighbourhoods/hamlets with coordinates
+N_COMM = len(gazetteer_fixture.COMMUNITIES) + sum(1 for a in _data.aliases() if a.kind == "community" and a.lat is not None)
 
 
 def test_cli_install_from_status_and_path(tmp_path, monkeypatch):

@@ -1,4 +1,4 @@
-"""extract, recognize, evaluate and version."""
+"""extract, recognize, evaluate, train and version."""
 
 from __future__ import annotations
 
@@ -16,10 +16,15 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from marsad.cli import app
-from marsad.errors import MarsadError
+from marsad.errors import ConfigError, MarsadError
+from marsad.evaluate.split import Part
+from marsad.extract import DEFAULT_EXTRACTOR, EXTRACTORS, make_extractor
 from marsad.model import OUTPUT_COLUMNS, Document
 
 err = Console(stderr=True)
+
+
+ExtractorChoice = Enum("ExtractorChoice", {name: name for name in EXTRACTORS}, type=str)  # type: ignore[misc]
 
 
 class OutFormat(str, Enum):
@@ -247,29 +252,170 @@ def recognize_cmd(
 
 @app.command("evaluate")
 def evaluate_cmd(
-    gold: Path = typer.Argument(..., help="Gold events (JSONL, see gold/GUIDELINES.md)."),
-    more: Optional[List[str]] = typer.Argument(None, help="More corpus inputs (after --corpus).", show_default=False),
-    corpus: List[str] = typer.Option(..., "--corpus", help="Inputs that hold the gold articles (found by doc_id); several may follow."),
+    gold: List[Path] = typer.Argument(..., help="Gold files: articles' events (.jsonl, see gold/GUIDELINES.md) and GSR sentences (.csv)."),
+    corpus: List[str] = typer.Option([], "--corpus", help="Inputs that hold the gold articles (found by doc_id); repeat for several."),
+    split: Part = typer.Option(Part.all, "--split", help="all, studied (errors may be read) or heldout (scores only: never study its errors)."),
+    folds: int = typer.Option(0, "--folds", help="K-fold cross-validation: for each fold, train a model on the others and score rules and model on it (needs the [train] extra)."),
+    extractor: ExtractorChoice = typer.Option(DEFAULT_EXTRACTOR, "--extractor", help="learned (the rules' candidates decided by the model) or rules."),
+    model: Optional[Path] = typer.Option(None, "--model", help="A model file from `marsad train` (default: the one shipped)."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable scores and error lists."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Scores only, no per-event error lines."),
     data_dir: Optional[str] = typer.Option(None, "--data", "--data-dir", help="Gazetteer directory."),
 ) -> None:
-    """Score extraction against gold events: detection and full-match P/R/F1, fields, non-events.
+    """Score extraction against gold: detection and full-match P/R/F1, fields, non-events; GSR sentence F1.
 
-    Example: marsad evaluate gold/dev.jsonl --corpus ant-2018.jsonl.gz seed.txt
+    Example: marsad evaluate gold/dev.jsonl gold/train.jsonl --corpus ant-2018.jsonl.gz --corpus seed.txt --split heldout
     """
-    from marsad.evaluate import format_report
+    from marsad.evaluate import format_report, format_side_by_side
+    from marsad.evaluate.gsr import format_gsr, is_gsr_file, load_gsr, score_gsr
     from marsad.evaluate.runner import evaluate_corpus
+    from marsad.evaluate.split import sentence_split
 
+    part = split
+    gold_files = [g for g in gold if not is_gsr_file(g)]
+    gsr_files = [g for g in gold if is_gsr_file(g)]
+    if gold_files and not corpus:
+        _fail(ConfigError("article gold needs --corpus INPUT (the corpus that holds its articles)"))
+    # held-out errors are never printed: they are only measured
+    verbose = not quiet and part is not Part.heldout
     try:
-        pipe = _pipeline(data_dir=data_dir)
-        report = evaluate_corpus(gold, list(corpus) + list(more or []), pipe, on_problem=lambda p: None)
+        res = _resources(data_dir)
+        if folds:
+            _cross_validate(gold_files, gsr_files, corpus, part, folds, res, as_json)
+            return
+        pipe = _extraction_pipeline(res, make_extractor(extractor.value, res, str(model) if model else None))
+        out: dict = {"extractor": extractor.value, "split": part.value}
+        text: list[str] = []
+        if gold_files:
+            report = evaluate_corpus(gold_files, corpus, pipe, on_problem=lambda p: None, part=part)
+            out["articles"] = report.to_json() if verbose else _scores_only(report.to_json())
+            text.append(format_report(report, verbose=verbose))
+        if gsr_files:
+            sentences = [s for f in gsr_files for s in load_gsr(f)]
+            keep = sentence_split(sentences).part(part)
+            g = score_gsr([s for s in sentences if s.id in keep], pipe)
+            out["gsr"] = g.to_json()
+            text.append(format_gsr(g, verbose=verbose))
     except MarsadError as exc:
         _fail(exc)
     if as_json:
-        typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
     else:
-        typer.echo(format_report(report, verbose=not quiet))
+        typer.echo(f"extractor: {extractor.value}; split: {part.value}")
+        typer.echo("\n".join(text))
+
+
+def _scores_only(d: dict) -> dict:
+    return {k: v for k, v in d.items() if k not in ("missed", "spurious", "non_event_hits")}
+
+
+def _resources(data_dir: Optional[str]):
+    from marsad.recognize import Resources
+
+    res = Resources.load(data_dir)
+    for w in res.warnings:
+        err.print(f"[yellow]warning:[/yellow] {w}", highlight=False)
+    return res
+
+
+def _extraction_pipeline(res, extractor):
+    from marsad.evaluate.crossval import extraction_pipeline
+
+    return extraction_pipeline(res, extractor)
+
+
+def _cross_validate(gold_files, gsr_files, corpus, part, k: int, res, as_json: bool) -> None:
+    from marsad.evaluate import format_side_by_side, load_gold
+    from marsad.evaluate.crossval import cross_validate
+    from marsad.evaluate.gsr import format_gsr, load_gsr
+    from marsad.evaluate.runner import gold_documents
+    from marsad.evaluate.split import make_split, sentence_split
+    from marsad.extract.train import report_scores
+
+    golds, docs = gold_documents(gold_files, corpus) if gold_files else ([], {})
+    split = make_split([(p, load_gold(p)) for p in gold_files]) if gold_files else None
+    sentences = [s for f in gsr_files for s in load_gsr(f)]
+    ssplit = sentence_split(sentences) if sentences else None
+    among = split.part(part) if split else set()
+    among_s = ssplit.part(part) if ssplit else set()
+    with _progress(f"{k}-fold cross-validation", total=k, enabled=err.is_terminal) as advance:
+        cv = cross_validate(golds, docs, split, sentences, ssplit, res, k, among, among_s,
+                            on_fold=lambda i: advance())
+    if as_json:
+        typer.echo(json.dumps({
+            "split": part.value, "folds": k,
+            "per_fold": [{"fold": f.fold, "articles": f.articles, "sentences": f.sentences,
+                          "rules": report_scores(f.rules), "learned": report_scores(f.learned),
+                          "gsr_rules": f.gsr_rules.to_json(), "gsr_learned": f.gsr_learned.to_json()}
+                         for f in cv.folds],
+            "pooled": {"rules": report_scores(cv.pooled("rules")), "learned": report_scores(cv.pooled("learned")),
+                       "gsr_rules": cv.pooled_gsr("rules").to_json(),
+                       "gsr_learned": cv.pooled_gsr("learned").to_json()},
+        }, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"{k}-fold cross-validation on the {part.value} part: a model trained on the other folds decides each fold")
+    if gold_files:
+        for f in cv.folds:
+            typer.echo(f"\nfold {f.fold} ({f.articles} articles)")
+            typer.echo(format_side_by_side({"rules": f.rules, "learned": f.learned}))
+        typer.echo("\npooled over the folds")
+        typer.echo(format_side_by_side({"rules": cv.pooled("rules"), "learned": cv.pooled("learned")}))
+    if sentences:
+        typer.echo("\nGSR sentences, pooled over the folds: rules")
+        typer.echo(format_gsr(cv.pooled_gsr("rules")))
+        typer.echo("GSR sentences, pooled over the folds: learned")
+        typer.echo(format_gsr(cv.pooled_gsr("learned")))
+
+
+@app.command("train")
+def train_cmd(
+    gold: List[Path] = typer.Argument(..., help="Gold files: articles' events (.jsonl) and GSR sentences (.csv)."),
+    corpus: List[str] = typer.Option([], "--corpus", help="Inputs that hold the gold articles; repeat for several."),
+    output: Path = typer.Option(Path("marsad-model"), "--output", "-o", help="Folder for the model (extraction.json) and its manifest."),
+    split: Part = typer.Option(Part.studied, "--split", help="Train on this part of the gold: studied (default: the held-out part stays a fair test) or all."),
+    folds: int = typer.Option(5, "--folds", help="Cross-validate on the training part with K folds and record the scores in the manifest (0: none)."),
+    c: float = typer.Option(None, "--C", help="Inverse regularisation strength of the logistic regression."),
+    gsr_weight: float = typer.Option(None, "--gsr-weight", help="Weight of a GSR example against a gold article's."),
+    data_dir: Optional[str] = typer.Option(None, "--data", "--data-dir", help="Gazetteer directory."),
+) -> None:
+    """Train the model that decides which of the rules' candidates are events (needs the [train] extra).
+
+    Example: marsad train gold/dev.jsonl gold/train.jsonl gsr/assault_train.csv --corpus ant-2018.jsonl.gz --corpus seed.txt --output src/marsad/data/models
+    """
+    from marsad.evaluate.gsr import is_gsr_file
+    from marsad.extract import train as T
+
+    part = split
+    gold_files = [g for g in gold if not is_gsr_file(g)]
+    gsr_files = [g for g in gold if is_gsr_file(g)]
+    if gold_files and not corpus:
+        _fail(ConfigError("article gold needs --corpus INPUT (the corpus that holds its articles)"))
+    if part is Part.heldout:
+        _fail(ConfigError("--split heldout would train on the part kept for measuring: use studied or all"))
+    try:
+        res = _resources(data_dir)
+        result = T.train_from_files(
+            gold_files, gsr_files, corpus, part=part, folds=folds,
+            C=T.DEFAULT_C if c is None else c,
+            gsr_weight=T.DEFAULT_GSR_WEIGHT if gsr_weight is None else gsr_weight,
+            resources=res, on_step=lambda m: err.print(m, highlight=False),
+        )
+        model_path, manifest_path = T.write_model(result, output)
+    except MarsadError as exc:
+        _fail(exc)
+    m = result.manifest
+    typer.echo(f"model {result.model.label}: {model_path}; manifest {manifest_path}")
+    typer.echo(f"examples: {m['examples']['gold']} candidates of gold articles ({m['examples']['gold_events']} events), "
+               f"{m['examples']['gsr']} of GSR sentences ({m['examples']['gsr_events']} events)")
+    if m["cross_validation"]:
+        pooled = m["cross_validation"]["pooled"]
+        typer.echo(f"{folds}-fold cross-validation, detection F1: rules {pooled['rules']['detection']['f1']:.3f}, "
+                   f"learned {pooled['learned']['detection']['f1']:.3f}")
+    if m["heldout"]:
+        h = m["heldout"]
+        typer.echo(f"held-out part, detection F1: rules {h['rules']['detection']['f1']:.3f}, "
+                   f"learned {h['learned']['detection']['f1']:.3f}; full match: rules "
+                   f"{h['rules']['full_match']['f1']:.3f}, learned {h['learned']['full_match']['f1']:.3f}")
 
 
 @app.command("version")

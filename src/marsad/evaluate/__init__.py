@@ -400,3 +400,34 @@ def format_report(report: Report, *, verbose: bool = True) -> str:
                 bad = ", ".join(k for k, ok in p.fields.items() if not ok)
                 lines.append(f"PARTIAL  {p.doc_id} {p.gold.id}: wrong {bad}")
     return "\n".join(lines)
+
+
+def headline(report: Report) -> dict[str, float | int | None]:
+    """The figures a comparison shows, by name."""
+    d, f = report.detection(), report.full()
+    out: dict[str, float | int | None] = {
+        "detection P": d["precision"], "detection R": d["recall"], "detection F1": d["f1"],
+        "full-match F1": f["f1"], "non-events coded": report.non_events_coded,
+    }
+    for k in ("actors", "location_25km", "date", "fatalities", "sub_event_type"):
+        t = report.fields.get(k)
+        out[k] = None if t is None or t.accuracy is None else round(t.accuracy, 4)
+    return out
+
+
+def format_side_by_side(reports: dict[str, Report]) -> str:
+    """Several reports' headline figures in columns (rules against learned, studied
+    against held-out)."""
+    names = list(reports)
+    rows = {n: headline(r) for n, r in reports.items()}
+    width = max(12, *(len(n) for n in names)) + 2
+    lines = ["".ljust(22) + "".join(n.rjust(width) for n in names)]
+    for key in rows[names[0]]:
+        cells = []
+        for n in names:
+            v = rows[n][key]
+            cells.append(("n/a" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v))).rjust(width))
+        lines.append(key.ljust(22) + "".join(cells))
+    lines.append("articles".ljust(22) + "".join(str(reports[n].docs).rjust(width) for n in names))
+    lines.append("gold events".ljust(22) + "".join(str(reports[n].gold_required).rjust(width) for n in names))
+    return "\n".join(lines)

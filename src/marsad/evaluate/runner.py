@@ -6,12 +6,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable, Sequence
 
-from marsad.evaluate import Report, load_gold, score_document
+from marsad.evaluate import GoldDoc, Report, load_gold, score_document
+from marsad.evaluate.split import Part, make_split
 from marsad.model import Document
 
 
-def gold_documents(gold_path: str | Path, inputs: Sequence[str], on_problem: Callable | None = None):
-    """The gold lines and the matching documents, read from ``inputs`` by doc_id.
+def gold_documents(gold_path: str | Path | Sequence[str | Path], inputs: Sequence[str],
+                   on_problem: Callable | None = None, part: Part = Part.all):
+    """The gold lines (of one file or several) and the matching documents, read from
+    ``inputs`` by doc_id; with ``part``, only the articles of that part of the split
+    (:mod:`marsad.evaluate.split`).
 
     A gold line's ``published`` dates an article that carries no date of its own.
     """
@@ -19,7 +23,7 @@ def gold_documents(gold_path: str | Path, inputs: Sequence[str], on_problem: Cal
 
     from marsad.ingest import IngestProblem, read_inputs
 
-    golds = load_gold(gold_path)
+    golds = load_golds(gold_path, part)
     by_id = {g.doc_id: g for g in golds}
     docs: dict[str, Document] = {}
     for item in read_inputs(list(inputs)):
@@ -38,8 +42,21 @@ def gold_documents(gold_path: str | Path, inputs: Sequence[str], on_problem: Cal
     return golds, docs
 
 
-def evaluate_corpus(gold_path, inputs: Sequence[str], pipeline, on_problem: Callable | None = None) -> Report:
-    golds, docs = gold_documents(gold_path, inputs, on_problem)
+def load_golds(gold_path: str | Path | Sequence[str | Path], part: Part = Part.all) -> list[GoldDoc]:
+    """The gold lines of one file or several, restricted to a part of the split."""
+    paths = [gold_path] if isinstance(gold_path, (str, Path)) else list(gold_path)
+    files = [(p, load_gold(p)) for p in paths]
+    golds = [g for _, docs in files for g in docs]
+    if part is Part.all:
+        make_split(files)  # refuses an article found in two files
+        return golds
+    keep = make_split(files).part(part)
+    return [g for g in golds if g.doc_id in keep]
+
+
+def evaluate_corpus(gold_path, inputs: Sequence[str], pipeline, on_problem: Callable | None = None,
+                    part: Part = Part.all) -> Report:
+    golds, docs = gold_documents(gold_path, inputs, on_problem, part)
     report = Report()
     for g in golds:
         doc = docs.get(g.doc_id)

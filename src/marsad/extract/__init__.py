@@ -18,13 +18,34 @@ from typing import Protocol
 from marsad.extract.rules import TAG_BACKGROUND, TAG_DATE_ERROR, RuleExtractor
 from marsad.model import Event
 
-__all__ = ["Extractor", "RuleExtractor", "ExtractStage", "is_emitted"]
+__all__ = ["DEFAULT_EXTRACTOR", "EXTRACTORS", "Extractor", "RuleExtractor", "ExtractStage", "is_emitted",
+           "make_extractor"]
+
+#: the extractors by name: the rules alone, or their candidates decided by the model
+EXTRACTORS = ("learned", "rules")
+#: the one the pipeline uses unless told otherwise
+DEFAULT_EXTRACTOR = "rules"
 
 
 class Extractor(Protocol):
     name: str
 
     def extract(self, analysis) -> tuple[Event, ...]: ...
+
+
+def make_extractor(name: str | None, resources, model: str | None = None) -> "Extractor":
+    """The extractor called ``name`` (default :data:`DEFAULT_EXTRACTOR`); ``model`` is a
+    model file for the learned one (default: the one shipped in the package)."""
+    from marsad.errors import ConfigError
+
+    name = name or DEFAULT_EXTRACTOR
+    if name == "rules":
+        return RuleExtractor(resources)
+    if name == "learned":
+        from marsad.extract.learned import ExtractionModel, LearnedExtractor
+
+        return LearnedExtractor(resources, ExtractionModel.load(model))
+    raise ConfigError(f"no extractor {name!r}: use one of {', '.join(EXTRACTORS)}")
 
 
 def is_emitted(ev: Event, *, all_modalities: bool = False, include_background: bool = False) -> bool:

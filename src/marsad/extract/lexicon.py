@@ -207,6 +207,9 @@ class _ExtractionWordsFile(BaseModel):
     anaphora_before: list[str]
     anaphora_after: list[str]
     agent_cues: list[str]
+    lam_complement_verbs: list[str]
+    content_verbs: list[str]
+    purpose_nouns: list[str]
 
 
 @dataclass(frozen=True)
@@ -232,6 +235,9 @@ class ExtractionWords:
     anaphora_before: frozenset[str]
     anaphora_after: frozenset[str]
     agent_cues: frozenset[str]
+    lam_complement_verbs: frozenset[str]
+    content_verbs: frozenset[str]
+    purpose_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=4)

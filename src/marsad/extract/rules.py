@@ -28,7 +28,7 @@ import hashlib
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from marsad.extract.lexicon import load_extraction_words
@@ -58,10 +58,16 @@ CLASH_CUES = _WORDS.clash_cues
 ANAPHORA_BEFORE = _WORDS.anaphora_before
 ANAPHORA_AFTER = _WORDS.anaphora_after
 AGENT_CUES = _WORDS.agent_cues
+LAM_COMPLEMENT_VERBS = _WORDS.lam_complement_verbs
+CONTENT_VERBS = _WORDS.content_verbs
+PURPOSE_NOUNS = _WORDS.purpose_nouns
 # tags that keep an event out of the default output (extract/__init__.py reads them)
 TAG_BACKGROUND = "background:"
 TAG_DATE_ERROR = "date error:"
 CLAUSE_BREAKS = frozenset(",;:()[]")
+# what ends a list of places (a comma does not: "X، Y وZ")
+_LIST_STOPS = frozenset(".;:()[]\n")
+_WORD_RE = re.compile(r"[^\W_]+")
 
 
 @dataclass
@@ -176,7 +182,14 @@ class RuleExtractor:
         for cand in candidates:
             for ev in self._finish(analysis, sents, cand, geo_ctx):
                 pairs.append((ev, cand))
+        pairs = self._decide(analysis, sents, pairs)
         return tuple(self._merge_repeats(pairs))
+
+    def _decide(self, analysis, sents: list[_Sent], pairs: list[tuple[Event, "Candidate"]]):
+        """The last word on each event before repeats merge: the rules' own (their
+        modality stands). A learned extractor (:mod:`marsad.extract.learned`) decides
+        here instead."""
+        return pairs
 
     def _disambiguate_actors(self, analysis, country: str):
         """An alias that names several actors (التحالف: the US-led or the Saudi-led
@@ -281,10 +294,16 @@ class RuleExtractor:
         groups: dict[str, Candidate] = {}
         means_all = view.of(MentionKind.MEANS)
         civilian_victims = self._civilian_victims(view)
+        decided: list[tuple[Mention, Modality, str]] = []
         for t in kept:
             modality, rule = decide_modality(analysis, view, t, self.res.lexicon)
             if modality.emitted_by_default:
                 modality, rule = self._purpose_or_count(analysis, view, t, modality, rule)
+            host = self._provided_for(view, t, decided)
+            if host is not None:
+                # "اتفاق يقضي بخروج المسلحين": the exit is what the agreement provides for
+                modality, rule = host[1], f"what {host[0].text} provides for ({host[2]})"
+            decided.append((t, modality, rule))
             means = self._means_near(view, t, means_all)
             ty = classify({t.value.event_class}, {m.value.means for m in means},
                           agent_kind=None, target_kind=None,
@@ -373,6 +392,9 @@ class RuleExtractor:
             word = view.tok_norms[ti] if ti < len(view.tok_norms) else ""
             if word.startswith(("ل", "ول", "فل")) and not text[a:a + 1] == "ل" and word != text[a:t.value.nend]:
                 return Modality.FUTURE, f"purpose (ل + masdar): {t.text}"
+        purpose = self._purpose_before(view.tok_norms[max(0, ti - 3):ti])
+        if purpose:
+            return Modality.FUTURE, f"purpose ({purpose}): {t.text}"
         if t.value.event_class in _PURPOSE_CLASSES and _PERCENT_RE.search(text, t.value.nend, t.value.nend + 40):
             return Modality.GENERIC, f"a share of territory, not one place: {t.text}"
         for m in view.of(MentionKind.NUMBER):
@@ -380,6 +402,36 @@ class RuleExtractor:
             if v.nend <= a and a - v.nend <= 2 and isinstance(v.value, int) and v.value >= 100:
                 return Modality.GENERIC, f"a tally, not one event: {m.text} {t.text}"
         return modality, rule
+
+    @staticmethod
+    def _provided_for(view: _Sent, t: Mention, decided: list[tuple[Mention, Modality, str]]):
+        """The earlier trigger of the sentence whose content ``t`` is ("اتفاق يفضي إلى
+        تسلم": a verb of ``content_verbs`` within the three words before ``t``)."""
+        if not decided:
+            return None
+        ti = view.tok_index(t.value.nstart)
+        if not any(w.lstrip("و") in CONTENT_VERBS or w in CONTENT_VERBS for w in view.tok_norms[max(0, ti - 3):ti]):
+            return None
+        earlier = [d for d in decided if d[0].value.nend <= t.value.nstart]
+        return max(earlier, key=lambda d: d[0].value.nstart) if earlier else None
+
+    @staticmethod
+    def _purpose_before(before: list[str]) -> str:
+        """The words of an aim just before a trigger ("للتوصل إلى اتفاق", "لشن هجوم",
+        "بهدف تنفيذ هجوم"): the lam of purpose or بهدف on a verbal noun of
+        ``purpose_nouns``, إلى allowed between it and the trigger; else ""."""
+        words = before[:-1] if before and before[-1] in ("الي", "لي") else before
+        if not words:
+            return ""
+        w = words[-1]
+        if len(words) >= 2 and words[-2] in LAM_COMPLEMENT_VERBS:
+            return ""  # "تعرضت لإطلاق صاروخ": the lam of the verb's complement
+        for lam in ("ل", "لل", "ول", "ولل", "فل"):
+            if w.startswith(lam) and w[len(lam):] in PURPOSE_NOUNS:
+                return f"{w} + trigger"
+        if len(words) >= 2 and words[-2] in ("بهدف", "وبهدف", "لاجل", "اجل") and w.removeprefix("ال") in PURPOSE_NOUNS:
+            return f"{words[-2]} {w} + trigger"
+        return ""
 
     def _object_is_place(self, analysis, view: _Sent, t: Mention) -> bool:
         end = t.value.nend
@@ -679,6 +731,8 @@ class RuleExtractor:
             for i, (prev, pcand) in enumerate(out):
                 if prev.modality.emitted_by_default != ev.modality.emitted_by_default:
                     continue
+                if (TAG_BACKGROUND in prev.tags) != (TAG_BACKGROUND in ev.tags):
+                    continue  # an old event of the same place is another event
                 if not prev.geo_id or prev.geo_id != ev.geo_id:
                     # a headline or summary ("قصف على ريف إدلب") with no date of its own,
                     # coded coarser than a same-type event in the same governorate, is that event
@@ -723,12 +777,17 @@ class RuleExtractor:
         places = self._place_candidates(analysis, sents, cand)
         split = self._place_list(analysis, view, cand, places)
         locations: list[tuple[Any, list[Mention]]] = []
+        tolls: list[int | None] = []
         if split:
-            for m in split:
+            for m, toll in split:
                 loc = self.res.geocoder.locate([m], geo_ctx)
                 if loc is not None:
                     locations.append((loc, [m]))
+                    tolls.append(toll)
         if not locations:
+            # a country named near the trigger ("قوات تدعمها تركيا") does not place it
+            # when a town or region of the sentence does
+            places = sorted(places, key=lambda m: (m.ref or "").startswith("country:"))
             loc = self.res.geocoder.locate(places, geo_ctx) if places else None
             if loc is None and (cand.date_mention is not None or cand.sent <= 1):
                 # the document's focus, only for a dated report or the lead
@@ -742,18 +801,20 @@ class RuleExtractor:
         # an event needs a place: a town, or at least a governorate; a country alone is
         # not one (GUIDELINES). Towns outside Syria (GeoNames) have coordinates but no
         # admin names, and count.
-        locations = [
-            (loc, pm) for loc, pm in locations
+        tolls += [None] * (len(locations) - len(tolls))
+        kept = [
+            (loc, pm, toll) for (loc, pm), toll in zip(locations, tolls)
             if loc.latitude is not None and not (loc.geo_id or "").startswith("country:")
         ]
-        if not locations:
+        if not kept:
             return []
-        n = len(locations)
+        n = len(kept)
+        tied = n > 1 and any(toll is not None for _, _, toll in kept)
         base, extra = divmod(cand.fatalities, n) if n > 1 else (cand.fatalities, 0)
         events = []
-        for i, (loc, pm) in enumerate(locations):
-            fat = base + (1 if i < extra else 0)
-            events.append(self._event(analysis, cand, loc, pm, fat, n))
+        for i, (loc, pm, toll) in enumerate(kept):
+            fat = (toll or 0) if tied else base + (1 if i < extra else 0)
+            events.append(self._event(analysis, cand, loc, pm, fat, n, tied))
         return events
 
     def _place_candidates(self, analysis, sents: list[_Sent], cand: Candidate) -> list[Mention]:
@@ -783,26 +844,77 @@ class RuleExtractor:
                 return prev
         return []
 
-    def _place_list(self, analysis, view: _Sent, cand: Candidate, places: list[Mention]) -> list[Mention]:
-        """Coordinated places after the trigger ("في بلدات سقبا وحمورية وعربين")."""
+    def _place_list(self, analysis, view: _Sent, cand: Candidate,
+                    places: list[Mention]) -> list[tuple[Mention, int | None]]:
+        """Coordinated places of the trigger's sentence, one event each: the longest
+        list after the trigger ("في بلدات سقبا وحمورية وعربين", "هي مسرابا وجسرين
+        وسقبا"); when no place follows the trigger, a list before it in its clause
+        ("قتل أربعة مدنيين في X واثنان في Y جراء غارات"). Each place comes with the
+        toll the text ties to it (a count right before it), else None."""
         text = analysis.norm.text
         t0 = cand.anchor.value.nstart
-        after = sorted(
-            (p for p in places if p.sentence == cand.sent and self._nspan(analysis, p)[0] >= t0),
-            key=lambda p: self._nspan(analysis, p)[0],
-        )
-        if len(after) < 2:
+        mine = sorted((p for p in places if p.sentence == cand.sent), key=lambda p: self._nspan(analysis, p)[0])
+        if len(mine) < 2:
             return []
-        chain = [after[0]]
-        for p in after[1:]:
-            _, pb = self._nspan(analysis, chain[-1])
-            a, _ = self._nspan(analysis, p)
-            gap = text[pb:a].strip()
-            if gap in ("و", ",", ", و", "،", "، و") or (len(gap) <= 3 and gap.replace(",", "").strip() in ("و", "")):
-                chain.append(p)
+        chains: list[list[tuple[Mention, int | None]]] = []
+        prev_end = view.sentence.nstart
+        for p in mine:
+            a, b = self._nspan(analysis, p)
+            joined, count = self._list_gap(view, prev_end, a)
+            if chains and joined and prev_end > view.sentence.nstart:
+                chains[-1].append((p, count))
             else:
-                break
-        return chain if len(chain) >= 2 else []
+                chains.append([(p, self._toll_before(view, a, prev_end))])
+            prev_end = b
+        lists = [c for c in chains if len(c) >= 2]
+        after = [c for c in lists if self._nspan(analysis, c[0][0])[0] >= t0]
+        if after:
+            return max(after, key=len)  # the first of the longest
+        if any(self._nspan(analysis, p)[0] >= t0 for p in mine):
+            return []
+        before = [c for c in lists if not self._clause_break(text, self._nspan(analysis, c[-1][0])[1], t0)]
+        return max(before, key=len) if before else []
+
+    _LIST_WORDS = frozenset({"و", "في", "ب", "علي"})
+    _COUNTED_AFTER = frozenset({"اخرون", "اخرين", "اخر", "اخريات"})
+
+    def _list_gap(self, view: _Sent, a: int, b: int) -> tuple[bool, int | None]:
+        """Whether the normalised text ``[a, b)`` between two places joins them in a
+        list (و, a comma, في / ب, and a count tied to the next place: "واثنان في"),
+        and that count. The و may begin the next place's phrase ("وقرية كفر سلام")."""
+        text = view.norm.text
+        rest = text[a:b]
+        count = None
+        for m in view.of(MentionKind.NUMBER) + view.of(MentionKind.CASUALTY):
+            v = m.value
+            if a <= v.nstart and v.nend <= b:
+                rest = rest.replace(text[v.nstart:v.nend], " ")
+                c = v.count if m.kind is MentionKind.CASUALTY else v.value
+                if count is None and isinstance(c, int):
+                    count = c
+        if any(ch in _LIST_STOPS for ch in rest):
+            return False, None
+        words = _WORD_RE.findall(rest)
+        linked = "," in rest or "و" in words or any(w.startswith("و") for w in words) or text[b:b + 1] == "و"
+        if not linked:
+            return False, None
+        for w in words:
+            w = w[1:] if len(w) > 1 and w.startswith("و") else w
+            if w not in self._LIST_WORDS and w not in self._COUNTED_AFTER:
+                return False, None
+        return True, count
+
+    def _toll_before(self, view: _Sent, a: int, since: int) -> int | None:
+        """A count that stands right before the place at ``a`` (only في / ب between):
+        "قتل أربعة مدنيين في عين الورد"."""
+        text = view.norm.text
+        for m in view.of(MentionKind.CASUALTY) + view.of(MentionKind.NUMBER):
+            v = m.value
+            if since <= v.nstart and v.nend <= a and text[v.nend:a].strip() in ("في", "ب", ""):
+                c = getattr(v, "count", None) if m.kind is MentionKind.CASUALTY else v.value
+                if isinstance(c, int) and (m.kind is MentionKind.NUMBER or v.kind == "killed"):
+                    return c
+        return None
 
     def _choose_date(self, analysis, view: _Sent, cand: Candidate, prev: _Sent | None = None) -> None:
         """The date expression nearest the trigger; in a sentence that continues the
@@ -886,7 +998,8 @@ class RuleExtractor:
             return actor
         return self.registry.by_name(f"Unidentified Armed Group ({_country_name(self.registry, country)})") or actor
 
-    def _event(self, analysis, cand: Candidate, loc, place_mentions: list[Mention], fatalities: int, n_split: int) -> Event:
+    def _event(self, analysis, cand: Candidate, loc, place_mentions: list[Mention], fatalities: int, n_split: int,
+               tied: bool = False) -> Event:
         doc = analysis.doc
         reg = self.registry
         country = _iso3_of(loc, reg)
@@ -975,7 +1088,8 @@ class RuleExtractor:
         else:
             prov["event_date"] = FieldEvidence((), getattr(rd, "rule", "publication date"), getattr(rd, "confidence", 0.5))
         prov["time_precision"] = prov["event_date"]
-        rule = cand.fatalities_rule + (f"; shared over {n_split} places" if n_split > 1 else "")
+        rule = cand.fatalities_rule + (
+            "; the count the text ties to this place" if tied else (f"; shared over {n_split} places" if n_split > 1 else ""))
         prov["fatalities"] = FieldEvidence((cand.killed.span,) if cand.killed else (), rule, cand.fatalities_conf)
         prov["modality"] = FieldEvidence((cand.anchor.span,), cand.modality_rule, 0.8)
         conf = max(0.05, min(1.0, cand.confidence * (0.9 if cand.modality is Modality.REPORTED else 1.0) * (getattr(loc, "confidence", 0.7) ** 0.5) * actor_conf ** 0.5))
@@ -986,6 +1100,8 @@ class RuleExtractor:
             tags.append("fatalities: unknown number")
         if getattr(rd, "background", False):
             tags.append(f"{TAG_BACKGROUND} dated by a past year only")
+        elif _long_before(ev_date, getattr(rd, "time_precision", None), doc.published_date):
+            tags.append(f"{TAG_BACKGROUND} more than {_RECENT_DAYS} days before publication")
         if getattr(rd, "error", None):
             if ev_date is None:
                 # no date can be given (no publication date for "أمس"): the event still
@@ -1101,6 +1217,24 @@ def _is_reference(c: Candidate, same_type: bool) -> bool:
     same type, one with no date expression of its own."""
     generic = c.classes <= _REFERENCE_CLASSES and not c.means
     return generic or (same_type and c.date_mention is None)
+
+
+# an event told as having happened more than this many days before publication is
+# background to the report (GUIDELINES: events of about the last month are coded)
+_RECENT_DAYS = 31
+
+
+def _long_before(day: date | None, precision: int | None, published: date | None) -> bool:
+    """``day`` (with its precision: the last day of its week or month counts) lies more
+    than :data:`_RECENT_DAYS` before ``published``."""
+    if day is None or published is None:
+        return False
+    last = day
+    if precision == 2:
+        last = day + timedelta(days=6)
+    elif precision == 3:
+        last = (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return (published - last).days > _RECENT_DAYS
 
 
 def _long_range(expr) -> bool:

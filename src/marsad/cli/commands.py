@@ -99,7 +99,7 @@ def _excerpt(text: str, width: int = _EXCERPT) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def _event_table(doc_id: str, events) -> "Table":
+def _event_table(doc_id: str, events):
     """The events of one document as a table for a terminal (what JSON lines hold,
     read at a glance: type, date, place, sides, fatalities, the evidence)."""
     from rich.table import Table
@@ -163,8 +163,10 @@ def extract(
     out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     n_events = n_docs = n_failed = 0
     try:
-        writer = None
-        screen = Console(file=out, width=None if output is None else 160, force_terminal=None if output is None else False)
+        writer = screen = None
+        if fmt is OutFormat.table:  # a terminal's width; in a file, 160 columns without colours
+            screen = Console(file=out, width=None if output is None else 160,
+                             force_terminal=None if output is None else False)
         if fmt is OutFormat.csv:
             writer = csv.DictWriter(out, fieldnames=list(OUTPUT_COLUMNS), extrasaction="ignore")
             writer.writeheader()
@@ -181,13 +183,14 @@ def extract(
                     continue
                 n_docs += 1
                 n_events += len(result.events)
-                if fmt is OutFormat.table:
+                if screen is not None:
                     if result.events:
                         screen.print(_event_table(result.doc.doc_id, result.events))
-                for ev in result.events if fmt is not OutFormat.table else ():
-                    if writer is not None:
+                elif writer is not None:
+                    for ev in result.events:
                         writer.writerow({k: _csv_value(v) for k, v in ev.row().items()})
-                    else:
+                else:
+                    for ev in result.events:
                         out.write(json.dumps(ev.to_json(), ensure_ascii=False) + "\n")
                 advance()
     finally:
@@ -216,10 +219,9 @@ def recognize_cmd(
     Example: marsad recognize examples/example-article.txt --kinds actor,place
     """
     from marsad.ingest import IngestSummary
-    from marsad.pipeline import NORMALIZE, SEGMENT, Pipeline
-    from marsad.recognize import RecognizeStage, Resources
-
     from marsad.model import MentionKind
+    from marsad.pipeline import NORMALIZE, SEGMENT, Pipeline
+    from marsad.recognize import RecognizeStage
 
     wanted = {k.strip() for k in kinds.split(",") if k.strip()} if kinds else None
     known = [k.value for k in MentionKind]

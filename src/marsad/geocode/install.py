@@ -519,8 +519,14 @@ def _locate(e: _data.SourceEntry, source: Path | None, tmp: Path, fetch: Fetch, 
             ref = resources.files(e.package).joinpath(e.path)
         except ModuleNotFoundError:
             return None, "", f"package {e.package} (not installed)"
-        with resources.as_file(ref) as found:
-            return (found, "package", f"{e.package}/{e.path}") if found.is_file() else (None, "", "")
+        location = f"package {e.package}: {e.path}"
+        if not ref.is_file():
+            return None, "", location
+        if isinstance(ref, Path):
+            return ref, "package", location
+        copy = tmp / Path(e.path).name  # a package inside an archive
+        copy.write_bytes(ref.read_bytes())
+        return copy, "package", location
     if source is not None:
         cand = Path(source) / e.path
         return (cand, "local", str(cand)) if cand.is_file() else (None, "", str(cand))

@@ -33,7 +33,7 @@ from typing import Any
 
 from marsad.extract.lexicon import load_extraction_words
 from marsad.extract.modality import decide_modality
-from marsad.extract.typing import VIOLENT_CLASSES, Typing, classify
+from marsad.extract.typing import VIOLENT_CLASSES, Typing, classify, main_class
 from marsad.model import Event, FieldEvidence, Mention, MentionKind, Modality, NormalizedText, Sentence, Span
 from marsad.segment import token_offsets
 
@@ -58,6 +58,7 @@ CLASH_CUES = _WORDS.clash_cues
 ANAPHORA_BEFORE = _WORDS.anaphora_before
 ANAPHORA_AFTER = _WORDS.anaphora_after
 AGENT_CUES = _WORDS.agent_cues
+MEMBER_NOUNS = _WORDS.member_nouns
 LAM_COMPLEMENT_VERBS = _WORDS.lam_complement_verbs
 CONTENT_VERBS = _WORDS.content_verbs
 PURPOSE_NOUNS = _WORDS.purpose_nouns
@@ -309,8 +310,9 @@ class RuleExtractor:
                           agent_kind=None, target_kind=None,
                           civilian_victims=civilian_victims, killed=False)
             key = ty.event_type
-            if classes & {"protest", "protest_repression"} and t.value.event_class in ("kill", "attack", "execution"):
-                key = "Protests"  # protesters shot: part of the protest event
+            if classes & {"protest", "protest_repression"} and t.value.event_class in (
+                    "kill", "attack", "execution", "riot", "looting"):
+                key = "Protests"  # protesters shot, or rioting: part of the protest event
             cand = groups.get(key)
             if cand is None:
                 cand = Candidate(si, t, [t], {t.value.event_class}, modality, rule)
@@ -399,7 +401,9 @@ class RuleExtractor:
             return Modality.GENERIC, f"a share of territory, not one place: {t.text}"
         for m in view.of(MentionKind.NUMBER):
             v = m.value
-            if v.nend <= a and a - v.nend <= 2 and isinstance(v.value, int) and v.value >= 100:
+            if v.nend <= a and a - v.nend <= 2 and isinstance(v.value, int) and v.value >= 100 \
+                    and not view.of(MentionKind.DATE):
+                # (with a day named, "260 صاروخا مساء الأحد" is one bombardment)
                 return Modality.GENERIC, f"a tally, not one event: {m.text} {t.text}"
         return modality, rule
 
@@ -509,6 +513,8 @@ class RuleExtractor:
         te = view.tok_index(max(t_start, t_end - 1))
         verb_ends = [view.tok_index(max(m.value.nstart, m.value.nend - 1))
                      for m in view.of(MentionKind.TRIGGER) if m.value.form != "noun"]
+        kill_verb_ends = [view.tok_index(max(m.value.nstart, m.value.nend - 1))
+                          for m in view.of(MentionKind.TRIGGER) if m.value.form != "noun" and m.value.event_class == "kill"]
         agents: list[tuple[int, Mention, str]] = []
         targets: list[tuple[int, Mention, str]] = []
         trigger_ends = [view.tok_index(max(x.value.nstart, x.value.nend - 1)) for x in cand.triggers]
@@ -527,6 +533,7 @@ class RuleExtractor:
             # the groups that a casualty count names ("وقتل 5 مسلحين"): the number's noun
             counted = [(c.value.number.nend, c.value.nend) for c in view.of(MentionKind.CASUALTY)
                        if c.value.number is not None]
+            numbers = {view.tok_index(n.value.nstart) for n in view.of(MentionKind.NUMBER)}
             for m in actors:
                 a, b = self._nspan(analysis, m)
                 mi = view.tok_index(a)
@@ -562,14 +569,18 @@ class RuleExtractor:
                     for ve in verb_ends
                 )
                 derived_agent = m.evidence.startswith(("nationality adjective", "hedged attribution"))
-                victims_of = window[-1:] == ["من"] and len(window) >= 2 and (
-                    window[-2] in VICTIM_COUNTED
-                    or (window[-2] in VICTIM_PLURALS and len(window) >= 3 and window[-3].isdigit())
-                )
+                post_of = m.evidence.startswith("post of a country's forces")
+                victims_of = self._victims_of(view, mi, numbers)
                 if actor.kind == "civilians":
                     targets.append((1, m, "civilians named"))
                 elif victims_of:
                     targets.append((3, m, "the group the victims belong to (N عنصرا من X)"))
+                elif (m.confidence < 1.0 and actor.family == "police-forces"
+                      and any(0 < mi - ve <= 2 for ve in kill_verb_ends)):
+                    # "قتل شرطيان": a person noun after a kill verb is who was killed (passive)
+                    targets.append((2, m, "the killed, named after a kill verb (passive)"))
+                elif post_of:
+                    targets.append((2, m, m.evidence))
                 elif any(ne <= a and b <= ce for ne, ce in counted):
                     targets.append((1, m, _COUNTED_VICTIMS))
                 elif derived_agent:
@@ -600,7 +611,8 @@ class RuleExtractor:
         if agent is None and cand.agent_actor is None:
             country_agent = self._country_agent(analysis, view, t, ti, te)
             if country_agent is not None:
-                cand.agent_actor, cand.agent_rule = country_agent
+                cand.agent_actor, cand.agent_rule, allies = country_agent
+                cand.assoc1.extend(a for a in allies if a not in cand.assoc1)
                 cand.confidence -= 0.1
         if agent is not None:
             cand.agent, cand.agent_actor, cand.agent_rule = agent[1], self._actor(agent[1]), agent[2]
@@ -620,6 +632,8 @@ class RuleExtractor:
                         cand.target, cand.target_actor, cand.target_rule = m, other, "the other party of the deal (X و Y)"
                     else:
                         cand.assoc1.append(other)
+        if main_class(cand.classes) == "intercept":
+            self._intercept_sides(analysis, view, cand, actors)
         if cand.agent_actor is not None and cand.target_actor is not None and cand.agent_actor.id == cand.target_actor.id:
             cand.target, cand.target_actor, cand.target_rule = None, None, ""
         # context: an actor of the previous sentence
@@ -631,6 +645,55 @@ class RuleExtractor:
                     cand.agent, cand.agent_actor = m, self._actor(m)
                     cand.agent_rule = f"actor of sentence {si} (context)"
                     cand.confidence -= 0.15
+
+    def _intercept_sides(self, analysis, view: _Sent, cand: Candidate, actors: list[Mention]) -> None:
+        """An interception (ACLED's Disrupted weapons use): the force that stopped the
+        weapon is actor1, the side that fired it actor2 ("تصدت الدفاعات الجوية السورية
+        لصواريخ إسرائيلية", "أسقطت ... صواريخ أطلقتها طائرات إسرائيلية"). The
+        interceptor is named before the trigger, in it or right after it; the side that
+        fired is the first other actor after that, or the adjective on the weapon."""
+        t = next(x for x in cand.triggers if x.value.event_class == "intercept")
+        ti = view.tok_index(t.value.nstart)
+        te = view.tok_index(max(t.value.nstart, t.value.nend - 1))
+        interceptor = fired = None
+        for m in actors:
+            a, _ = self._nspan(analysis, m)
+            mi = view.tok_index(a)
+            if interceptor is None and fired is None and (
+                (mi < ti and ti - mi <= 6) or (ti <= mi <= te + 1 and not m.evidence.startswith("nationality adjective"))
+            ):
+                interceptor = m
+            elif mi > te and fired is None and (interceptor is None or self._actor(m).id != self._actor(interceptor).id):
+                fired = m
+        cand.agent, cand.agent_actor, cand.agent_rule = (
+            (interceptor, self._actor(interceptor), "the force that intercepted") if interceptor is not None
+            else (None, None, ""))
+        if fired is not None:
+            cand.target, cand.target_actor, cand.target_rule = fired, self._actor(fired), "the side whose weapon was intercepted"
+        elif cand.target is not None and cand.target is interceptor:
+            cand.target, cand.target_actor, cand.target_rule = None, None, ""
+
+    @staticmethod
+    def _victims_of(view: _Sent, mi: int, numbers: set[int]) -> bool:
+        """The actor at token ``mi`` is the group counted victims belong to: "30 عنصرا
+        من X", "عشرة عناصر من X", "ثلاثة من مقاتلي X", "خمسة من عناصر الشرطة" (a count,
+        then من, with a member noun before or after it)."""
+        words = view.tok_norms
+        k = mi - 1
+        own = words[mi] if mi < len(words) else ""
+        if k >= 0 and words[k] in MEMBER_NOUNS:
+            k -= 1  # "من مقاتلي X"
+        elif own in MEMBER_NOUNS:
+            pass  # the mention begins with the member noun ("عناصر الشرطة")
+        if k < 0 or words[k] != "من":
+            return False
+        k -= 1
+        if k >= 0 and (words[k] in VICTIM_COUNTED):
+            return True
+        if k >= 0 and (words[k] in VICTIM_PLURALS or words[k] in MEMBER_NOUNS):
+            k -= 1
+            return k >= 0 and (k in numbers or words[k].isdigit())
+        return k >= 0 and (k in numbers or words[k].isdigit())
 
     @staticmethod
     def _reporter(view: _Sent, mi: int, ti: int) -> bool:
@@ -668,17 +731,39 @@ class RuleExtractor:
         أجلت"): its state forces, when the name stands right before the trigger or right
         after a verb trigger."""
         gaz = self.res.gazetteer
+        text = analysis.norm.text
+        countries = []
         for m in view.of(MentionKind.PLACE):
             place = gaz.get(m.ref) if m.ref else None
-            if place is None or place.kind != "country" or place.country_iso3 == "SYR":
-                continue
+            if place is not None and place.kind == "country" and place.country_iso3 != "SYR":
+                countries.append((m, place))
+        for k, (m, place) in enumerate(countries):
             a, _ = self._nspan(analysis, m)
             mi = view.tok_index(a)
             if (mi < ti and ti - mi <= 4) or (t.value.form != "noun" and 0 < mi - te <= 2):
-                forces = self.registry.state_forces(place.country_iso3)
-                if forces is not None:
-                    return forces, f"country named as the doer ({m.text})"
+                # "شنت الولايات المتحدة وبريطانيا وفرنسا ضربات": the first of a list of
+                # countries is the doer, the others its allies
+                run = [(m, place)]
+                j = k
+                while j > 0 and self._joined_by_and(text, self._nspan(analysis, countries[j - 1][0])[1],
+                                                    self._nspan(analysis, countries[j][0])[0]):
+                    j -= 1
+                    run.insert(0, countries[j])
+                j = k
+                while j + 1 < len(countries) and self._joined_by_and(
+                        text, self._nspan(analysis, countries[j][0])[1], self._nspan(analysis, countries[j + 1][0])[0]):
+                    j += 1
+                    run.append(countries[j])
+                forces = [self.registry.state_forces(p.country_iso3) for _, p in run]
+                forces = [f for f in forces if f is not None]
+                if forces:
+                    allies = [f for f in forces[1:] if f.id != forces[0].id]
+                    return forces[0], f"country named as the doer ({run[0][0].text})", allies
         return None
+
+    @staticmethod
+    def _joined_by_and(text: str, a: int, b: int) -> bool:
+        return 0 <= b - a <= 4 and text[a:b].strip(" ,") in ("و", "")
 
     def _armed_opponent(self, cand: Candidate, agent):
         """Another armed actor of the candidate's sentence, not the agent's side; else the
@@ -998,6 +1083,14 @@ class RuleExtractor:
             return actor
         return self.registry.by_name(f"Unidentified Armed Group ({_country_name(self.registry, country)})") or actor
 
+    def _police_of(self, actor, mention: Mention | None, country: str | None):
+        """Police named without a country ("عناصر الشرطة", "شرطي": weak aliases) are the
+        police of the event's country."""
+        if (actor is None or mention is None or not country or actor.family != "police-forces"
+                or mention.confidence >= 1.0 or actor.country == country):
+            return actor
+        return self.registry.for_country(actor.id, country) or actor
+
     def _event(self, analysis, cand: Candidate, loc, place_mentions: list[Mention], fatalities: int, n_split: int,
                tied: bool = False) -> Event:
         doc = analysis.doc
@@ -1022,6 +1115,8 @@ class RuleExtractor:
             target = reg.for_country(target.id, country) or target
         agent = self._gunmen_abroad(agent, cand.agent, country)
         target = self._gunmen_abroad(target, cand.target, country)
+        agent = self._police_of(agent, cand.agent, country)
+        target = self._police_of(target, cand.target, country)
         typing = classify(
             cand.classes, cand.means,
             agent_kind=agent.kind if agent else None,
@@ -1039,6 +1134,15 @@ class RuleExtractor:
             if target is not None:
                 cand.target_rule = "other armed actor of the sentence"
         actor_conf = 1.0
+        if agent is None and typing.sub_event_type == "Disrupted weapons use" and main_class(cand.classes) == "intercept":
+            # an interceptor not named: the air defences of the country struck, unless
+            # that is the side that fired
+            own = reg.state_forces(country)
+            agent = own if own is not None and (target is None or own.id != target.id) else (
+                reg.by_name(f"Unidentified Military Forces ({_country_name(reg, country)})")
+                or reg.by_name("Unidentified Military Forces"))
+            cand.agent_rule = "interceptor not named: the forces of the country where it happened"
+            actor_conf = 0.5
         if agent is None and typing.event_type == "Explosions/Remote violence" and typing.sub_event_type in (
             "Air/drone strike", "Chemical weapon", "Shelling/artillery/missile attack"
         ):
@@ -1057,6 +1161,14 @@ class RuleExtractor:
             agent = agent or reg.by_name(f"Unidentified Armed Group ({_country_name(reg, country)})")
             cand.agent_rule = "no perpetrator named: unidentified"
             actor_conf = 0.5
+        if typing.event_type == "Riots":
+            rioters = reg.by_name(f"Rioters ({_country_name(reg, country)})")
+            force = next((a for a in (agent, target) if a is not None and a.kind not in (
+                "civilians", "protesters", "rioters")), None)
+            agent, target = rioters, force
+            cand.agent_rule = "rioters"
+            if force is not None:
+                cand.target_rule = "the force the rioters faced"
         if typing.event_type == "Protests":
             protesters = reg.by_name(f"Protesters ({_country_name(reg, country)})")
             force = agent if agent is not None and agent.kind not in ("civilians", "protesters") else None

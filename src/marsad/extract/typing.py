@@ -51,7 +51,7 @@ SUB_EVENT_TYPES: dict[str, tuple[str, ...]] = {
 CLASS_PRECEDENCE: tuple[str, ...] = (
     "intercept", "chemical", "suicide", "explosion", "airstrike", "shelling", "capture",
     "regain", "clash", "attack", "advance", "assassination", "execution", "kill",
-    "abduction", "sexual_violence", "protest_repression", "protest", "riot", "arrest",
+    "abduction", "sexual_violence", "riot", "protest_repression", "protest", "arrest",
     "seize_weapons", "agreement", "evacuation", "withdraw", "base", "looting", "release",
     "group_change", "siege",
 )
@@ -180,7 +180,12 @@ def classify(
     def t(et: str, sub: str, rule: str) -> Typing:
         return Typing(et, sub, rule, mc)
 
-    if classes & {"protest", "protest_repression"} and classes & {"kill", "attack", "execution"} and not remote_sub(means):
+    if classes & {"protest", "protest_repression"} and classes & {"attack", "looting"} and agent_kind in (
+            None, "protesters", "rioters", "civilians") and "riot" not in classes and not killed:
+        # demonstrators storming, burning or attacking: a violent demonstration (ACLED)
+        return Typing(RIOTS, "Violent demonstration", "protest with violence by the demonstrators", "riot")
+    if classes & {"protest", "protest_repression"} and classes & {"kill", "attack", "execution"} and not remote_sub(means) \
+            and "riot" not in classes:
         # protesters shot: one event, excessive force against protesters (ACLED)
         return t(PROTESTS, "Excessive force against protesters", "protest with a killing or attack")
     if mc == "chemical" or (mc in ("attack", "shelling", "airstrike") and "chemical" in means):

@@ -174,8 +174,30 @@ def _derived_actor(make: Callable[..., Mention], actor_id: str, word, evidence: 
                 evidence, confidence)
 
 
+def _post_words() -> frozenset[str]:
+    """The post and unit words (data/extraction_words.yaml ``post_words``), folded."""
+    from marsad.extract.lexicon import load_extraction_words
+
+    return load_extraction_words().post_words
+
+
+#: words between a post word and the adjective of its country: "مواقع عسكرية سورية"
+_POST_QUALIFIERS = frozenset({"عسكريه", "العسكريه", "عسكري", "العسكري", "تابعه", "التابعه", "تابع", "التابع"})
+_POST_CLITICS = ("وب", "ول", "و", "ب", "ل", "ف")
+
+
+def _post_word(word: str, posts: frozenset[str]) -> bool:
+    if word in posts:
+        return True
+    for c in _POST_CLITICS:
+        if word.startswith(c) and word[len(c):] in posts:
+            return True
+    return False
+
+
 def _derived_actor_mentions(res: Resources, norm: NormalizedText, make: Callable[..., Mention],
-                            triggers: list[Mention], hedges: list[Match], named: set[int]) -> list[Mention]:
+                            triggers: list[Mention], hedges: list[Match], named: set[int],
+                            words=None) -> list[Mention]:
     """Actors the news names by an adjective rather than a name (not on a word where
     an alias is found already: ``named`` holds where those begin).
 
@@ -183,7 +205,9 @@ def _derived_actor_mentions(res: Resources, norm: NormalizedText, make: Callable
       forces of that country; "القصف الحوثي", "صواريخ حوثية" → the actor whose
       ``adjectives_ar`` it is;
     - after a hedge: "مقاتلات لا يعرف ما إذا كانت تركية أو عراقية", "يعتقد أنها
-      روسية" → each one named, at lower confidence (the doubt is kept).
+      روسية" → each one named, at lower confidence (the doubt is kept);
+    - after a post or unit word ("مواقع عسكرية سورية", "قاعدة روسية"): the forces of
+      that country, whose post it is (the extractor reads them as a target).
     """
     reg = res.actors
     text = norm.text
@@ -202,6 +226,20 @@ def _derived_actor_mentions(res: Resources, norm: NormalizedText, make: Callable
         forces, m, what = forces_at(t.value.nend)
         if forces is not None and m.start(1) not in named:
             out.append(_derived_actor(make, forces.id, m, f"{what} after event word: {t.text}", 0.9))
+    if words is not None:
+        posts = _post_words()
+        ws, ends = words.words, words.ends
+        for i, w in enumerate(ws):
+            if not _post_word(w, posts):
+                continue
+            j = i + 1
+            if j < len(ws) and ws[j] in _POST_QUALIFIERS:
+                j += 1
+            if j >= len(ws) or not text[ends[j - 1]:words.starts[j]].isspace():
+                continue
+            forces, m, what = forces_at(ends[j - 1])
+            if forces is not None and what == "nationality adjective" and m.start(1) not in named:
+                out.append(_derived_actor(make, forces.id, m, f"post of a country's forces: {w}", 0.9))
     for h in hedges:
         pos = h.nend
         for _ in range(4):  # "سورية أو روسية"
@@ -329,7 +367,8 @@ def recognize(analysis, res: Resources, *, only_if_triggers: bool = False) -> tu
     mentions: list[Mention] = list(triggers)
     actors = _actor_mentions(make, found["actors"], found["hedges"])
     mentions += actors
-    mentions += _derived_actor_mentions(res, norm, make, triggers, found["hedges"], {a.value.nstart for a in actors})
+    mentions += _derived_actor_mentions(res, norm, make, triggers, found["hedges"], {a.value.nstart for a in actors},
+                                        words)
     mentions += res.places.find(norm, raw, matches=found["places"], words=words, sentence_starts=starts)
     dates, numbers, casualties, means = [], [], [], []
     for a, b in windows:

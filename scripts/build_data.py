@@ -261,26 +261,28 @@ def main() -> int:
     ap.add_argument("--check", action="store_true", help="build into a temporary folder and compare")
     ap.add_argument("--only", choices=PARTS, action="append", help="build only this part (may be repeated)")
     args = ap.parse_args()
+    from marsad.errors import MarsadError
+
     status = 0
     for part in args.only or PARTS:
         build, target = BUILDERS[part]
-        if args.check:
-            with tempfile.TemporaryDirectory() as tmp:
-                build(args.shared, Path(tmp))
-                diffs = differences(Path(tmp), target)
-            for d in diffs:
-                print(f"{part}: {d}")
-            print(f"{part}: {'differs from the build' if diffs else 'the shipped files are what the build gives'}")
-            status |= bool(diffs)
-        else:
-            try:
-                warnings = build(args.shared, target)
-            except BuildError as exc:
-                print(f"{part}: error: {exc}", file=sys.stderr)
-                return 1
-            for w in warnings:
-                print(f"{part}: warning: {w}", file=sys.stderr)
-            print(f"{part}: written to {target.relative_to(ROOT)}")
+        try:
+            if args.check:
+                with tempfile.TemporaryDirectory() as tmp:
+                    build(args.shared, Path(tmp))
+                    diffs = differences(Path(tmp), target)
+                for d in diffs:
+                    print(f"{part}: {d}")
+                print(f"{part}: {'differs from the build' if diffs else 'the shipped files are what the build gives'}")
+                status |= bool(diffs)
+                continue
+            warnings = build(args.shared, target)
+        except (BuildError, MarsadError) as exc:  # a missing source, a moved checksum
+            print(f"{part}: error: {exc}", file=sys.stderr)
+            return 2
+        for w in warnings:
+            print(f"{part}: warning: {w}", file=sys.stderr)
+        print(f"{part}: written to {target.relative_to(ROOT)}")
     return status
 
 

@@ -3,7 +3,7 @@
 Usage: .venv/bin/python scripts/bench_geocode.py [--source ../shared/gazetteer]
        [--corpus ../shared/corpus/ant-2018/ant-2018.jsonl.gz] [--n 2000]
 
-Prints: gazetteer build time, load time (cold, from the pickle), memory after load,
+Prints: gazetteer build time, load time (cold, from its JSON file), memory after load,
 recognizer build time, and per-article time of normalisation (the baseline) and of
 place recognition + geocoding over the first N corpus articles.
 """

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up marsad with its test dependencies in .venv and run the whole test suite.
+# Set up marsad with its test dependencies in .venv (and node_modules) and run the whole test suite.
 # Tests that need ../shared (corpus, gazetteers, gold) skip with a reason when it is
 # absent; PostgreSQL tests use the local server on 127.0.0.1:5432 (started here when
 # it is installed but not running).
@@ -9,6 +9,11 @@ PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e ".[dev]" >/dev/null
+# the npm packages the shipped data is built from (package-lock.json), for the test
+# that rebuilds it; without npm that test skips and says why
+if command -v npm >/dev/null 2>&1; then
+  npm ci --no-audit --no-fund --silent >/dev/null
+fi
 if command -v pg_ctlcluster >/dev/null 2>&1 && ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
   for v in /etc/postgresql/*; do
     pg_ctlcluster --skip-systemctl-redirect "$(basename "$v")" main start 2>/dev/null || true

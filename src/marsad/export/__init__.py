@@ -1,18 +1,25 @@
 """Writing events: ACLED CSV, JSON lines, GeoJSON and Parquet.
 
+Every export records which marsad wrote it (:func:`marsad.versions.build_version`),
+the gazetteer in use (version, and whether it is the shipped or an installed one) and
+the attribution of the data (:func:`marsad.versions.export_metadata`), plus what the
+caller adds (``marsad export``: the versions that extracted the stored events).
+
 - ``acled-csv``: ACLED's columns in ACLED's order (:data:`~marsad.model.ACLED_COLUMNS`),
   then marsad's (:data:`~marsad.model.EXTRA_COLUMNS`); UTF-8, comma separated, a
   header row, empty cells for missing values: ``pandas.read_csv`` reads it as is.
-  A CSV has no room for metadata, so the gazetteer attribution goes in a sidecar
-  ``FILE.meta.json`` (and, on standard output, is printed on standard error by the CLI).
+  A CSV has no room for metadata, so it goes in a sidecar ``FILE.meta.json`` (on
+  standard output, the CLI prints the attribution on standard error).
 - ``jsonl``: one :meth:`Event.to_json` object per line: the row plus the evidence
-  span, every source doc id, actor ids and the provenance of every field.
+  span, every source doc id, actor ids and the provenance of every field; the
+  metadata in a sidecar ``FILE.meta.json`` as for CSV.
 - ``geojson``: an RFC 7946 FeatureCollection of points ``[longitude, latitude]``,
-  properties = the row, the attribution in a top-level ``"attribution"`` member.
-  Events without coordinates are skipped and counted (``"marsad"`` member).
+  properties = the row, the attribution in a top-level ``"attribution"`` member, the
+  rest in a ``"marsad"`` member. Events without coordinates are skipped and counted.
 - ``parquet``: an explicit pyarrow schema (dates ``date32``, small integers
   ``int32``, the timestamp ``int64``, coordinates and confidence ``float64``, all
-  nullable); the attribution and marsad's version in the schema metadata.
+  nullable); the metadata in the schema's (``marsad_version``, ``gazetteer``,
+  ``attribution``, ...).
 """
 
 from __future__ import annotations
@@ -27,9 +34,9 @@ from typing import IO, Any, Iterable
 
 import orjson
 
-from marsad import __version__
 from marsad.errors import ConfigError
 from marsad.model import ACLED_COLUMNS, OUTPUT_COLUMNS, Event
+from marsad.versions import export_metadata
 
 __all__ = [
     "FORMATS",
@@ -37,6 +44,7 @@ __all__ = [
     "attribution",
     "export_events",
     "parquet_schema",
+    "write_sidecar",
 ]
 
 FORMATS: tuple[str, ...] = ("acled-csv", "jsonl", "geojson", "parquet")
@@ -69,8 +77,9 @@ def attribution() -> list[str]:
         return []
 
 
-def parquet_schema(attribution_lines: Iterable[str] = ()):
-    """The pyarrow schema of the Parquet export (OUTPUT_COLUMNS, typed)."""
+def parquet_schema(attribution_lines: Iterable[str] = (), extra: dict | None = None):
+    """The pyarrow schema of the Parquet export (OUTPUT_COLUMNS, typed), with the
+    export's metadata (``extra``: more members)."""
     import pyarrow as pa
 
     fields = []
@@ -87,12 +96,23 @@ def parquet_schema(attribution_lines: Iterable[str] = ()):
             t = pa.string()
         fields.append(pa.field(name, t, nullable=True))
     fields.append(pa.field("sources", pa.list_(pa.string()), nullable=True))
-    meta = {
-        b"marsad_version": __version__.encode(),
-        b"attribution": orjson.dumps(list(attribution_lines)),
-        b"acled_columns": orjson.dumps(list(ACLED_COLUMNS)),
-    }
+    about = {**export_metadata(list(attribution_lines)), **(extra or {})}
+    meta = {k.encode(): (v.encode() if isinstance(v, str) else orjson.dumps(v)) for k, v in about.items()}
+    meta[b"acled_columns"] = orjson.dumps(list(ACLED_COLUMNS))
     return pa.schema(fields, metadata=meta)
+
+
+def write_sidecar(output: str | Path, fmt: str, rows: int, attribution_lines: Iterable[str],
+                  extra: dict | None = None) -> str:
+    """Write ``OUTPUT.meta.json``, the metadata of a file that has no room for it (CSV,
+    JSON lines), and return its path."""
+    sidecar = f"{output}.meta.json"
+    doc = {"file": Path(output).name, "format": fmt, "rows": rows, **export_metadata(list(attribution_lines)),
+           **(extra or {})}
+    if fmt != "jsonl":
+        doc["columns"] = list(OUTPUT_COLUMNS)
+    Path(sidecar).write_bytes(orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n")
+    return sidecar
 
 
 def _open_text(output: str) -> tuple[IO[str], bool]:
@@ -112,14 +132,16 @@ def export_events(
     output: str | Path | None = None,
     *,
     attribution_lines: Iterable[str] | None = None,
+    extra: dict | None = None,
 ) -> ExportReport:
-    """Write ``events`` in format ``fmt`` to ``output`` (a path; None or "-": stdout)."""
+    """Write ``events`` in format ``fmt`` to ``output`` (a path; None or "-": stdout);
+    ``extra``: more members for the metadata."""
     if fmt not in FORMATS:
         raise ConfigError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
     out = str(output) if output not in (None, "") else "-"
     attr = tuple(attribution() if attribution_lines is None else attribution_lines)
     if fmt == "parquet":
-        return _parquet(events, out, attr)
+        return _parquet(events, out, attr, extra)
     stream, close = _open_text(out)
     written = skipped = 0
     sidecar = None
@@ -150,9 +172,11 @@ def export_events(
                 }
                 stream.write(("," if written else "") + orjson.dumps(feature).decode())
                 written += 1
+            about = {k: v for k, v in export_metadata(attr).items() if k != "attribution"}
             stream.write(
                 '],"marsad":'
-                + orjson.dumps({"version": __version__, "written": written, "skipped_without_coordinates": skipped}).decode()
+                + orjson.dumps({**about, **(extra or {}), "written": written,
+                                "skipped_without_coordinates": skipped}).decode()
                 + "}\n"
             )
     finally:
@@ -160,29 +184,16 @@ def export_events(
             stream.close()
         else:
             stream.flush()
-    if fmt == "acled-csv" and out != "-":
-        sidecar = out + ".meta.json"
-        Path(sidecar).write_bytes(
-            orjson.dumps(
-                {
-                    "file": Path(out).name,
-                    "format": "acled-csv",
-                    "marsad_version": __version__,
-                    "rows": written,
-                    "columns": list(OUTPUT_COLUMNS),
-                    "attribution": list(attr),
-                },
-                option=orjson.OPT_INDENT_2,
-            )
-        )
+    if fmt in ("acled-csv", "jsonl") and out != "-":
+        sidecar = write_sidecar(out, fmt, written, attr, extra)
     return ExportReport(fmt, out, written, skipped, attr, sidecar)
 
 
-def _parquet(events: Iterable[Event], out: str, attr: tuple[str, ...]) -> ExportReport:
+def _parquet(events: Iterable[Event], out: str, attr: tuple[str, ...], extra: dict | None) -> ExportReport:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = parquet_schema(attr)
+    schema = parquet_schema(attr, extra)
     columns: dict[str, list[Any]] = {name: [] for name in schema.names}
     written = 0
     for e in events:

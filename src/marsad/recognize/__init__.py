@@ -94,8 +94,8 @@ def _load_resources(data_dir: str) -> Resources:
     registry = load_registry()
     gazetteer = load_gazetteer(data_dir or None)
     warnings = []
-    if getattr(gazetteer, "coarse", False):
-        warnings.append(getattr(gazetteer, "warning", "") or "gazetteer not installed: precision is coarser")
+    if getattr(gazetteer, "warning", ""):  # the shipped one is missing, or an old installed file is ignored
+        warnings.append(gazetteer.warning)
     lexicon = load_lexicon()
     places = PlaceRecognizer(gazetteer)
     index = WordIndex(

@@ -182,6 +182,24 @@ class Store:
             for row in conn.execute(q).mappings():
                 yield event_from_row(row)
 
+    def extracted_by(self) -> list[dict[str, Any]]:
+        """Which marsad and gazetteer versions extracted what the store holds: one
+        entry per distinct pair over its runs, with its runs' ids, oldest first."""
+        import json
+
+        r = S.runs.c
+        out: dict[tuple[str, Any], dict[str, Any]] = {}
+        with self.engine.connect() as conn:
+            for run_id, version, options in conn.execute(select(r.id, r.version, r.options).order_by(r.id)):
+                try:
+                    gazetteer = json.loads(options).get("gazetteer")
+                except (TypeError, ValueError):
+                    gazetteer = None
+                key = (version, json.dumps(gazetteer, sort_keys=True))
+                entry = out.setdefault(key, {"marsad_version": version, "gazetteer": gazetteer, "runs": []})
+                entry["runs"].append(run_id)
+        return list(out.values())
+
     def revisions_of(self, event_id_cnty: str) -> list[dict[str, Any]]:
         r = S.revisions.c
         with self.engine.connect() as conn:

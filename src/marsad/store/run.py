@@ -33,7 +33,7 @@ from typing import Any, Callable, Hashable, Iterable, Iterator, Sequence
 
 from sqlalchemy import select, update
 
-from marsad import __version__
+from marsad.versions import build_version, gazetteer_description
 from marsad.dedup import Cluster, Deduplicator, DedupConfig
 from marsad.errors import ConfigError, MarsadError, StoreError
 from marsad.extract.batch import DEFAULT_PIPELINE, Extracted, Extractor, batches
@@ -54,6 +54,7 @@ class RunOptions:
     published: datetime | None = None  # default publication date for undated inputs
     pipeline: str = DEFAULT_PIPELINE  # "module:factory", called as factory(all_modalities=...)
     all_modalities: bool = False
+    include_background: bool = False  # also past events dated only by a year (passed only when set)
     dedup: DedupConfig = DedupConfig()
 
     def __post_init__(self) -> None:
@@ -483,12 +484,14 @@ def _start_run(store: Store, inputs: Sequence[str], options: RunOptions) -> int:
         return conn.execute(
             S.runs.insert()
             .values(
-                started_at=_now(), status="running", who=_who(), host=host, pid=os.getpid(), version=__version__,
+                started_at=_now(), status="running", who=_who(), host=host, pid=os.getpid(), version=build_version(),
                 options=dumps({
                     "inputs": [str(i) for i in inputs], "workers": options.workers,
                     "batch_size": options.batch_size,
                     "published": options.published.isoformat() if options.published else None,
                     "pipeline": options.pipeline, "all_modalities": options.all_modalities,
+                    "include_background": options.include_background,
+                    "gazetteer": gazetteer_description(),
                 }),
             )
             .returning(r.id)
@@ -535,8 +538,11 @@ def run_inputs(
             else:
                 yield item
 
+    # include_background is passed only when set, so that a pipeline factory that does
+    # not know it (factory(all_modalities=...)) still works
+    background = {"include_background": True} if options.include_background else {}
     extractor = Extractor(options.workers, pipeline=options.pipeline, keep_mentions=True,
-                          all_modalities=options.all_modalities)
+                          all_modalities=options.all_modalities, **background)
     pending: tuple[list[Document], Callable[[], list[Extracted]]] | None = None
     try:
         def commit(batch: list[Document], result: Callable[[], list[Extracted]]) -> None:

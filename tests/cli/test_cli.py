@@ -297,10 +297,14 @@ def test_train_then_evaluate_with_the_trained_model_and_folds(tmp_path) -> None:
     f = _own_files(tmp_path)
     out_dir = tmp_path / "model"
     result = runner.invoke(app, ["train", str(f["gold"]), str(f["gsr"]), "--corpus", str(f["corpus"]),
-                                 "--split", "all", "--folds", "2", "--output", str(out_dir)])
+                                 "--split", "all", "--folds", "2", "--output", str(tmp_path / "cv-model")])
+    assert result.exit_code == 0, result.output
+    assert "2-fold cross-validation, detection F1: rules" in result.output and "decides in:" in result.output
+    # without cross-validation the model decides everywhere
+    result = runner.invoke(app, ["train", str(f["gold"]), str(f["gsr"]), "--corpus", str(f["corpus"]),
+                                 "--split", "all", "--folds", "0", "--output", str(out_dir)])
     assert result.exit_code == 0, result.output
     assert (out_dir / "extraction.json").exists() and (out_dir / "manifest.json").exists()
-    assert "2-fold cross-validation, detection F1: rules" in result.output
     ev = runner.invoke(app, ["evaluate", str(f["gold"]), "--corpus", str(f["corpus"]), "--extractor", "learned",
                              "--model", str(out_dir / "extraction.json"), "--json"])
     assert ev.exit_code == 0, ev.output

@@ -30,7 +30,7 @@ HELDOUT_FLOORS = {
 }
 HELDOUT_MAX_NON_EVENTS = 12
 # held-out GSR sentences, mean F1 of ASSAULT and PROTEST
-HELDOUT_GSR_MEAN_F1 = 0.32
+HELDOUT_GSR_MEAN_F1 = 0.45
 # studied part (64 articles), default extractor: what the rules were read against
 STUDIED_FLOORS = {"detection_f1": 0.65, "full_f1": 0.38}
 

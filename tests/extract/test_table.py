@@ -50,18 +50,19 @@ def resources(fixture_gazetteer):
 
 @pytest.fixture(scope="module")
 def pipe(resources):
-    """The standard pipeline: ``candidates`` has every candidate, ``events`` only the
-    asserted and reported ones."""
+    """The rule extractor's pipeline (these tables hold the rules; the learned model,
+    which decides single sentences by default, has its own tests): ``candidates`` has
+    every candidate, ``events`` only the asserted and reported ones."""
     from marsad.pipeline import build_pipeline
 
-    return build_pipeline(resources=resources)
+    return build_pipeline(resources=resources, extractor="rules")
 
 
 @pytest.fixture(scope="module")
 def pipe_all(resources):
     from marsad.pipeline import build_pipeline
 
-    return build_pipeline(all_modalities=True, resources=resources)
+    return build_pipeline(all_modalities=True, resources=resources, extractor="rules")
 
 
 def run(pipe, text: str, published: datetime = PUBLISHED):

@@ -144,6 +144,8 @@ def extract(
     include_background: bool = typer.Option(False, "--include-background", help="Also emit past events dated only by a year."),
     data_dir: Optional[str] = typer.Option(None, "--data", "--data-dir", help="Gazetteer directory (default: $MARSAD_DATA or the user data dir; without an installed gazetteer, the one shipped with marsad)."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Extraction processes (output order is kept)."),
+    extractor: ExtractorChoice = typer.Option(DEFAULT_EXTRACTOR, "--extractor", help="learned (the rules' candidates, decided by the shipped model where it beat the rules on held-out data) or rules."),
+    model: Optional[Path] = typer.Option(None, "--model", help="A model file from `marsad train` (default: the one shipped)."),
 ) -> None:
     """Extract ACLED-coded events from articles.
 
@@ -174,7 +176,8 @@ def extract(
         with _progress("extracting", enabled=show and fmt is not OutFormat.table) as advance:
             for result in extract_documents(_documents(inputs, pub, summary), workers=workers,
                                             all_modalities=all_modalities, include_background=include_background,
-                                            data_dir=data_dir):
+                                            data_dir=data_dir, extractor=extractor.value,
+                                            model=str(model) if model else None):
                 if result.error is not None:  # one bad document never stops the batch
                     doc = result.doc
                     err.print(f"[red]error:[/red] {doc.origin or doc.doc_id}: extraction failed: {result.error}",
@@ -413,6 +416,7 @@ def train_cmd(
         pooled = m["cross_validation"]["pooled"]
         typer.echo(f"{folds}-fold cross-validation, detection F1: rules {pooled['rules']['detection']['f1']:.3f}, "
                    f"learned {pooled['learned']['detection']['f1']:.3f}")
+    typer.echo("decides in: " + (", ".join(m["scopes"]["decided_by_the_model"]) or "no scope (the rules decide everywhere)"))
     if m["heldout"]:
         h = m["heldout"]
         typer.echo(f"held-out part, detection F1: rules {h['rules']['detection']['f1']:.3f}, "

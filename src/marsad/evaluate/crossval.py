@@ -33,6 +33,9 @@ class FoldResult:
 @dataclass
 class CrossValidation:
     folds: list[FoldResult] = field(default_factory=list)
+    #: for each GSR sentence of the folds: its category, its label, and the highest
+    #: probability the fold's model gave an event of the category in it (0: none)
+    sentence_probabilities: list[tuple[str, bool, float]] = field(default_factory=list)
 
     def pooled(self, which: str) -> Report:
         out = Report()
@@ -119,6 +122,8 @@ def cross_validate(
     for i in range(k):
         train = [e for e in ex_gold if e.doc_id not in art_folds[i]] + [e for e in ex_gsr if e.doc_id not in sent_folds[i]]
         model = train_model(train, **opts)
+        cv.sentence_probabilities += sentence_probabilities(
+            [s for s in sentences if s.id in sent_folds[i]], resources, model)
         learned = extraction_pipeline(resources, LearnedExtractor(resources, model))
         fold_sents = [s for s in sentences if s.id in sent_folds[i]]
         cv.folds.append(FoldResult(
@@ -131,3 +136,44 @@ def cross_validate(
         if on_fold:
             on_fold(i)
     return cv
+
+
+def sentence_probabilities(sentences: Sequence[GsrSentence], resources, model) -> list[tuple[str, bool, float]]:
+    """Each scored sentence's category, label and the highest probability ``model``
+    gives an event of that category in it (0 when it has none), read with the model
+    deciding everywhere at threshold 0, so that any threshold can be tried after."""
+    from dataclasses import replace
+
+    from marsad.evaluate.gsr import CATEGORY_TYPES
+    from marsad.extract.features import SCOPES
+    from marsad.extract.learned import LearnedExtractor
+
+    open_model = replace(model, heads={k: replace(h, threshold=0.0) for k, h in model.heads.items()}, scopes=SCOPES)
+    pipe = extraction_pipeline(resources, LearnedExtractor(resources, open_model))
+    out = []
+    for s in sentences:
+        if s.positive is None:
+            continue
+        events = pipe.run(s.document()).events or ()
+        types = CATEGORY_TYPES[s.event_type]
+        out.append((s.event_type, bool(s.positive), max((e.confidence for e in events if e.event_type in types),
+                                                        default=0.0)))
+    return out
+
+
+def best_threshold(probs: Sequence[tuple[str, bool, float]], category: str,
+                   grid: Sequence[float] = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)):
+    """The threshold of ``grid`` with the best F1 on ``category``'s sentences, and that
+    F1 (the lower threshold on a tie); None without sentences of the category."""
+    rows = [(y, p) for c, y, p in probs if c == category]
+    if not rows:
+        return None
+    best = None
+    for th in grid:
+        tp = sum(1 for y, p in rows if y and p >= th)
+        fp = sum(1 for y, p in rows if not y and p >= th)
+        fn = sum(1 for y, p in rows if y and p < th)
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        if best is None or f1 > best[1] + 1e-9:
+            best = (th, round(f1, 4))
+    return best

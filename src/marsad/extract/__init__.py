@@ -24,7 +24,7 @@ __all__ = ["DEFAULT_EXTRACTOR", "EXTRACTORS", "Extractor", "RuleExtractor", "Ext
 #: the extractors by name: the rules alone, or their candidates decided by the model
 EXTRACTORS = ("learned", "rules")
 #: the one the pipeline uses unless told otherwise
-DEFAULT_EXTRACTOR = "rules"
+DEFAULT_EXTRACTOR = "learned"
 
 
 class Extractor(Protocol):

@@ -118,12 +118,17 @@ def batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
 
 
 def extract_documents(docs: Iterable[Document], *, workers: int = 1, all_modalities: bool = False,
-                      include_background: bool = False, data_dir: str | None = None) -> Iterator[Extracted]:
+                      include_background: bool = False, data_dir: str | None = None,
+                      extractor: str | None = None, model: str | None = None) -> Iterator[Extracted]:
     """One :class:`Extracted` per document of ``docs``, in their order. ``workers``:
     processes to extract with (1: in this process); the other options are those of
-    :func:`marsad.pipeline.build_pipeline`."""
+    :func:`marsad.pipeline.build_pipeline` (``extractor``: "learned" or "rules",
+    ``model``: a model file)."""
+    options = {} if extractor is None else {"extractor": extractor}
+    if model is not None:
+        options["model"] = model
     extractor = Extractor(workers, all_modalities=all_modalities, include_background=include_background,
-                          data_dir=data_dir)
+                          data_dir=data_dir, **options)
     try:
         pending = None
         for batch in batches(docs, _BATCH):

@@ -165,3 +165,18 @@ def pair_features(analysis, sents, pairs) -> list[dict[str, float]]:
                                       earlier_same_type=ev.event_type in seen_types))
         seen_types.add(ev.event_type)
     return out
+
+
+#: the kinds of event a decision scope groups (event type → group)
+TYPE_GROUPS = {
+    "Battles": "violence", "Explosions/Remote violence": "violence", "Violence against civilians": "violence",
+    "Protests": "demonstrations", "Riots": "demonstrations", "Strategic developments": "strategic",
+}
+#: every decision scope: where the text comes from × what kind of event
+SCOPES = tuple(f"{ctx}:{grp}" for ctx in ("article", "sentence") for grp in ("violence", "demonstrations", "strategic"))
+
+
+def scope_of(event_type: str, one_sentence: bool) -> str:
+    """Where a candidate's decision falls: "article:violence", "sentence:demonstrations"
+    ... (a single-sentence text has no article around it)."""
+    return f"{'sentence' if one_sentence else 'article'}:{TYPE_GROUPS.get(event_type, 'strategic')}"

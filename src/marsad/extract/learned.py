@@ -5,7 +5,9 @@ modality cues, sides, place, date, toll) and the rule behind each field. A small
 linear model, trained by ``marsad train`` on the gold articles and the GSR sentences
 (:mod:`marsad.extract.train`), then decides whether each candidate is a real, specific
 event that the text reports as having happened; the rules' modality is one of its
-features, not the verdict. The model is a JSON file shipped in the package
+features, not the verdict. It decides only in the scopes (article or single
+sentence, × violence, demonstrations, strategic developments) where it beat the
+rules in cross-validation when it was trained; elsewhere the rules decide. The model is a JSON file shipped in the package
 (``data/models/``) with a manifest (training data hashes, cross-validated scores); it
 needs nothing at run time but this module.
 
@@ -18,14 +20,14 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Mapping
 
 from marsad.errors import ConfigError
-from marsad.extract.features import pair_features
+from marsad.extract.features import SCOPES, pair_features, scope_of
 from marsad.extract.rules import RuleExtractor
 from marsad.model import Event, FieldEvidence, Modality
 
@@ -79,14 +81,23 @@ class ExtractionModel:
     name: str
     version: str
     heads: Mapping[str, LinearHead]
+    #: where the model decides (features.SCOPES): those in which it beat the rules in
+    #: cross-validation when it was trained; elsewhere the rules' modality stands
+    scopes: tuple[str, ...] = SCOPES
+    #: a threshold of its own for a scope (chosen in cross-validation), else the head's
+    thresholds: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
         return f"{self.name} {self.version}"
 
+    def threshold(self, scope: str) -> float:
+        return self.thresholds.get(scope, self.heads["event"].threshold)
+
     def to_json(self) -> dict:
         return {"format": MODEL_FORMAT, "name": self.name, "version": self.version,
-                "heads": {k: h.to_json() for k, h in sorted(self.heads.items())}}
+                "heads": {k: h.to_json() for k, h in sorted(self.heads.items())},
+                "scopes": list(self.scopes), "thresholds": {k: round(v, 4) for k, v in sorted(self.thresholds.items())}}
 
     def dumps(self) -> str:
         return json.dumps(self.to_json(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
@@ -102,7 +113,14 @@ class ExtractionModel:
             raise ConfigError(f"{origin}: not a marsad model ({exc}); retrain it with `marsad train`") from exc
         if "event" not in heads:
             raise ConfigError(f"{origin}: the model has no 'event' head; retrain it with `marsad train`")
-        return ExtractionModel(str(d.get("name", "model")), str(d.get("version", "")), heads)
+        scopes = tuple(d.get("scopes", SCOPES))
+        unknown = [x for x in scopes if x not in SCOPES]
+        if unknown:
+            raise ConfigError(f"{origin}: unknown decision scopes {unknown}; retrain it with `marsad train`")
+        thresholds = {str(k): float(v) for k, v in (d.get("thresholds") or {}).items()}
+        if any(k not in SCOPES for k in thresholds):
+            raise ConfigError(f"{origin}: a threshold for an unknown scope; retrain it with `marsad train`")
+        return ExtractionModel(str(d.get("name", "model")), str(d.get("version", "")), heads, scopes, thresholds)
 
     @staticmethod
     def load(path: str | Path | None = None) -> "ExtractionModel":
@@ -142,9 +160,15 @@ class LearnedExtractor(RuleExtractor):
     def _decide(self, analysis, sents, pairs):
         head = self.event_head
         out = []
+        one_sentence = len(analysis.sentences or ()) == 1
         for (ev, cand), feats in zip(pairs, pair_features(analysis, sents, pairs)):
+            scope = scope_of(ev.event_type, one_sentence)
+            if scope not in self.model.scopes:
+                # the rules decide here: the model did not beat them in cross-validation
+                out.append((ev, cand))
+                continue
             p = head.prob(feats)
-            real = p >= head.threshold
+            real = p >= self.model.threshold(scope)
             if real:
                 modality = cand.modality if cand.modality.emitted_by_default else (
                     Modality.REPORTED if "cue=reported" in feats else Modality.ASSERTED)

@@ -182,8 +182,9 @@ class RuleExtractor:
                 cand.means_rule = "means named elsewhere in the article"
         candidates = self._merge_anaphora(candidates)
         pairs: list[tuple[Event, Candidate]] = []
+        coarse = self._names_no_town(analysis)
         for cand in candidates:
-            for ev in self._finish(analysis, sents, cand, geo_ctx):
+            for ev in self._finish(analysis, sents, cand, geo_ctx, coarse):
                 pairs.append((ev, cand))
         pairs = self._decide(analysis, sents, pairs)
         return tuple(self._merge_repeats(pairs))
@@ -911,7 +912,32 @@ class RuleExtractor:
         return None
 
     # ------------------------------------------------------------------ finish
-    def _finish(self, analysis, sents: list[_Sent], cand: Candidate, geo_ctx) -> list[Event]:
+    def _names_no_town(self, analysis) -> bool:
+        """A text of one sentence (a wire sentence, a snippet: no article around it to
+        give the place) that names no place finer than a country. Its events are coded
+        to the country it names (at the capital, ACLED's precision 3), or, naming none,
+        come out without a place, rather than being lost. (An article that names only
+        countries is mostly statements and policy: its events need a place.)"""
+        if len(analysis.sentences or ()) != 1:
+            return False
+        gaz = self.res.gazetteer
+        for m in analysis.mentions or ():
+            if m.kind is MentionKind.PLACE_PHRASE:
+                return False
+            if m.kind is MentionKind.PLACE:
+                cands = [gaz.get(c) for c in (m.candidates or (m.ref,)) if c]
+                if any(p is not None and p.kind != "country" for p in cands):
+                    return False
+        title = analysis.doc.title
+        if title:
+            from marsad.normalize import normalize
+
+            for m in self.res.places.find(normalize(title), title):
+                if m.kind is MentionKind.PLACE_PHRASE or not (m.ref or "").startswith("country:"):
+                    return False
+        return True
+
+    def _finish(self, analysis, sents: list[_Sent], cand: Candidate, geo_ctx, coarse: bool = False) -> list[Event]:
         view = sents[cand.sent]
         places = self._place_candidates(analysis, sents, cand)
         split = self._place_list(analysis, view, cand, places)
@@ -935,12 +961,19 @@ class RuleExtractor:
                     cand.place_rule = "document focus (no place in or before the sentence)"
                     cand.confidence -= 0.2
             if loc is None:
+                if coarse and not places and not geo_ctx.countries:
+                    cand.place_rule = "the text names no place"
+                    return [self._event(analysis, cand, None, [], cand.fatalities, 1)]
                 return []
             locations.append((loc, places[:1]))
         # an event needs a place: a town, or at least a governorate; a country alone is
         # not one (GUIDELINES). Towns outside Syria (GeoNames) have coordinates but no
         # admin names, and count.
         tolls += [None] * (len(locations) - len(tolls))
+        if coarse:
+            # a country is all the text gives: coded at its capital, precision 3
+            locations = [(self._at_capital(loc) if (loc.geo_id or "").startswith("country:") else loc, pm)
+                         for loc, pm in locations]
         kept = [
             (loc, pm, toll) for (loc, pm), toll in zip(locations, tolls)
             if loc.latitude is not None and not (loc.geo_id or "").startswith("country:")
@@ -1151,6 +1184,18 @@ class RuleExtractor:
             return actor
         return self.registry.by_name(f"Unidentified Armed Group ({_country_name(self.registry, country)})") or actor
 
+    def _at_capital(self, loc):
+        """A country's location coded at its capital (geo_precision 3, as ACLED codes
+        an event that the source places in a country only)."""
+        from marsad.geocode import _data
+
+        iso3 = loc.geo_id.split(":", 1)[1]
+        c = next((c for c in _data.countries() if c.iso3 == iso3), None)
+        if c is None:
+            return loc
+        return replace(loc, location=c.capital, geo_id=f"capital:{iso3}", geo_precision=3, latitude=c.lat,
+                       longitude=c.lon, rule=f"{loc.rule}; the text names only the country: its capital")
+
     def _police_of(self, actor, mention: Mention | None, country: str | None):
         """Police named without a country ("عناصر الشرطة", "شرطي": weak aliases) are the
         police of the event's country."""
@@ -1163,7 +1208,7 @@ class RuleExtractor:
                tied: bool = False) -> Event:
         doc = analysis.doc
         reg = self.registry
-        country = _iso3_of(loc, reg)
+        country = _iso3_of(loc, reg) if loc is not None else ""
         agent = cand.agent_actor
         target = cand.target_actor
         remote = cand.classes & _REMOTE_CLASSES or cand.means
@@ -1181,6 +1226,10 @@ class RuleExtractor:
             agent = reg.for_country(agent.id, country) or agent
         if target is not None and country and target.family in _COUNTRY_FAMILIES:
             target = reg.for_country(target.id, country) or target
+        if not country:
+            # no place, no country: a generic actor (civilians, gunmen) has no country to name
+            agent = None if agent is not None and agent.family in _COUNTRY_FAMILIES else agent
+            target = None if target is not None and target.family in _COUNTRY_FAMILIES else target
         agent = self._gunmen_abroad(agent, cand.agent, country)
         target = self._gunmen_abroad(target, cand.target, country)
         agent = self._police_of(agent, cand.agent, country)
@@ -1282,6 +1331,8 @@ class RuleExtractor:
         tags = []
         if cand.killed is not None and cand.killed.value.count is None:
             tags.append("fatalities: unknown number")
+        if loc is None:
+            tags.append("location unknown: the text names no place")
         if getattr(rd, "background", False):
             tags.append(f"{TAG_BACKGROUND} dated by a past year only")
         elif _long_before(ev_date, getattr(rd, "time_precision", None), doc.published_date):
@@ -1334,7 +1385,7 @@ class RuleExtractor:
             sources=(doc.doc_id,),
             provenance=prov,
         )
-        ev = replace(ev, notes=notes_for(ev), event_id_cnty=_event_id(country, doc.doc_id, evidence_span, ev))
+        ev = replace(ev, notes=notes_for(ev), event_id_cnty=_event_id(country or "XXX", doc.doc_id, evidence_span, ev))
         return ev
 
 
@@ -1496,6 +1547,10 @@ def _iso3_of(loc, reg) -> str:
 
 
 def _country_name(reg, iso3: str) -> str:
+    """The country's name; "" when no country is known (an event without a place:
+    no country's generic actor fits it)."""
+    if not iso3:
+        return ""
     c = reg.country(iso3)
     return c.name if c else "Syria"
 

@@ -28,6 +28,7 @@ from typing import Iterable, Sequence
 from marsad.errors import ConfigError
 from marsad.evaluate import GoldDoc, distance_km, evidence_span, date_match
 from marsad.evaluate.gsr import CATEGORY_TYPES, GsrSentence
+from marsad.extract.features import SCOPES, TYPE_GROUPS
 from marsad.extract.learned import ExtractionModel, LinearHead
 from marsad.extract.rules import RuleExtractor
 from marsad.model import Document
@@ -154,11 +155,73 @@ def fit_head(examples: Sequence[Example], C: float = DEFAULT_C) -> LinearHead:
     return LinearHead(float(clf.intercept_[0]), weights, 0.5)
 
 
-def train_model(examples: Sequence[Example], *, C: float = DEFAULT_C, version: str = "") -> ExtractionModel:
+def train_model(examples: Sequence[Example], *, C: float = DEFAULT_C, version: str = "",
+                scopes: Sequence[str] | None = None, thresholds: dict[str, float] | None = None) -> ExtractionModel:
+    """The model of ``examples``, deciding in ``scopes`` (default: everywhere), with
+    ``thresholds`` of their own for some scopes."""
     ordered = sorted(examples, key=lambda e: (e.source, e.evidence, sorted(e.features.items()), e.label))
     head = LinearHead.from_json(fit_head(ordered, C).to_json())  # as its file gives it back
     version = version or _data_hash(ordered)[:12]
-    return ExtractionModel(MODEL_NAME, version, {"event": head})
+    return ExtractionModel(MODEL_NAME, version, {"event": head}, tuple(SCOPES if scopes is None else scopes),
+                           dict(thresholds or {}))
+
+
+#: how much better (F1) the model must do in cross-validation to decide in a scope,
+#: and on how many gold events at least (fewer say nothing)
+SCOPE_MARGIN = 0.02
+SCOPE_MIN_GOLD = 20
+
+
+def _group_f1(report, group: str) -> tuple[float | None, int]:
+    """Detection F1 of a report's events of one type group, and the gold events."""
+    tp = sum(1 for p in report.pairs if TYPE_GROUPS.get(p.gold.event_type) == group)
+    missed = sum(1 for _, g in report.missed if TYPE_GROUPS.get(g.event_type) == group)
+    spurious = sum(1 for _, e in report.spurious if TYPE_GROUPS.get(e.event_type) == group)
+    total = 2 * tp + missed + spurious
+    return (round(2 * tp / total, 4) if total else None), tp + missed
+
+
+#: the GSR category of each sentence scope
+SENTENCE_CATEGORIES = {"sentence:violence": "ASSAULT", "sentence:demonstrations": "PROTEST"}
+
+
+def scope_comparison(cv) -> dict[str, dict]:
+    """For each decision scope, the cross-validated F1 of the rules and of the model:
+    articles by the type group of their gold events, single sentences by the GSR
+    category (ASSAULT: violence, PROTEST: demonstrations), the model's at the threshold
+    that does best over the folds (recorded as ``threshold``)."""
+    out: dict[str, dict] = {}
+    rules, learned = cv.pooled("rules"), cv.pooled("learned")
+    for group in ("violence", "demonstrations", "strategic"):
+        r, n = _group_f1(rules, group)
+        lf, _ = _group_f1(learned, group)
+        out[f"article:{group}"] = {"rules": r, "learned": lf, "gold": n}
+    g_rules, g_learned = cv.pooled_gsr("rules"), cv.pooled_gsr("learned")
+    from marsad.evaluate.crossval import best_threshold
+
+    for scope, cat in SENTENCE_CATEGORIES.items():
+        if cat in g_rules.counts:
+            sr, sl = g_rules.scores(cat), g_learned.scores(cat)
+            row = {"rules": sr["f1"], "learned": sl["f1"], "gold": sr["tp"] + sr["fn"]}
+            tuned = best_threshold(cv.sentence_probabilities, cat)
+            if tuned is not None and tuned[1] > sl["f1"]:
+                row.update(learned=tuned[1], threshold=tuned[0])
+            out[scope] = row
+    return out
+
+
+def chosen_scopes(comparison: dict[str, dict], margin: float = SCOPE_MARGIN,
+                  min_gold: int = SCOPE_MIN_GOLD) -> tuple[str, ...]:
+    """The scopes where the model beat the rules by ``margin`` (F1) on at least
+    ``min_gold`` gold events."""
+    out = []
+    for s in SCOPES:
+        c = comparison.get(s)
+        if c is None or c["learned"] is None or c["rules"] is None or c["gold"] < min_gold:
+            continue
+        if c["learned"] >= c["rules"] + margin:
+            out.append(s)
+    return tuple(out)
 
 
 def _data_hash(examples: Sequence[Example]) -> str:
@@ -204,16 +267,20 @@ def train_from_files(
     *,
     part,
     folds: int = 5,
+    thresholds: dict[str, float] | None = None,
     C: float = DEFAULT_C,
     gsr_weight: float = DEFAULT_GSR_WEIGHT,
     resources=None,
     built_on: str | None = None,
     on_step=None,
+    scopes: Sequence[str] | None = None,
 ) -> TrainResult:
     """Train on the ``part`` of the split of these gold files and GSR files, with a
     manifest: what it was trained on (file hashes), its options, K-fold
     cross-validated scores of rules and model on the training part, and, when the
-    training part is the studied one, both extractors' scores on the held-out part."""
+    training part is the studied one, both extractors' scores on the held-out part.
+    With cross-validation the model decides only in the scopes where it beat the
+    rules there (:func:`chosen_scopes`); without, in ``scopes`` (default: all)."""
     from datetime import date
 
     from marsad import __version__
@@ -235,13 +302,14 @@ def train_from_files(
     say(f"examples from {len(among)} articles and {len(among_s)} sentences")
     ex = gold_examples([g for g in golds_all if g.doc_id in among], docs, res)
     ex += gsr_examples([s for s in sentences if s.id in among_s], res, gsr_weight)
-    model = train_model(ex, C=C)
     cv_block = None
     cv = None
+    comparison: dict[str, dict] = {}
     if folds and folds > 1:
         say(f"{folds}-fold cross-validation")
         cv = cross_validate(golds_all, docs, split, sentences, ssplit, res, folds, among, among_s,
                             {"C": C, "gsr_weight": gsr_weight})
+        comparison = scope_comparison(cv)
         cv_block = {
             "folds": folds,
             "per_fold": [
@@ -255,6 +323,10 @@ def train_from_files(
                 "gsr_rules": cv.pooled_gsr("rules").to_json(), "gsr_learned": cv.pooled_gsr("learned").to_json(),
             },
         }
+    chosen = chosen_scopes(comparison) if comparison else scopes
+    if comparison:
+        thresholds = {s: comparison[s]["threshold"] for s in (chosen or ()) if "threshold" in comparison.get(s, {})}
+    model = train_model(ex, C=C, scopes=chosen, thresholds=thresholds)
     heldout_block = None
     if part is Part.studied and split is not None:
         say("scores on the held-out part")
@@ -289,7 +361,10 @@ def train_from_files(
         },
         "examples": {"gold": len(n_gold), "gold_events": sum(e.label for e in n_gold),
                      "gsr": len(n_gsr), "gsr_events": sum(e.label for e in n_gsr)},
-        "options": {"C": C, "gsr_weight": gsr_weight, "solver": "scikit-learn LogisticRegression lbfgs, L2"},
+        "options": {"C": C, "gsr_weight": gsr_weight, "solver": "scikit-learn LogisticRegression lbfgs, L2",
+                    "scope_margin": SCOPE_MARGIN, "scope_min_gold": SCOPE_MIN_GOLD},
+        "scopes": {"decided_by_the_model": list(model.scopes), "thresholds": dict(model.thresholds),
+                   "cross_validated": comparison},
         "cross_validation": cv_block,
         "heldout": heldout_block,
     }

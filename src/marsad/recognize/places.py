@@ -142,6 +142,7 @@ class PlaceRecognizer:
         self.needs_cue = _data.needs_cue()
         self.prominent_abroad = _data.prominent_abroad()
         self.not_names = _data.not_names()
+        self._prominent = _data.prominent_population()  # by town source: from this population
         w = self.words
         vocab = (set(w.directions) | set(w.direction_adjectives) | set(w.linked_relations)
                  | set(w.links) | set(w.place_prepositions) | set(w.with_countryside)
@@ -209,7 +210,7 @@ class PlaceRecognizer:
                 continue
             if p.kind in _STRONG_KINDS or p.capital:
                 return True
-            if p.population >= (_PROMINENT_POP if p.country_iso3 == "SYR" else 100_000):
+            if p.population >= (_PROMINENT_POP if p.country_iso3 == "SYR" else self._prominent.get(p.source, 100_000)):
                 return True
             if p.kind == "community" and p.source.startswith("alias:"):
                 return True
@@ -242,10 +243,14 @@ class PlaceRecognizer:
         return min(places, key=rank).id
 
     def _foreign_minor(self, ids) -> bool:
-        """Only small towns outside Syria: a preposition is not cue enough."""
+        """Only small towns outside Syria: a preposition is not cue enough. (A town of
+        a source with its own ``prominent_population`` is small below 100,000: from
+        there "في X" names it.)"""
         for pid in ids:
             p = self.gazetteer.get(pid)
             if p is not None and p.country_iso3 == "SYR":
+                return False
+            if p is not None and p.source in self._prominent and p.population >= 100_000:
                 return False
         return True
 

@@ -39,8 +39,8 @@ def pg_unreachable_reason() -> str | None:
     return None
 
 
-@pytest.fixture
-def pg_url():
+def pg_schema_url():
+    """A URL of a new schema of the test server (a generator: dropped when closed)."""
     reason = pg_unreachable_reason()
     if reason:
         pytest.skip(reason)
@@ -53,6 +53,11 @@ def pg_url():
     yield f"{PG_BASE}{sep}options=-csearch_path%3D{schema}"
     with psycopg.connect(_pg_conninfo(), autocommit=True) as conn:
         conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture
+def pg_url():
+    yield from pg_schema_url()
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ from marsad.cli import commands  # noqa: E402,F401
 # -- sub-apps: one import line each below --
 from marsad.cli.data import app as _data_app; app.add_typer(_data_app, name="data")  # noqa: E402,E702
 from marsad.cli import store as _store  # noqa: E402,F401
+from marsad.cli.serve import users_app as _users_app; app.add_typer(_users_app, name="users")  # noqa: E402,E702
 
 
 def main() -> None:

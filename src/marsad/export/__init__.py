@@ -115,7 +115,9 @@ def write_sidecar(output: str | Path, fmt: str, rows: int, attribution_lines: It
     return sidecar
 
 
-def _open_text(output: str) -> tuple[IO[str], bool]:
+def _open_text(output: str | IO) -> tuple[IO[str], bool]:
+    if not isinstance(output, str):  # a stream of the caller's (marsad serve's responses)
+        return output, False
     if output == "-":
         return sys.stdout, False
     Path(output).parent.mkdir(parents=True, exist_ok=True)
@@ -129,16 +131,17 @@ def _csv_value(v: Any) -> Any:
 def export_events(
     events: Iterable[Event],
     fmt: str,
-    output: str | Path | None = None,
+    output: str | Path | IO | None = None,
     *,
     attribution_lines: Iterable[str] | None = None,
     extra: dict | None = None,
 ) -> ExportReport:
-    """Write ``events`` in format ``fmt`` to ``output`` (a path; None or "-": stdout);
-    ``extra``: more members for the metadata."""
+    """Write ``events`` in format ``fmt`` to ``output`` (a path; None or "-": stdout; or
+    an object with ``write``, given ``str`` for the text formats and ``bytes`` for
+    Parquet, which writes no sidecar); ``extra``: more members for the metadata."""
     if fmt not in FORMATS:
         raise ConfigError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    out = str(output) if output not in (None, "") else "-"
+    out: Any = output if hasattr(output, "write") else str(output) if output not in (None, "") else "-"
     attr = tuple(attribution() if attribution_lines is None else attribution_lines)
     if fmt == "parquet":
         return _parquet(events, out, attr, extra)
@@ -184,12 +187,12 @@ def export_events(
             stream.close()
         else:
             stream.flush()
-    if fmt in ("acled-csv", "jsonl") and out != "-":
+    if fmt in ("acled-csv", "jsonl") and isinstance(out, str) and out != "-":
         sidecar = write_sidecar(out, fmt, written, attr, extra)
-    return ExportReport(fmt, out, written, skipped, attr, sidecar)
+    return ExportReport(fmt, out if isinstance(out, str) else "<stream>", written, skipped, attr, sidecar)
 
 
-def _parquet(events: Iterable[Event], out: str, attr: tuple[str, ...], extra: dict | None) -> ExportReport:
+def _parquet(events: Iterable[Event], out: Any, attr: tuple[str, ...], extra: dict | None) -> ExportReport:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -212,11 +215,13 @@ def _parquet(events: Iterable[Event], out: str, attr: tuple[str, ...], extra: di
         columns["sources"].append(list(e.sources))
         written += 1
     table = pa.table({n: pa.array(columns[n], type=schema.field(n).type) for n in schema.names}, schema=schema)
-    if out == "-":
+    if not isinstance(out, str) or out == "-":
         buf = io.BytesIO()
         pq.write_table(table, buf)
-        sys.stdout.buffer.write(buf.getvalue())
-        sys.stdout.buffer.flush()
+        target = out if not isinstance(out, str) else sys.stdout.buffer
+        target.write(buf.getvalue())
+        target.flush()
+        out = out if isinstance(out, str) else "<stream>"
     else:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(table, out)

@@ -409,6 +409,15 @@ class Geocoder:
         prec = 2 if ph.relation != "in" else 1
         return _Pick(p, p, prec, f"fuzzy:{best[1]:.0f}", 0.5)
 
+    def place_location(self, place: Place, rule: str = "chosen by id") -> Location:
+        """The location of an event placed at ``place`` by someone who names it (an
+        analyst's correction): a town, village or facility at precision 1; a region,
+        district, governorate or country coded to its main town at precision 3."""
+        if place.kind in _POINT_KINDS:
+            return self._location(place, place, 1, (), rule, 1.0)
+        town = self.gaz.main_town(place.id) if place.kind != "country" else None
+        return self._location(place, town or place, 3, (), rule, 1.0)
+
     def _location(self, named: Place, coded: Place, precision: int, spans: tuple[Span, ...],
                   rule: str, confidence: float) -> Location:
         c = self._country.get(coded.country_iso3)

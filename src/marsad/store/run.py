@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Hashable, Iterable, Iterator, Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from marsad.versions import build_version, gazetteer_description
 from marsad.dedup import Cluster, Deduplicator, DedupConfig
@@ -43,6 +43,7 @@ from marsad.normalize import fold
 from marsad.store import schema as S
 from marsad.store.codec import dumps, event_from_json, event_from_row, event_to_row, iso3_of, spans_json
 from marsad.store.db import Store
+from marsad.store.review import analyst_deleted_clause, next_event_id, reconcile, write_search_text
 
 __all__ = ["RunOptions", "RunReport", "run_inputs", "content_sha256"]
 
@@ -164,7 +165,7 @@ class _Writer:
             chunk = ids[start : start + 500]
             e, es = S.events.c, S.event_sources.c
             rows = conn.execute(
-                select(S.events).where(e.id.in_(chunk), e.status == "active").order_by(e.id)
+                select(S.events).where(e.id.in_(chunk), _live()).order_by(e.id)
             ).mappings().all()
             members: dict[int, list[Event]] = {r["id"]: [] for r in rows}
             for r in conn.execute(
@@ -194,7 +195,7 @@ class _Writer:
             first = datetime(y, m, 1).date()
             nxt = datetime(y + (m == 12), m % 12 + 1, 1).date()
             ids += conn.execute(
-                select(e.id).where(e.status == "active", e.event_date >= first, e.event_date < nxt)
+                select(e.id).where(_live(), e.event_date >= first, e.event_date < nxt)
             ).scalars().all()
         self._load_clusters(conn, ids)
         self.loaded_months |= set(todo)
@@ -351,15 +352,10 @@ class _Writer:
             ],
         )
 
-    def _next_id(self, conn, iso3: str) -> str:
-        t = S.id_counters
-        n = conn.execute(select(t.c.next_number).where(t.c.iso3 == iso3)).scalar()
-        if n is None:
-            n = 1
-            conn.execute(t.insert().values(iso3=iso3, next_number=2))
-        else:
-            conn.execute(update(t).where(t.c.iso3 == iso3).values(next_number=n + 1))
-        return f"{iso3}{n}"
+    @staticmethod
+    def _reviewed(conn, pk: int) -> bool:
+        c = S.corrections.c
+        return conn.execute(select(c.id).where(c.event_id == pk).limit(1)).first() is not None
 
     def _revision(self, conn, pk: int, eid: str, action: str, what: Any, why: Sequence[str], now: datetime) -> None:
         conn.execute(
@@ -378,7 +374,7 @@ class _Writer:
                     self.dd.drop(cl)
                     continue
                 assert cl.canonical is not None
-                eid = self._next_id(conn, iso3_of(cl.canonical))
+                eid = next_event_id(conn, iso3_of(cl.canonical))
                 cl.event_id_cnty = eid
                 canonical = dataclasses.replace(cl.canonical, event_id_cnty=eid, timestamp=stamp)
                 row = event_to_row(canonical)
@@ -390,11 +386,20 @@ class _Writer:
                 self.dd.rekey(cl, pk)
                 cl.canonical = canonical
                 self.stored[pk] = canonical
+                write_search_text(conn, {pk: canonical})
                 self._revision(conn, pk, eid, "create", _public(row), ["new event: " + why[0]] + why[1:], now)
                 self.counts.created += 1
                 continue
             pk = cl.key
             old = self.stored[pk]
+            if not cl.members and self._reviewed(conn, pk):
+                # an analyst reviewed it: it stays, without reports, until an analyst deletes it
+                self._revision(conn, pk, old.event_id_cnty, "proposal", {"status": ["active", "deleted"]},
+                               why + ["the machine no longer finds this event; kept because an analyst reviewed it"],
+                               now)
+                self.dd.drop(cl)
+                self.stored.pop(pk, None)
+                continue
             if not cl.members:  # every report withdrawn and none came back
                 conn.execute(
                     update(S.events).where(e.id == pk)
@@ -407,6 +412,8 @@ class _Writer:
                 continue
             assert cl.canonical is not None
             new = dataclasses.replace(cl.canonical, event_id_cnty=old.event_id_cnty, timestamp=old.timestamp)
+            # an analyst's corrections stay; the machine's other proposals are recorded beside them
+            new, _ = reconcile(conn, pk, new, run_id=self.run_id, who=self.who, now=now)
             before, after = event_to_row(old), event_to_row(new)
             diff = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
             if diff:
@@ -416,6 +423,7 @@ class _Writer:
                     .values(version=e.version + 1, updated_run=self.run_id, **event_to_row(new))
                 )
                 self._revision(conn, pk, old.event_id_cnty, "update", diff, why, now)
+                write_search_text(conn, {pk: new})
                 self.counts.updated += 1
             cl.canonical = new
             self.stored[pk] = new
@@ -438,6 +446,12 @@ class _Writer:
                     for report, doc_pk, i, cl in new_reports
                 ],
             )
+
+
+def _live():
+    """Events a new report may join: active ones, and those an analyst deleted (so that a
+    re-extracted or new report of a deleted event stays with it, deleted)."""
+    return or_(S.events.c.status == "active", analyst_deleted_clause())
 
 
 def _public(row: dict[str, Any]) -> dict[str, Any]:

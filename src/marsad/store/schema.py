@@ -18,6 +18,18 @@
   ``{field: [old, new]}``, or the whole row for a creation or deletion) and why.
 - ``id_counters``: the next ``event_id_cnty`` number per ISO3 country code.
 - ``meta``: the schema version.
+
+Written by analysts through ``marsad serve`` (additive: a store from an older marsad
+gains them on first open, and ``marsad run`` keeps working beside them):
+
+- ``corrections``: an analyst's value of one field of one event (``field`` =
+  ``status`` for a deletion, ``reviewed`` for a confirmation), who, when, why, and the
+  machine's latest proposal for that field. ``events`` holds the reviewed values; a
+  later ``marsad run`` never overwrites them, it updates ``machine`` instead.
+- ``event_search``: each event's folded searchable text (evidence, notes, sides,
+  place), for the ``q`` filter of the API.
+- ``users``, ``api_tokens``, ``sessions``: accounts (argon2 password hashes), tokens
+  for scripts and browser sessions (only sha256 digests of tokens are stored).
 """
 
 from __future__ import annotations
@@ -228,6 +240,64 @@ meta = Table(
     metadata,
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", Integer, ForeignKey("events.id"), nullable=False),
+    Column("field", String(64), nullable=False),
+    Column("value", Text, nullable=False),  # JSON: the analyst's value
+    Column("machine", Text, nullable=False),  # JSON: the machine's latest proposal
+    Column("machine_run", Integer, ForeignKey("runs.id")),  # the run that proposed it (None: before the correction)
+    Column("who", String(300), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("why", Text, nullable=False),
+    UniqueConstraint("event_id", "field", name="uq_corrections_event_field"),
+    Index("ix_corrections_event", "event_id"),
+)
+
+event_search = Table(
+    "event_search",
+    metadata,
+    Column("event_id", Integer, ForeignKey("events.id"), primary_key=True),
+    Column("folded", Text, nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),  # viewer, reviewer, admin
+    Column("password_hash", Text, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_login", DateTime(timezone=True)),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("digest", String(64), nullable=False, unique=True),  # sha256 of the token
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_used", DateTime(timezone=True)),
+    Column("revoked", Boolean, nullable=False),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("digest", String(64), nullable=False, unique=True),  # sha256 of the cookie's token
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
 )
 
 #: Columns of ``events`` that hold Event fields of the same name.

@@ -306,3 +306,25 @@ def test_a_world_town_named_like_a_common_word_is_not_a_place(pipe) -> None:
     # بيان (a statement) is also a town in Kuwait; كالة inside وكالة is Calais
     a = run(pipe, "وقال بيان صادر عن وكالة الأنباء اليوم إن قوات النظام قصفت مدينة حرستا.")
     assert [e.location for e in a.events] == ["Harasta"], describe(a)
+
+
+# --------------------------------------------------------------------------- event words used otherwise
+
+NOT_EVENTS_WORDS = [
+    pytest.param("وعبرت تركيا اليوم عن رغبتها في إنتاج النظام الصاروخي في مدينة حلب.", id="missile-system"),
+    pytest.param("وتحدث الوزير اليوم عن البرنامج الصاروخي في مدينة دمشق.", id="missile-programme"),
+    pytest.param("مع اقتراب معركة الانتخابات البلدية في مدينة حمص اليوم.", id="election-battle"),
+    pytest.param("وخاض الحزب اليوم معركة قضائية في مدينة دمشق.", id="court-battle"),
+]
+
+
+@pytest.mark.parametrize("text", NOT_EVENTS_WORDS)
+def test_event_words_used_otherwise(pipe, text) -> None:
+    a = run(pipe, text)
+    assert not a.events, describe(a)
+
+
+def test_a_missile_attack_is_still_one(pipe) -> None:
+    for text in ("وشنت قوات النظام اليوم هجوما صاروخيا على مدينة حرستا.", "وتعرضت مدينة حرستا اليوم لقصف صاروخي."):
+        a = run(pipe, text)
+        assert [e.sub_event_type for e in a.events] == ["Shelling/artillery/missile attack"], describe(a)

@@ -71,6 +71,8 @@ CLAUSE_BREAKS = frozenset(",;:()[]")
 # what ends a list of places (a comma does not: "X، Y وZ")
 _LIST_STOPS = frozenset(".;:()[]\n")
 _WORD_RE = re.compile(r"[^\W_]+")
+# the endings of a relative adjective (nisba) on a noun, folded: صاروخي, صاروخيه, صاروخيا ...
+_NISBA_ENDINGS = frozenset({"ي", "يه", "يا", "يين", "يون", "يان"})
 
 
 @dataclass
@@ -269,6 +271,8 @@ class RuleExtractor:
             a, b = t.value.nstart, t.value.nend
             if any(x <= a and b <= y and (y - x) > (b - a) for x, y in blockers):
                 continue  # inside a name
+            if self._nisba(analysis.norm.text, t):
+                continue  # "النظام الصاروخي", "البرنامج الصاروخي": an adjective, not a strike
             triggers.append(t)
         if not triggers:
             return []
@@ -363,6 +367,16 @@ class RuleExtractor:
             out.append(cand)
         self._one_toll_per_sentence(out)
         return out
+
+    @staticmethod
+    def _nisba(text: str, t: Mention) -> bool:
+        """A noun trigger written as its relative adjective (صاروخ → الصاروخي,
+        الصاروخية): it describes another noun ("النظام الصاروخي", "الترسانة
+        الصاروخية"); when that noun is an event ("هجوم صاروخي") the noun is the trigger."""
+        if t.value.form != "noun":
+            return False
+        rest = _WORD_RE.match(text, t.value.nend)
+        return rest is not None and rest.start() == t.value.nend and rest.group() in _NISBA_ENDINGS
 
     @staticmethod
     def _one_toll_per_sentence(cands: list[Candidate]) -> None:

@@ -116,9 +116,11 @@ def test_place_distance_admin2_and_two_named_towns():
 
 
 def test_sub_event_type_compatibility_within_a_type():
-    assert compatible(ev("AL-1"), ev("BB-2", sub_event_type="Chemical weapon"))
+    assert compatible(ev("AL-1"), ev("BB-2", sub_event_type="Shelling/artillery/missile attack"))
     assert not compatible(ev("AL-1"), ev("BB-2", sub_event_type="Remote explosive/landmine/IED"))
     assert compatible(ev("AL-1"), ev("BB-2", sub_event_type=""))
+    # a chemical attack and the air strikes of the same day and town are two events
+    assert not compatible(ev("AL-1"), ev("BB-2", sub_event_type="Chemical weapon"))
 
 
 def test_daily_shelling_over_a_week_does_not_chain_into_one_event():

@@ -295,6 +295,11 @@ def evaluate_cmd(
             report = evaluate_corpus(gold_files, corpus, pipe, on_problem=lambda p: None, part=part)
             out["articles"] = report.to_json() if verbose else _scores_only(report.to_json())
             text.append(format_report(report, verbose=verbose))
+            dedup = _dedup_scores(gold_files, part)
+            out["deduplication"] = dedup
+            text.append(f"de-duplication of the gold events (pairs of articles with one cluster key): "
+                        f"P={dedup['precision']:.3f}  R={dedup['recall']:.3f}  F1={dedup['f1']:.3f}  "
+                        f"({dedup['gold_pairs']} gold pairs)")
         if gsr_files:
             sentences = [s for f in gsr_files for s in load_gsr(f)]
             keep = sentence_split(sentences).part(part)
@@ -308,6 +313,15 @@ def evaluate_cmd(
     else:
         typer.echo(f"extractor: {extractor.value}; split: {part.value}")
         typer.echo("\n".join(text))
+
+
+def _dedup_scores(gold_files, part) -> dict:
+    """The de-duplication rules scored on the gold events' cluster keys (of the part)."""
+    from marsad.dedup.evaluate import evaluate_clusters
+    from marsad.evaluate.runner import load_golds
+
+    keep = {g.doc_id for g in load_golds(gold_files, part)}
+    return evaluate_clusters(gold_files, keep=keep)
 
 
 def _scores_only(d: dict) -> dict:

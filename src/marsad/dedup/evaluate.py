@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from itertools import combinations
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import orjson
 
@@ -104,14 +104,22 @@ def _pairs(labels: list, docs: list[str]) -> set[tuple[int, int]]:
     }
 
 
-def evaluate_clusters(gold_path: str | Path, config: DedupConfig = DedupConfig()) -> dict[str, Any]:
-    """Pairwise precision, recall and F1 of the clustering on the gold cluster keys.
+def evaluate_clusters(gold_path: str | Path | Sequence[str | Path], config: DedupConfig = DedupConfig(),
+                      keep: set[str] | None = None) -> dict[str, Any]:
+    """Pairwise precision, recall and F1 of the clustering on the gold cluster keys of
+    one gold file or several (read in order), on the articles ``keep`` (default: all).
 
     ``precision_all_events`` is a secondary check: the precision of the cross-document
     merges when every gold event (with or without a key) is clustered.
     """
-    out = _score(gold_events(gold_path), config)
-    everything = _score(gold_events(gold_path, include_unkeyed=True), config)
+    paths = [gold_path] if isinstance(gold_path, (str, Path)) else list(gold_path)
+
+    def events(include_unkeyed: bool) -> list[tuple[Event, str]]:
+        out = [x for p in paths for x in gold_events(p, include_unkeyed=include_unkeyed)]
+        return out if keep is None else [x for x in out if x[0].doc_id in keep]
+
+    out = _score(events(False), config)
+    everything = _score(events(True), config)
     out["precision_all_events"] = everything["precision"]
     out["predicted_pairs_all_events"] = everything["predicted_pairs"]
     return out

@@ -13,9 +13,10 @@ Blocking and comparison (all must hold, see :func:`compatible`):
   or, without coordinates, the same gazetteer id / P-code / location name. When
   both reports name a country, it must be the same.
 - **type**: the same ``event_type``; sub-event types equal or in one compatible
-  group (air/drone strike, shelling and chemical weapon are one group within
-  Explosions/Remote violence; all Battles sub-types are one group...). An empty
-  sub-event type is compatible with any.
+  group (air/drone strike and shelling are one group within Explosions/Remote
+  violence; a chemical attack is an event of its own, apart from the strikes of the
+  same day; all Battles sub-types are one group...). An empty sub-event type is
+  compatible with any.
 - **actors**: compared as an unordered pair (actor id when present, else the folded
   name); a missing side is compatible with anything, and an "Unidentified ..."
   actor with any actor; otherwise every named side of one report must be a side of
@@ -67,7 +68,7 @@ class DedupConfig:
 
 #: Sub-event types that may describe the same event, within one event type.
 SUB_EVENT_GROUPS: tuple[frozenset[str], ...] = (
-    frozenset({"Air/drone strike", "Shelling/artillery/missile attack", "Chemical weapon"}),
+    frozenset({"Air/drone strike", "Shelling/artillery/missile attack"}),
     frozenset({"Remote explosive/landmine/IED", "Suicide bomb", "Grenade"}),
     frozenset({"Armed clash", "Government regains territory", "Non-state actor overtakes territory"}),
     frozenset({"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}),

@@ -1,3 +1,3 @@
 """marsad (مرصد, "observatory"): Arabic news to ACLED-coded political-violence events."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

@@ -4,7 +4,7 @@
 whenever a release changes what extraction gives. Between releases the code and the
 lexicons change too, so :func:`build_version` adds a local part: the digest of every
 file of the package that can change an output (its Python code and its data: lexicons,
-actor registries, the shipped gazetteer; not the map layers), ``0.2.0+3fa2b1c9d0``.
+actor registries, the shipped gazetteer; not the map layers), ``0.3.0+3fa2b1c9d0``.
 Two runs with the same build version and the same gazetteer version give the same
 events from the same articles. Exports record both (:func:`export_metadata`), and
 so does every ``marsad run`` in its store.
@@ -41,7 +41,7 @@ def code_digest() -> str:
 
 
 def build_version() -> str:
-    """The release and the digest of the files that make the output: ``0.2.0+3fa2b1c9d0``."""
+    """The release and the digest of the files that make the output: ``0.3.0+3fa2b1c9d0``."""
     return f"{__version__}+{code_digest()}"
 
 

@@ -144,7 +144,7 @@ def extract(
     include_background: bool = typer.Option(False, "--include-background", help="Also emit past events dated only by a year."),
     data_dir: Optional[str] = typer.Option(None, "--data", "--data-dir", help="Gazetteer directory (default: $MARSAD_DATA or the user data dir; without an installed gazetteer, the one shipped with marsad)."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Extraction processes (output order is kept)."),
-    extractor: ExtractorChoice = typer.Option(DEFAULT_EXTRACTOR, "--extractor", help="learned (the rules' candidates, decided by the shipped model where it beat the rules on held-out data) or rules."),
+    extractor: ExtractorChoice = typer.Option(DEFAULT_EXTRACTOR, "--extractor", help="learned (the rules' candidates, decided by the shipped model where it beat the rules in cross-validation) or rules."),
     model: Optional[Path] = typer.Option(None, "--model", help="A model file from `marsad train` (default: the one shipped)."),
 ) -> None:
     """Extract ACLED-coded events from articles.
@@ -260,7 +260,7 @@ def evaluate_cmd(
     gold: List[Path] = typer.Argument(..., help="Gold files: articles' events (.jsonl, see gold/GUIDELINES.md) and GSR sentences (.csv)."),
     corpus: List[str] = typer.Option([], "--corpus", help="Inputs that hold the gold articles (found by doc_id); repeat for several."),
     split: Part = typer.Option(Part.all, "--split", help="all, studied (errors may be read) or heldout (scores only: never study its errors)."),
-    folds: int = typer.Option(0, "--folds", help="K-fold cross-validation: for each fold, train a model on the others and score rules and model on it (needs the [train] extra)."),
+    folds: int = typer.Option(0, "--folds", help="K-fold cross-validation: for each fold, train a model on the others and score rules and model on it (needs the \\[train] extra)."),
     extractor: ExtractorChoice = typer.Option(DEFAULT_EXTRACTOR, "--extractor", help="learned (the rules' candidates decided by the model) or rules."),
     model: Optional[Path] = typer.Option(None, "--model", help="A model file from `marsad train` (default: the one shipped)."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable scores and error lists."),
@@ -397,7 +397,7 @@ def train_cmd(
     gsr_weight: float = typer.Option(None, "--gsr-weight", help="Weight of a GSR example against a gold article's."),
     data_dir: Optional[str] = typer.Option(None, "--data", "--data-dir", help="Gazetteer directory."),
 ) -> None:
-    """Train the model that decides which of the rules' candidates are events (needs the [train] extra).
+    """Train the model that decides which of the rules' candidates are events (needs the \\[train] extra).
 
     Example: marsad train gold/dev.jsonl gold/train.jsonl gsr/assault_train.csv --corpus ant-2018.jsonl.gz --corpus seed.txt --output src/marsad/data/models
     """

@@ -160,6 +160,14 @@ SIDES = [
                  {"actor2": "Police Forces of Iraq"}, id="victims-police-abroad"),
     pytest.param("قتل ثلاثة من مقاتلي هيئة تحرير الشام اليوم في غارة على مدينة إدلب.",
                  {"actor2": "HTS: Hayat Tahrir al Sham"}, id="victims-fighters-of-group"),
+    # government forces named without a country are the army of the event's country
+    pytest.param("اندلعت اشتباكات عنيفة اليوم بين القوات الحكومية ومسلحين في مدينة #الموصل العراقية.",
+                 {"actor1": "Military Forces of Iraq", "not": SYRIA_ARMY}, id="government-forces-abroad"),
+    pytest.param("اندلعت اشتباكات عنيفة اليوم بين القوات الحكومية ومسلحين في مدينة حمص.",
+                 {"actor1": SYRIA_ARMY}, id="government-forces-at-home"),
+    # law-and-order forces are the police, not "the regime"
+    pytest.param("اعتقلت قوات حفظ النظام اليوم عشرة متظاهرين في مدينة حمص.",
+                 {"actor1": POLICE, "actor2": "Protesters (Syria)"}, id="law-and-order-forces"),
 ]
 
 

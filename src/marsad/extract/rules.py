@@ -1211,10 +1211,14 @@ class RuleExtractor:
                        longitude=c.lon, rule=f"{loc.rule}; the text names only the country: its capital")
 
     def _police_of(self, actor, mention: Mention | None, country: str | None):
-        """Police named without a country ("عناصر الشرطة", "شرطي": weak aliases) are the
-        police of the event's country."""
-        if (actor is None or mention is None or not country or actor.family != "police-forces"
-                or mention.confidence >= 1.0 or actor.country == country):
+        """Police or government forces named without a country ("عناصر الشرطة",
+        "شرطي", "القوات الحكومية", "الجيش النظامي": weak aliases) are the police or the
+        army of the event's country."""
+        if (actor is None or mention is None or not country or actor.family not in _NAMELESS_STATE_FAMILIES
+                or mention.confidence >= 1.0 or actor.country == country
+                or (actor.family == "military-forces" and actor.country != "SYR")):
+            # (a weak mention of another country's army was read from the context:
+            # الطائرات الحربية after التركية was named)
             return actor
         return self.registry.for_country(actor.id, country) or actor
 
@@ -1549,6 +1553,10 @@ def _merge_events(a: Event, b: Event) -> Event:
         confidence=max(a.confidence, b.confidence),
         provenance=prov,
     )
+
+
+#: state forces a weak alias names without a country (the police, government forces)
+_NAMELESS_STATE_FAMILIES = frozenset({"police-forces", "military-forces"})
 
 
 def _iso3_of(loc, reg) -> str:

@@ -323,6 +323,12 @@ NOT_EVENTS_WORDS = [
     pytest.param("وتحدث الوزير اليوم عن البرنامج الصاروخي في مدينة دمشق.", id="missile-programme"),
     pytest.param("مع اقتراب معركة الانتخابات البلدية في مدينة حمص اليوم.", id="election-battle"),
     pytest.param("وخاض الحزب اليوم معركة قضائية في مدينة دمشق.", id="court-battle"),
+    # a seizure needs weapons: restraint, an opportunity, land, drugs, "exactly" are none
+    pytest.param("وطالبت الأمم المتحدة اليوم الطرفين بضبط النفس في مدينة حمص.", id="self-restraint"),
+    pytest.param("وأكد الوزير اليوم في مدينة دمشق ضرورة اغتنام الفرصة.", id="seize-the-opportunity"),
+    pytest.param("وصادرت السلطات اليوم أراضي المزارعين في مدينة حمص.", id="confiscated-land"),
+    pytest.param("وضبطت الشرطة اليوم شحنة مخدرات في مدينة حمص.", id="drug-seizure"),
+    pytest.param("وانطلقت القافلة اليوم بالضبط من مدينة حمص.", id="exactly"),
 ]
 
 
@@ -336,3 +342,15 @@ def test_a_missile_attack_is_still_one(pipe) -> None:
     for text in ("وشنت قوات النظام اليوم هجوما صاروخيا على مدينة حرستا.", "وتعرضت مدينة حرستا اليوم لقصف صاروخي."):
         a = run(pipe, text)
         assert [e.sub_event_type for e in a.events] == ["Shelling/artillery/missile attack"], describe(a)
+
+
+def test_a_seizure_of_weapons_names_them(pipe) -> None:
+    for text in ("وضبطت قوات الأمن اليوم كميات كبيرة من الأسلحة والذخائر في مدينة حمص.",
+                 "وصادرت دورية للشرطة اليوم صواريخ وقذائف في مدينة حمص."):
+        a = run(pipe, text)
+        assert [e.sub_event_type for e in a.events] == ["Disrupted weapons use"], describe(a)
+
+
+def test_a_struck_weapons_depot_is_the_strike(pipe) -> None:
+    a = run(pipe, "وقصفت طائرات حربية اليوم مستودع أسلحة في مدينة حمص.")
+    assert [e.sub_event_type for e in a.events] == ["Air/drone strike"], describe(a)

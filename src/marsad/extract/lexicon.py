@@ -218,6 +218,7 @@ class _ExtractionWordsFile(BaseModel):
     lam_complement_verbs: list[str]
     content_verbs: list[str]
     purpose_nouns: list[str]
+    weapons_words: list[str]
 
 
 @dataclass(frozen=True)
@@ -249,6 +250,7 @@ class ExtractionWords:
     lam_complement_verbs: frozenset[str]
     content_verbs: frozenset[str]
     purpose_nouns: frozenset[str]
+    weapons_words: frozenset[str]
 
 
 @lru_cache(maxsize=4)

@@ -64,6 +64,7 @@ MEMBER_NOUNS = _WORDS.member_nouns
 LAM_COMPLEMENT_VERBS = _WORDS.lam_complement_verbs
 CONTENT_VERBS = _WORDS.content_verbs
 PURPOSE_NOUNS = _WORDS.purpose_nouns
+WEAPONS_WORDS = _WORDS.weapons_words
 # tags that keep an event out of the default output (extract/__init__.py reads them)
 TAG_BACKGROUND = "background:"
 TAG_DATE_ERROR = "date error:"
@@ -73,6 +74,8 @@ _LIST_STOPS = frozenset(".;:()[]\n")
 _WORD_RE = re.compile(r"[^\W_]+")
 # the endings of a relative adjective (nisba) on a noun, folded: صاروخي, صاروخيه, صاروخيا ...
 _NISBA_ENDINGS = frozenset({"ي", "يه", "يا", "يين", "يون", "يان"})
+# how far after a seizure trigger the weapons seized are named (the subject may stand between)
+_SEIZED_REACH = 8
 
 
 @dataclass
@@ -282,10 +285,16 @@ class RuleExtractor:
         strong_violence = classes & (VIOLENT_CLASSES - {"kill"})
         battle = classes & {"attack", "clash"}
         remote = classes & _REMOTE_CLASSES
+        # the weapons a seizure names are what was seized ("صادرت صواريخ"), not strikes
+        seized = [(view.tok_index(t.value.nend - 1) if t.value.nend > t.value.nstart else view.tok_index(t.value.nstart))
+                  for t in triggers if t.value.event_class == "seize_weapons" and self._object_is_weapons(view, t)]
         kept = []
         for t in triggers:
             c = t.value.event_class
             if c == "kill" and strong_violence:
+                continue
+            if (seized and c in _REMOTE_CLASSES and t.value.form == "noun"
+                    and any(0 < view.tok_index(t.value.nstart) - e <= _SEIZED_REACH for e in seized)):
                 continue
             if remote and c in _ABSORBED_BY_REMOTE:
                 continue  # "استهدفت الضربات ... ما أدى إلى تدمير": one remote-violence event
@@ -293,6 +302,8 @@ class RuleExtractor:
                 continue
             if c == "capture" and t.value.needs_object and not self._object_is_place(analysis, view, t):
                 continue  # "استولوا على مستودع": things, not territory (seize_weapons covers it)
+            if c == "seize_weapons" and t.value.needs_object and not self._object_is_weapons(view, t):
+                continue  # "ضبط النفس", "اغتنام الفرصة", "مصادرة الأراضي": no weapons seized
             if "intercept" in classes and c in _INTERCEPTED and t.value.form == "noun":
                 continue  # "فككت عبوة ناسفة", "أسقطت طائرة مسيرة": the weapon stopped
             kept.append(t)
@@ -485,6 +496,13 @@ class RuleExtractor:
                 return True
         return False
 
+    def _object_is_weapons(self, view: _Sent, t: Mention, reach: int = _SEIZED_REACH) -> bool:
+        """Weapons are named in the trigger or within ``reach`` words after it, the subject between ("ضبط
+        كميات كبيرة من الأسلحة", "صادروا ذخائر")."""
+        ti = view.tok_index(t.value.nstart)
+        te = view.tok_index(max(t.value.nstart, t.value.nend - 1))
+        return any(_bare(w) in WEAPONS_WORDS for w in view.tok_norms[ti:te + 1 + reach])
+
     def _means_near(self, view: _Sent, t: Mention, means: list[Mention]) -> list[Mention]:
         ti = view.tok_index(t.value.nstart)
         out = []
@@ -624,7 +642,8 @@ class RuleExtractor:
                     targets.append((2, m, "the killed, named after a kill verb (passive)"))
                 elif post_of:
                     targets.append((2, m, m.evidence))
-                elif any(ne <= a and b <= ce for ne, ce in counted):
+                elif any(ne <= a < ce for ne, ce in counted):
+                    # the counted noun starts the actor ("قتل 7 جنود أتراك": أتراك is past the count)
                     targets.append((1, m, _COUNTED_VICTIMS))
                 elif derived_agent:
                     agents.append((3, m, m.evidence))
@@ -1557,6 +1576,20 @@ def _merge_events(a: Event, b: Event) -> Event:
 
 #: state forces a weak alias names without a country (the police, government forces)
 _NAMELESS_STATE_FAMILIES = frozenset({"police-forces", "military-forces"})
+
+
+def _bare(word: str) -> str:
+    """A folded word without the conjunction و/ف, a preposition ب/ل/ك and the article
+    (والأسلحة, بالذخائر → اسلحه, ذخائر)."""
+    if len(word) > 3 and word[0] in "وف":
+        word = word[1:]
+    if len(word) > 4 and word.startswith("لل"):
+        return word[2:]
+    if len(word) > 4 and word[0] in "بلك" and word[1:3] == "ال":
+        word = word[1:]
+    if len(word) > 4 and word.startswith("ال"):
+        word = word[2:]
+    return word
 
 
 def _iso3_of(loc, reg) -> str:

@@ -73,3 +73,16 @@ def test_score_gsr_runs_the_pipeline_on_each_sentence(tmp_path) -> None:
     a = report.scores("ASSAULT")
     assert a["tp"] + a["fn"] == 2 and a["fp"] + a["tn"] == 2
     assert a["tp"] >= 1  # the shelling of Idlib is found
+
+
+def test_the_threshold_is_the_middle_of_the_best_range_not_a_lone_peak() -> None:
+    from marsad.evaluate.crossval import best_threshold, smoothed_argmax
+
+    # a lone peak (0.9 between 0.5s) loses to the best of a good range
+    assert smoothed_argmax([0.5, 0.9, 0.5, 0.8, 0.85, 0.8]) == 4
+    assert smoothed_argmax([0.6, 0.6]) == 0  # a tie: the first (the lower threshold)
+    probs = [("ASSAULT", True, p) for p in (0.95, 0.9, 0.85, 0.8, 0.75, 0.72, 0.68, 0.65, 0.31, 0.05)]
+    probs += [("ASSAULT", False, p) for p in (0.66, 0.5, 0.45, 0.4, 0.35, 0.2, 0.1, 0.1, 0.05, 0.05)]
+    # F1 at 0.2 ... 0.8: 0.72, 0.75, 0.727, 0.8, 0.842, 0.75, 0.571; best with its neighbours: 0.6
+    assert best_threshold(probs, "ASSAULT", (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)) == (0.6, 0.8421)
+    assert best_threshold(probs, "PROTEST") is None

@@ -29,8 +29,11 @@ HELDOUT_FLOORS = {
     "location_25km": 0.66,
 }
 HELDOUT_MAX_NON_EVENTS = 12
-# held-out GSR sentences, mean F1 of ASSAULT and PROTEST
-HELDOUT_GSR_MEAN_F1 = 0.53
+# held-out GSR sentences, mean F1 of ASSAULT and PROTEST. The shipped model measures
+# 0.501 (ASSAULT 0.513, PROTEST 0.489): its ASSAULT threshold is the middle of the best
+# range of cross-validated F1 (0.2), no longer the lone peak that moved between 0.15
+# (held-out 0.534) and 0.25 (0.518) with each small change to the rules
+HELDOUT_GSR_MEAN_F1 = 0.50
 # studied part (64 articles), default extractor: what the rules were read against
 STUDIED_FLOORS = {"detection_f1": 0.65, "full_f1": 0.38}
 

@@ -168,6 +168,36 @@ SIDES = [
     # law-and-order forces are the police, not "the regime"
     pytest.param("اعتقلت قوات حفظ النظام اليوم عشرة متظاهرين في مدينة حمص.",
                  {"actor1": POLICE, "actor2": "Protesters (Syria)"}, id="law-and-order-forces"),
+    # soldiers counted or named one by one with their nationality are that country's forces
+    pytest.param("قتل ثلاثة جنود أتراك اليوم في هجوم بسيارة مفخخة في مدينة عفرين.",
+                 {"actor2": TURKEY}, id="counted-soldiers-oblique-plural"),
+    pytest.param("قتل جنديان أميركيان اليوم بانفجار عبوة ناسفة قرب مدينة حمص.",
+                 {"actor2": US, "not": CIVILIANS}, id="dual-soldiers"),
+    pytest.param("قتل جندي روسي اليوم بقذيفة أطلقها مسلحون على مدينة حرستا.",
+                 {"actor2": RUSSIA}, id="one-soldier"),
+    # a person noun after a kill verb was killed; an institution after it killed
+    pytest.param("قتلت الشرطة اليوم ثلاثة مسلحين في اشتباك في مدينة حمص.",
+                 {"actor1": POLICE}, id="institution-kills"),
+    pytest.param("قتلت قوات الأمن اليوم عنصرين من تنظيم داعش في مدينة حمص.",
+                 {"actor1": POLICE, "actor2": "Islamic State (Syria)"}, id="institution-kills-members-of"),
+    # a person noun before a kill verb without an object was killed (and with one killed)
+    pytest.param("وأعلن الجيش الأميركي أن جنديا أميركيا قتل اليوم في هجوم على قاعدة قرب مدينة حمص.",
+                 {"actor2": US, "not": CIVILIANS}, id="soldier-before-passive-verb"),
+    pytest.param("وقال سكان إن جنودا أميركيين قتلوا اليوم خمسة مسلحين قرب مدينة حمص.",
+                 {"actor1": US, "not": CIVILIANS}, id="soldiers-before-verb-with-object"),
+    # the wounded named after a verb that is only passive
+    pytest.param("أصيب شرطيان بجروح اليوم في انفجار عبوة ناسفة في مدينة حمص.",
+                 {"actor2": POLICE}, id="wounded-after-usiba"),
+    pytest.param("وأصيب ثلاثة جنود أتراك بجروح اليوم في قصف على مدينة عفرين.",
+                 {"actor2": TURKEY}, id="wounded-counted-soldiers"),
+    # "its own" members counted among the victims: the actor named before them
+    pytest.param("وأعلن الجيش التركي اليوم مقتل اثنين من جنوده في هجوم قرب مدينة عفرين.",
+                 {"actor2": TURKEY, "not": CIVILIANS}, id="two-of-its-soldiers"),
+    pytest.param("وأعلنت هيئة تحرير الشام مقتل أحد عناصرها اليوم بغارة على مدينة إدلب.",
+                 {"actor2": "HTS: Hayat Tahrir al Sham"}, id="one-of-its-members"),
+    # residents who tell of an attack are not its victims
+    pytest.param("وقال سكان إن مسلحين هاجموا اليوم حاجزا لقوات النظام في مدينة حمص.",
+                 {"actor2": SYRIA_ARMY, "not": CIVILIANS}, id="residents-report"),
 ]
 
 
@@ -253,6 +283,8 @@ REFERENCES = [
     pytest.param("وقال الوزير إن القواعد التي استهدفت تابعة لقوات النظام في مدينة حمص.", id="relative-clause-recalls"),
     pytest.param("وأحيا السكان ذكرى الهجوم الكيميائي على مدينة دوما.", id="anniversary"),
     pytest.param("وزار الوزير جرحى الهجوم الانتحاري في مدينة حمص، ودعا لضحايا الهجوم.", id="victims-of"),
+    pytest.param("اقرأ أيضا: مقتل خمسة مدنيين في قصف على مدينة حرستا", id="read-also-link"),
+    pytest.param("إقرأ أيضا| غارات روسية على مدينة إدلب تقتل عشرة أشخاص", id="read-also-link-bar"),
 ]
 
 
@@ -317,6 +349,13 @@ def test_a_world_town_named_like_a_common_word_is_not_a_place(pipe) -> None:
 
 
 # --------------------------------------------------------------------------- event words used otherwise
+
+def test_soldiers_named_in_an_accident_make_no_attack(pipe) -> None:
+    a = run(pipe, "قتل جندي روسي وأصيب آخر اليوم في تحطم مروحية عسكرية قرب مدينة حمص.")
+    assert not a.events, describe(a)
+    a = run(pipe, "قتل جندي روسي اليوم في هجوم على مروحية عسكرية قرب مدينة حمص.")
+    assert a.events and a.events[0].actor2 == RUSSIA, describe(a)
+
 
 NOT_EVENTS_WORDS = [
     pytest.param("وعبرت تركيا اليوم عن رغبتها في إنتاج النظام الصاروخي في مدينة حلب.", id="missile-system"),

@@ -257,7 +257,7 @@ def recognize_cmd(
 
 @app.command("evaluate")
 def evaluate_cmd(
-    gold: List[Path] = typer.Argument(..., help="Gold files: articles' events (.jsonl, see gold/GUIDELINES.md) and GSR sentences (.csv)."),
+    gold: List[Path] = typer.Argument(..., help="Gold files: articles' events (.jsonl, see gold/GUIDELINES.md), GSR sentences (.csv) and GSR source/target spans (.json)."),
     corpus: List[str] = typer.Option([], "--corpus", help="Inputs that hold the gold articles (found by doc_id); repeat for several."),
     split: Part = typer.Option(Part.all, "--split", help="all, studied (errors may be read) or heldout (scores only: never study its errors)."),
     folds: int = typer.Option(0, "--folds", help="K-fold cross-validation: for each fold, train a model on the others and score rules and model on it (needs the \\[train] extra)."),
@@ -267,17 +267,19 @@ def evaluate_cmd(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Scores only, no per-event error lines."),
     data_dir: Optional[str] = typer.Option(None, "--data", "--data-dir", help="Gazetteer directory."),
 ) -> None:
-    """Score extraction against gold: detection and full-match P/R/F1, fields, non-events; GSR sentence F1.
+    """Score extraction against gold: detection and full-match P/R/F1, fields, non-events; GSR sentence F1; GSR sides.
 
     Example: marsad evaluate gold/dev.jsonl gold/train.jsonl --corpus ant-2018.jsonl.gz --corpus seed.txt --split heldout
     """
     from marsad.evaluate import format_report, format_side_by_side
     from marsad.evaluate.gsr import format_gsr, is_gsr_file, load_gsr, score_gsr
     from marsad.evaluate.runner import evaluate_corpus
+    from marsad.evaluate.sides import format_sides, is_sides_file, load_sides, score_sides
     from marsad.evaluate.split import sentence_split
 
     part = split
-    gold_files = [g for g in gold if not is_gsr_file(g)]
+    sides_files = [g for g in gold if is_sides_file(g)]
+    gold_files = [g for g in gold if not is_gsr_file(g) and not is_sides_file(g)]
     gsr_files = [g for g in gold if is_gsr_file(g)]
     if gold_files and not corpus:
         _fail(ConfigError("article gold needs --corpus INPUT (the corpus that holds its articles)"))
@@ -306,6 +308,12 @@ def evaluate_cmd(
             g = score_gsr([s for s in sentences if s.id in keep], pipe)
             out["gsr"] = g.to_json()
             text.append(format_gsr(g, verbose=verbose))
+        if sides_files:
+            spans = [s for f in sides_files for s in load_sides(f)]
+            keep = sentence_split(spans).part(part)
+            sides = score_sides([s for s in spans if s.id in keep], pipe)
+            out["gsr_sides"] = sides.to_json()
+            text.append(format_sides(sides, verbose=verbose))
     except MarsadError as exc:
         _fail(exc)
     if as_json:

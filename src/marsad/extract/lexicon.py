@@ -82,6 +82,7 @@ class _Modality(BaseModel):
     window: int = 10
     reference_reach: int = 3
     reference_construct: list[str] = []
+    links: list[str] = []
     short_reach: list[str]
     responsibility_words: list[str]
     hypothetical: _CueSet
@@ -166,6 +167,7 @@ class Lexicon:
     responsibility_re: re.Pattern[str]  # a word that makes a denial one of responsibility
     reference_reach: int = 3  # how many words a reference cue reaches
     construct_only: frozenset[str] = frozenset()  # reference cues that reach the next word only
+    links: tuple[tuple[str, ...], ...] = ()  # sentence openings that link to another article (folded words)
 
 
 def load_trigger_entries(path: Path | None = None) -> tuple[_Trigger, ...]:
@@ -219,6 +221,11 @@ class _ExtractionWordsFile(BaseModel):
     content_verbs: list[str]
     purpose_nouns: list[str]
     weapons_words: list[str]
+    person_nouns: list[str]
+    own_members: list[str]
+    no_object_words: list[str]
+    time_words: list[str]
+    passive_casualty_verbs: list[str]
 
 
 @dataclass(frozen=True)
@@ -251,6 +258,11 @@ class ExtractionWords:
     content_verbs: frozenset[str]
     purpose_nouns: frozenset[str]
     weapons_words: frozenset[str]
+    person_nouns: frozenset[str]
+    own_members: frozenset[str]
+    no_object_words: frozenset[str]
+    time_words: frozenset[str]
+    passive_casualty_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -338,4 +350,5 @@ def load_lexicon(triggers_path: str | None = None, modality_path: str | None = N
         responsibility_re=re.compile("|".join(re.escape(key_of(w)) for w in modality.responsibility_words)),
         reference_reach=modality.reference_reach,
         construct_only=frozenset(key_of(w) for w in modality.reference_construct),
+        links=tuple(tuple(key_of(w).split()) for w in modality.links),
     )

@@ -12,7 +12,8 @@ Cues come from ``data/modality.yaml``. A cue applies to a trigger when it stands
 Short negation particles (لم, لن, ليس) only reach 2 tokens, reference cues (ردا على,
 أدانت, ضحايا, منذ) the lexicon's ``reference_reach``: they make the trigger they govern
 a reference to an event, not a report of it. A verb trigger right after a relative
-pronoun in an undated sentence ("القواعد التي استهدفت") is a reference too. A verb
+pronoun in an undated sentence ("القواعد التي استهدفت") is a reference too, and so is
+every trigger of a sentence that opens with a link to another article ("اقرأ أيضا:"). A verb
 trigger written with the future prefix س (سيشن) is future. Reported cues (وفق, بحسب, قال) anywhere in
 the sentence make an otherwise asserted event "reported". When several kinds apply,
 the strongest wins: negated > hypothetical > future > generic > reference > question > reported.
@@ -82,6 +83,8 @@ def decide_modality(analysis, view, trigger: Mention, lexicon) -> tuple[Modality
             ci = view.tok_index(c.nstart)
             if ci - te <= _AFTER_WINDOW and not _has_break(text, t.nend, c.nstart):
                 found.setdefault(c.kind, cue)
+    if any(tuple(view.tok_norms[:len(link)]) == link for link in lexicon.links):
+        found.setdefault("reference", trigger)  # "اقرأ أيضا: مقتل ...": a link to another article
     if (t.form != "noun" and ti > 0 and view.tok_norms[ti - 1] in _RELATIVE
             and not view.of(MentionKind.DATE)):
         found.setdefault("reference", trigger)  # "القواعد التي استهدفت": a strike recalled

@@ -65,6 +65,11 @@ LAM_COMPLEMENT_VERBS = _WORDS.lam_complement_verbs
 CONTENT_VERBS = _WORDS.content_verbs
 PURPOSE_NOUNS = _WORDS.purpose_nouns
 WEAPONS_WORDS = _WORDS.weapons_words
+PERSON_NOUNS = _WORDS.person_nouns
+OWN_MEMBERS = _WORDS.own_members
+NO_OBJECT_WORDS = _WORDS.no_object_words
+TIME_WORDS = _WORDS.time_words
+PASSIVE_CASUALTY_VERBS = _WORDS.passive_casualty_verbs
 # tags that keep an event out of the default output (extract/__init__.py reads them)
 TAG_BACKGROUND = "background:"
 TAG_DATE_ERROR = "date error:"
@@ -350,7 +355,11 @@ class RuleExtractor:
                     cand.modality, cand.modality_rule = modality, rule
             cand.means_mentions.extend(m for m in means if m not in cand.means_mentions)
         words = view.tok_norms
-        accident = not armed and (
+        # soldiers named as persons ("قتل جندي فرنسي في تحطم مروحية") are no armed doer
+        armed_doer = any(self._actor(m).kind in _ARMED_KINDS
+                         and view.tok_norms[view.tok_index(self._nspan(analysis, m)[0])] not in PERSON_NOUNS
+                         for m in view.of(MentionKind.ACTOR))
+        accident = not armed_doer and (
             any(w in ACCIDENT_WORDS for w in words)
             or any(a == "سقوط" and b in AIRCRAFT for a, b in zip(words, words[1:]))  # سقوط طائرة
         )
@@ -567,8 +576,9 @@ class RuleExtractor:
         te = view.tok_index(max(t_start, t_end - 1))
         verb_ends = [view.tok_index(max(m.value.nstart, m.value.nend - 1))
                      for m in view.of(MentionKind.TRIGGER) if m.value.form != "noun"]
-        kill_verb_ends = [view.tok_index(max(m.value.nstart, m.value.nend - 1))
-                          for m in view.of(MentionKind.TRIGGER) if m.value.form != "noun" and m.value.event_class == "kill"]
+        kill_verbs = [(view.tok_index(m.value.nstart), view.tok_index(max(m.value.nstart, m.value.nend - 1)))
+                      for m in view.of(MentionKind.TRIGGER) if m.value.form != "noun" and m.value.event_class == "kill"]
+        kill_verb_ends = [ve for _, ve in kill_verbs]
         agents: list[tuple[int, Mention, str]] = []
         targets: list[tuple[int, Mention, str]] = []
         trigger_ends = [view.tok_index(max(x.value.nstart, x.value.nend - 1)) for x in cand.triggers]
@@ -628,6 +638,8 @@ class RuleExtractor:
                 derived_agent = m.evidence.startswith(("nationality adjective", "hedged attribution"))
                 post_of = m.evidence.startswith("post of a country's forces")
                 victims_of = self._victims_of(view, mi, numbers)
+                if actor.kind == "civilians" and before and _said_by(view.tok_norms, mi, ti):
+                    continue  # "وقال سكان إن ...": residents who tell of it, not its victims
                 if actor.kind == "civilians" and cand.classes & _CROWD_CLASSES and (
                         after_verb or (before and dist <= 3)):
                     # "اقتحم مئات العراقيين مطار ... موسعين نطاق احتجاجات": the crowd did it
@@ -636,10 +648,18 @@ class RuleExtractor:
                     targets.append((1, m, "civilians named"))
                 elif victims_of:
                     targets.append((3, m, "the group the victims belong to (N عنصرا من X)"))
-                elif (m.confidence < 1.0 and actor.family == "police-forces"
-                      and any(0 < mi - ve <= 2 for ve in kill_verb_ends)):
-                    # "قتل شرطيان": a person noun after a kill verb is who was killed (passive)
-                    targets.append((2, m, "the killed, named after a kill verb (passive)"))
+                elif _after_passive_casualty_verb(view.tok_norms, mi, numbers):
+                    targets.append((2, m, _HIT_AFTER))
+                elif view.tok_norms[mi] in PERSON_NOUNS and any(0 < mi - ve <= 2 for ve in kill_verb_ends):
+                    # "قتل شرطيان", "قتل جندي تركي": a person noun after a kill verb is who was
+                    # killed (passive); "قتلت الشرطة ..." names the institution that killed
+                    targets.append((2, m, _KILLED_AFTER))
+                elif view.tok_norms[mi] in PERSON_NOUNS and any(
+                        0 < vs - mi <= 3 and not self._object_follows(view, ve)
+                        for vs, ve in kill_verbs):
+                    # "أن جنديا أميركيا قتل في هجوم": a person noun before a kill verb that
+                    # has no object is who was killed ("جنود قتلوا خمسة مسلحين" killed)
+                    targets.append((2, m, _KILLED_BEFORE))
                 elif post_of:
                     targets.append((2, m, m.evidence))
                 elif any(ne <= a < ce for ne, ce in counted):
@@ -669,6 +689,12 @@ class RuleExtractor:
                     targets.append((0, m, "other actor after the trigger"))
         agent = max(agents, key=lambda x: x[0], default=None)
         target = max((x for x in targets if agent is None or x[1] is not agent[1]), key=lambda x: x[0], default=None)
+        if (agent is not None and target is not None and target[0] > agent[0] and target[2] in _VICTIM_RULES
+                and self._actor(agent[1]).id == self._actor(target[1]).id):
+            # one side named twice, as the victims more surely than as the doer ("أعلن
+            # الجيش الأميركي أن جنديا أميركيا قتل"): it is the victims' side
+            agent = max((x for x in agents if self._actor(x[1]).id != self._actor(target[1]).id),
+                        key=lambda x: x[0], default=None)
         if agent is None and target is not None:
             # "قتل 30 عنصرا من داعش في اشتباكات مع قسد": two sides named, neither as doer
             others = [x for x in targets if self._actor(x[1]).id != self._actor(target[1]).id
@@ -686,6 +712,17 @@ class RuleExtractor:
             cand.agent, cand.agent_actor, cand.agent_rule = agent[1], self._actor(agent[1]), agent[2]
         if target is not None:
             cand.target, cand.target_actor, cand.target_rule = target[1], self._actor(target[1]), target[2]
+        elif cand.classes & VIOLENT_CLASSES:
+            own = self._own_members_of(analysis, view, actors)
+            same = own is not None and cand.agent_actor is not None and cand.agent_actor.id == self._actor(own).id
+            speaker = same and _after_saying_verb(view.tok_norms, view.tok_index(self._nspan(analysis, cand.agent)[0]))
+            if own is not None and (not same or speaker):
+                # "أعلن الجيش الأميركي مقتل اثنين من جنوده": the victims are the speaker's
+                # own, and the speaker is not the doer ("أقدم X على قتل أحد عناصره": X is)
+                cand.target, cand.target_actor = own, self._actor(own)
+                cand.target_rule = "the victims are its own members (مقتل اثنين من جنوده)"
+                if speaker:
+                    cand.agent, cand.agent_actor, cand.agent_rule = None, None, ""
         # "القوات التركية والفصائل الموالية لها": allies of the agent; for a deal,
         # "توصلت قوات النظام وجيش الإسلام إلى اتفاق": the two sides
         if cand.agent is not None:
@@ -745,6 +782,38 @@ class RuleExtractor:
             cand.target, cand.target_actor, cand.target_rule = fired, self._actor(fired), "the side whose weapon was intercepted"
         elif cand.target is not None and cand.target is interceptor:
             cand.target, cand.target_actor, cand.target_rule = None, None, ""
+
+    @staticmethod
+    def _object_follows(view: _Sent, te: int) -> bool:
+        """The verb ending at token ``te`` has an object: a word follows it that is
+        neither a preposition, a time word nor a conjoined verb ("جندي قتل في هجوم",
+        "قتل برصاص", "قتل وأصيب آخر" have none; "شرطي قتل شابا" has one)."""
+        words = view.tok_norms
+        k = te + 1
+        while k < len(words) and k <= te + 2 and words[k] in TIME_WORDS:
+            k += 1
+        if k >= len(words):
+            return False
+        a, b = view.tok_starts[te], view.tok_starts[k]
+        if any(ch in CLAUSE_BREAKS or ch in ".،" for ch in view.norm.text[a:b]):
+            return False
+        w = words[k]
+        return not (w in NO_OBJECT_WORDS or w[:1] in ("ب", "و", "ل", "ف"))
+
+    def _own_members_of(self, analysis, view: _Sent, actors: list[Mention]) -> Mention | None:
+        """The actor whose own members the sentence counts among the victims with a
+        pronoun ("مقتل اثنين من جنوده", "مقتل أحد عناصرها"): the nearest one named before."""
+        words = view.tok_norms
+        for k, w in enumerate(words):
+            if w not in OWN_MEMBERS or k < 2:
+                continue
+            if words[k - 1] not in ("من", "احد", "احدي") and not (words[k - 1] == "من" or words[k - 1].startswith("لاحد")):
+                continue
+            before = [m for m in actors if view.tok_index(self._nspan(analysis, m)[0]) < k
+                      and self._actor(m).kind != "civilians"]
+            if before:
+                return before[-1]
+        return None
 
     @staticmethod
     def _victims_of(view: _Sent, mi: int, numbers: set[int]) -> bool:
@@ -853,15 +922,25 @@ class RuleExtractor:
     def _joined_by_and(text: str, a: int, b: int) -> bool:
         return 0 <= b - a <= 4 and text[a:b].strip(" ,") in ("و", "")
 
-    def _armed_opponent(self, cand: Candidate, agent):
+    def _armed_opponent(self, cand: Candidate, agent, country: str | None = None):
         """Another armed actor of the candidate's sentence, not the agent's side; else the
-        armed actor the document names most often besides the agent's side."""
+        armed actor the document names most often besides the agent's side (as the
+        event's country reads it: generic gunmen abroad are that country's armed group)."""
+        # the agent's own mention counts as the agent even where its country was
+        # resolved since (security forces read as the event country's police)
+        own = cand.agent_actor.id if cand.agent_actor is not None else None
         for m in list(cand.sentence_actors) + list(cand.doc_actors):
             actor = self._actor(m)
-            if actor.kind == "civilians" or agent is None or actor.id == agent.id:
+            if actor.kind == "civilians" or agent is None or actor.id in (agent.id, own):
                 continue
             if agent is not None and (actor.affiliation == agent.id or agent.affiliation == actor.id):
                 continue
+            if country:
+                if actor.family in _COUNTRY_FAMILIES:
+                    actor = self.registry.for_country(actor.id, country) or actor
+                actor = self._police_of(self._gunmen_abroad(actor, m, country), m, country)
+                if actor.id == agent.id:
+                    continue
             return actor
         return None
 
@@ -1281,10 +1360,10 @@ class RuleExtractor:
         )
         if typing.event_type == "Battles" and target is not None and target.kind == "civilians":
             # civilians harmed in a battle are not a side (ACLED): their deaths count only
-            target = self._armed_opponent(cand, agent)
+            target = self._armed_opponent(cand, agent, country)
             cand.target_rule = "other armed actor of the sentence (civilians are not a side)"
         if typing.event_type == "Battles" and target is None:
-            target = self._armed_opponent(cand, agent)
+            target = self._armed_opponent(cand, agent, country)
             if target is not None:
                 cand.target_rule = "other armed actor of the sentence"
         actor_conf = 1.0
@@ -1442,6 +1521,12 @@ _ABSORBED_BY_REMOTE = frozenset({"attack", "kill", "looting", "siege", "executio
 _AGGREGATE_DEATHS = 500
 
 # classes whose counterpart is introduced by مع / بين (clashes, deals)
+#: the rules that read an actor as the people killed or hit (never the doer)
+_KILLED_AFTER = "the killed, named after a kill verb (passive)"
+_KILLED_BEFORE = "the killed, named before a kill verb without object (جندي قتل)"
+_HIT_AFTER = "the hit, named after a passive casualty verb (أصيب X)"
+_VICTIM_RULES = frozenset({_KILLED_AFTER, _KILLED_BEFORE, _HIT_AFTER})
+
 #: the rule of an actor that a casualty count names ("وقتل 5 مسلحين"): a victim, never
 #: the doer, nor "the other side" of a target
 _COUNTED_VICTIMS = "the victims a casualty count names (قتل 5 مسلحين)"
@@ -1522,6 +1607,32 @@ def _long_range(expr) -> bool:
     except (TypeError, ValueError):
         return False
     return (end - start).days > _AGGREGATE_RANGE_DAYS
+
+
+def _after_saying_verb(words: list[str], mi: int) -> bool:
+    """The word before token ``mi`` is a verb of saying (قال, وأعلن, أفادت ...)."""
+    if mi == 0:
+        return False
+    w = words[mi - 1]
+    return w in SOURCE_AFTER or (len(w) > 3 and w[0] in "وف" and w[1:] in SOURCE_AFTER)
+
+
+def _said_by(words: list[str], mi: int, ti: int) -> bool:
+    """The people at token ``mi`` are the subject of a verb of saying that reports the
+    trigger at ``ti`` in a clause of its own ("وقال سكان إن", "أفاد شهود عيان بأن")."""
+    return _after_saying_verb(words, mi) and any(x in THAT_WORDS for x in words[mi + 1:ti])
+
+
+def _after_passive_casualty_verb(words: list[str], mi: int, numbers: set[int]) -> bool:
+    """The word at ``mi`` follows a casualty verb that is only passive, right after it or
+    after a count ("أصيب شرطيان", "وأصيب ثلاثة جنود", "لقي 5 عناصر حتفهم")."""
+    k = mi - 1
+    if k in numbers:
+        k -= 1
+    if k < 0:
+        return False
+    w = words[k]
+    return w in PASSIVE_CASUALTY_VERBS or (len(w) > 3 and w[0] in "وف" and w[1:] in PASSIVE_CASUALTY_VERBS)
 
 
 def _combatant_victims(c: Candidate) -> bool:

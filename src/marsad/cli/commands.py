@@ -302,18 +302,15 @@ def evaluate_cmd(
             text.append(f"de-duplication of the gold events (pairs of articles with one cluster key): "
                         f"P={dedup['precision']:.3f}  R={dedup['recall']:.3f}  F1={dedup['f1']:.3f}  "
                         f"({dedup['gold_pairs']} gold pairs)")
-        if gsr_files:
-            sentences = [s for f in gsr_files for s in load_gsr(f)]
-            keep = sentence_split(sentences).part(part)
-            g = score_gsr([s for s in sentences if s.id in keep], pipe)
-            out["gsr"] = g.to_json()
-            text.append(format_gsr(g, verbose=verbose))
-        if sides_files:
-            spans = [s for f in sides_files for s in load_sides(f)]
-            keep = sentence_split(spans).part(part)
-            sides = score_sides([s for s in spans if s.id in keep], pipe)
-            out["gsr_sides"] = sides.to_json()
-            text.append(format_sides(sides, verbose=verbose))
+        # single sentences: the GSR's labels, then its annotators' sides
+        for key, files, load, score, fmt in (("gsr", gsr_files, load_gsr, score_gsr, format_gsr),
+                                             ("gsr_sides", sides_files, load_sides, score_sides, format_sides)):
+            if files:
+                sentences = [s for f in files for s in load(f)]
+                keep = sentence_split(sentences).part(part)
+                scored = score([s for s in sentences if s.id in keep], pipe)
+                out[key] = scored.to_json()
+                text.append(fmt(scored, verbose=verbose))
     except MarsadError as exc:
         _fail(exc)
     if as_json:

@@ -147,23 +147,16 @@ def score_sides(sentences: Sequence[SidesSentence], pipeline) -> SidesReport:
         report.found += 1
         src = s.word_spans(s.agreed("source_actor"))
         tgt = s.word_spans(s.agreed("target_actor"))
-        a1 = event.provenance.get("actor1")
-        a2 = event.provenance.get("actor2")
-        a1_spans = a1.spans if a1 else ()
-        a2_spans = a2.spans if a2 else ()
-        if src:
-            report.with_source += 1
-            if _overlaps(a1_spans, src):
-                report.actor1_right += 1
+        spans = {k: (ev.spans if (ev := event.provenance.get(k)) else ()) for k in ("actor1", "actor2")}
+        for side, gold, role in (("actor1", src, "source"), ("actor2", tgt, "target")):
+            if not gold:
+                continue
+            setattr(report, f"with_{role}", getattr(report, f"with_{role}") + 1)
+            if _overlaps(spans[side], gold):
+                setattr(report, f"{side}_right", getattr(report, f"{side}_right") + 1)
             else:
-                report.errors.append((s.id, f"actor1 {event.actor1 or '(none)'!r} is not the source", s.text))
-        if tgt:
-            report.with_target += 1
-            if _overlaps(a2_spans, tgt):
-                report.actor2_right += 1
-            else:
-                report.errors.append((s.id, f"actor2 {event.actor2 or '(none)'!r} is not the target", s.text))
-        if src and tgt and _overlaps(a1_spans, tgt) and _overlaps(a2_spans, src):
+                report.errors.append((s.id, f"{side} {getattr(event, side) or '(none)'!r} is not the {role}", s.text))
+        if src and tgt and _overlaps(spans["actor1"], tgt) and _overlaps(spans["actor2"], src):
             report.swapped += 1
     return report
 

@@ -337,8 +337,8 @@ def _dedup(sc, reports, state, options: SparkOptions) -> Dedup:
     blocks = everything.flatMap(lambda r: block_entries(r, config)).groupByKey()
     edges = blocks.flatMap(lambda kv: pairs_in_block(kv[1], config)).collect()
     # the reports of one stored event stay together
-    for sc_ in state.cluster_chains() if state else ():
-        edges.extend(sc_)
+    if state:
+        edges.extend(state.cluster_chains())
     comp = components(edges)
     b_comp = sc.broadcast(comp)
     news = reports.map(lambda r: (b_comp.value.get(r.seq, r.seq), r))

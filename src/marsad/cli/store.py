@@ -180,6 +180,10 @@ def _run_spark(inputs, *, db, output, master, conf, published, batch_size, all_m
         )
     if report.store_line:
         typer.echo(report.store_line)
+    if report.dedup:
+        d = report.dedup
+        typer.echo(f"de-duplication: {d['edges']:,} compatible pairs, {d['components']:,} components of several "
+                   f"reports (largest {d['largest_component']:,}), {d['partitions']:,} partitions")
     typer.echo(f"time: {timing}")
     if report.documents_failed:
         raise typer.Exit(1)

@@ -194,7 +194,7 @@ class State:
             return sc.emptyRDD()
         reports = sc.parallelize(rfiles, max(1, len(rfiles))).flatMap(_read_reports)
         events = sc.parallelize(efiles, len(efiles)).flatMap(_read_events)
-        return events.cogroup(reports).flatMap(_stored_cluster)
+        return events.cogroup(reports, max(2 * sc.defaultParallelism, len(rfiles))).flatMap(_stored_cluster)
 
     def cluster_chains(self) -> list[tuple[int, int]]:
         """Edges joining the reports of each stored event (read on the driver: two
@@ -358,7 +358,7 @@ def write_run(sc, state: State, dedup, reports, docs: Sequence[Document], plan, 
 
     clusters = dedup.clusters.map(final).persist()
     total = clusters.count()
-    n = max(1, min(sc.defaultParallelism * 2, -(-total // 2000)))
+    n = reports.getNumPartitions()
     # the events, by (country, year-month)
     files = (
         clusters.map(lambda o: (partition_of(o.event), o.event))
@@ -374,7 +374,7 @@ def write_run(sc, state: State, dedup, reports, docs: Sequence[Document], plan, 
     ).collect()
     joined = (
         clusters.flatMap(lambda o: [(s, o.key) for s in o.new_members])
-        .join(reports.keyBy(lambda r: r.seq))
+        .join(reports.keyBy(lambda r: r.seq), n)
     )
     rep_dir = str(base / "reports" / f"run-{run:05d}")
     joined.map(lambda kv: (kv[0], kv[1][0], kv[1][1].event.doc_id, dumps(kv[1][1].event.to_json()))).mapPartitionsWithIndex(
@@ -383,7 +383,7 @@ def write_run(sc, state: State, dedup, reports, docs: Sequence[Document], plan, 
     ).collect()
     whys = joined.map(lambda kv: (kv[1][0], (kv[0], f"report of {kv[1][1].event.doc_id} ({kv[1][1].event.source or '?'})")))
     rev_dir = str(base / "revisions" / f"run-{run:05d}")
-    clusters.filter(lambda o: o.changed).keyBy(lambda o: o.key).cogroup(whys).flatMap(
+    clusters.filter(lambda o: o.changed).keyBy(lambda o: o.key).cogroup(whys, n).flatMap(
         lambda item: _revision(run, at, item)
     ).mapPartitionsWithIndex(
         lambda i, rows: _write_rows(rev_dir, i, rows, {

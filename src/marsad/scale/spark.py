@@ -56,7 +56,8 @@ class SparkOptions:
     batch_size: int = 200  # as marsad run's: new ids follow its batches
     all_modalities: bool = False
     include_background: bool = False
-    partitions: int | None = None  # extraction slices (default: about 200 documents each)
+    partitions: int | None = None  # extraction slices (default: 4 per core, at most 2,000 documents each)
+    shuffle_partitions: int | None = None  # de-duplication and output (default: 2 per core, 20,000 reports each)
     dedup: DedupConfig = DedupConfig()
     conf: tuple[tuple[str, str], ...] = ()  # more Spark settings (--conf KEY=VALUE)
     data_dir: str | None = None  # the gazetteer (default: $MARSAD_DATA, else the installed one)
@@ -66,8 +67,10 @@ class SparkOptions:
             raise ConfigError("--engine spark: give --output PARQUET_DIR, --db URL, or both, for the events")
         if self.batch_size < 1:
             raise ConfigError(f"--batch-size {self.batch_size}: give 1 or more documents per batch")
-        if self.partitions is not None and self.partitions < 1:
-            raise ConfigError(f"--partitions {self.partitions}: give 1 or more")
+        for name in ("partitions", "shuffle_partitions"):
+            value = getattr(self, name)
+            if value is not None and value < 1:
+                raise ConfigError(f"{name} {value}: give 1 or more")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +92,7 @@ class SparkReport:
     failures: tuple[str, ...] = ()
     output: str | None = None
     store_line: str | None = None
+    dedup: dict = field(default_factory=dict)  # edges, components, largest component, partitions
 
 
 # -- the executors' part --------------------------------------------------------------------
@@ -155,16 +159,19 @@ def spark_session(master: str, conf: Sequence[tuple[str, str]] = (), data_dir: s
         raise ConfigError(
             "--engine spark needs pyspark (and Java 17): pip install 'marsad[spark]'"
         ) from exc
-    if master.startswith("local"):
+    if master.startswith("local") and not _submitted():
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    builder = SparkSession.builder
+    if not _submitted():  # under spark-submit, its --master decides
+        builder = builder.master(master)
     builder = (
-        SparkSession.builder.master(master).appName("marsad run")
+        builder.appName("marsad run")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.python.worker.reuse", "true")
     )
     names = {k for k, _ in conf}
-    if master.startswith("local") and "spark.driver.memory" not in names:
+    if master.startswith("local") and not _submitted() and "spark.driver.memory" not in names:
         builder = builder.config("spark.driver.memory", "2g")
     where = data_dir or os.environ.get("MARSAD_DATA")
     if where:
@@ -180,6 +187,11 @@ def spark_session(master: str, conf: Sequence[tuple[str, str]] = (), data_dir: s
         ) from exc
     spark.sparkContext.setLogLevel("ERROR")
     return spark
+
+
+def _submitted() -> bool:
+    """Whether this driver was started by spark-submit (which hands it a gateway)."""
+    return "PYSPARK_GATEWAY_PORT" in os.environ
 
 
 def run_spark(
@@ -232,7 +244,8 @@ def run_spark(
         spark = spark_session(options.master, options.conf, options.data_dir)
     sc = spark.sparkContext
     try:
-        slices = options.partitions or max(sc.defaultParallelism, -(-len(todo) // 200), 1)
+        # few, large tasks: each task costs a round trip to a Python worker
+        slices = options.partitions or max(1, min(max(4 * sc.defaultParallelism, -(-len(todo) // 2000)), len(todo)))
         popts = _options(options)
         keep = bool(options.db)
         extracted = (
@@ -259,9 +272,12 @@ def run_spark(
         offsets[n_docs] = seq
         b_offsets = sc.broadcast(offsets)
         new_pos = sc.broadcast(frozenset(pos for pos in range(n_docs) if plan[pos][0] == "new"))
+        n_reports = offsets[n_docs] - (state.next_seq if state else 0)
+        parts = options.shuffle_partitions or max(2 * sc.defaultParallelism, -(-n_reports // 20000))
         report_rdd = (
             extracted.filter(lambda r: r[5] is None and r[0] in new_pos.value)
             .flatMap(lambda r: _reports_of(b_offsets, r))
+            .coalesce(parts)
             .persist()
         )
         outcome = _dedup(sc, report_rdd, state, options) if options.output else None
@@ -308,6 +324,7 @@ def run_spark(
         failures=failures,
         output=options.output,
         store_line=store_line,
+        dedup=outcome.extra if outcome else {},
     )
 
 
@@ -334,7 +351,8 @@ def _dedup(sc, reports, state, options: SparkOptions) -> Dedup:
     stored_reports = state.stored_reports(sc) if state else sc.emptyRDD()
     stored_clusters = state.stored_clusters(sc) if state else sc.emptyRDD()
     everything = reports.union(stored_reports)
-    blocks = everything.flatMap(lambda r: block_entries(r, config)).groupByKey()
+    parts = reports.getNumPartitions()
+    blocks = everything.flatMap(lambda r: block_entries(r, config)).groupByKey(parts)
     edges = blocks.flatMap(lambda kv: pairs_in_block(kv[1], config)).collect()
     # the reports of one stored event stay together
     if state:
@@ -344,7 +362,7 @@ def _dedup(sc, reports, state, options: SparkOptions) -> Dedup:
     news = reports.map(lambda r: (b_comp.value.get(r.seq, r.seq), r))
     olds = stored_clusters.map(lambda c: (b_comp.value.get(c.members[0].seq, c.members[0].seq), c))
     bs = options.batch_size
-    outcomes = news.cogroup(olds).flatMap(lambda item: _replay(config, bs, item)).persist()
+    outcomes = news.cogroup(olds, parts).flatMap(lambda item: _replay(config, bs, item)).persist()
     fresh = outcomes.filter(lambda o: o.key is None).map(lambda o: (o.first_seq, o.id_iso3)).collect()
     ids, counters = assign_event_ids(fresh, state.counters if state else {})
     next_key = state.next_key if state else 1
@@ -361,4 +379,9 @@ def _dedup(sc, reports, state, options: SparkOptions) -> Dedup:
     clusters = outcomes.map(named).persist()
     updated = clusters.filter(lambda o: o.changed and o.key < next_key).count()
     outcomes.unpersist()
-    return Dedup(clusters, len(ids), updated, counters, next_key + len(ids), len(edges), len(set(comp.values())))
+    sizes: dict[int, int] = {}
+    for root in comp.values():
+        sizes[root] = sizes.get(root, 0) + 1
+    extra = {"edges": len(edges), "components": len(sizes), "largest_component": max(sizes.values(), default=1),
+             "partitions": parts}
+    return Dedup(clusters, len(ids), updated, counters, next_key + len(ids), len(edges), len(sizes), extra=extra)

@@ -38,7 +38,9 @@ def test_spark_engine_equals_the_local_engine_on_a_corpus_slice(tmp_path, shared
     inp.write_bytes(b"".join(lines))
 
     with Store(f"sqlite:///{tmp_path / 'local.db'}") as store:
-        local_report = run_inputs([str(inp)], store, RunOptions(batch_size=50))
+        # in worker processes, which take $MARSAD_DATA with them: a pipeline built in this
+        # process would stay cached for the tests after this one, on the wrong gazetteer
+        local_report = run_inputs([str(inp)], store, RunOptions(batch_size=50, workers=2))
         local = {e.event_id_cnty: e for e in store.iter_events()}
     rep = run_spark([str(inp)], SparkOptions(master="local[1]", output=str(tmp_path / "out"), batch_size=50,
                                              data_dir=str(shared_data_dir)))

@@ -173,8 +173,9 @@ def _run_spark(inputs, *, db, output, master, conf, published, batch_size, all_m
     if report.output:
         typer.echo(
             f"spark run #{report.run} on {master}: {report.documents_new:,} new, {report.documents_unchanged:,} "
-            f"unchanged, {report.documents_duplicate:,} duplicate, {report.documents_changed:,} changed (not revised: "
-            f"use --db), {report.documents_failed:,} failed documents; {report.reports:,} events extracted -> "
+            f"unchanged, {report.documents_duplicate:,} duplicate, {report.documents_changed:,} changed "
+            f"({'revised in the store' if db else 'not revised here: --db keeps versions'}), "
+            f"{report.documents_failed:,} failed documents; {report.reports:,} events extracted -> "
             f"{report.events_created:,} new, {report.events_updated:,} updated events; {report.events_total:,} events "
             f"in {report.output}"
         )

@@ -189,6 +189,14 @@ def spark_session(master: str, conf: Sequence[tuple[str, str]] = (), data_dir: s
     return spark
 
 
+def _active_session():
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        return None
+    return SparkSession.getActiveSession()
+
+
 def _submitted() -> bool:
     """Whether this driver was started by spark-submit (which hands it a gateway)."""
     return "PYSPARK_GATEWAY_PORT" in os.environ
@@ -239,8 +247,8 @@ def run_spark(
                 if d.doc_id in wanted or (options.output and plan[pos][0] == "new")]
     stage("ingest")
 
-    own = spark is None
-    if own:
+    own = spark is None and _active_session() is None  # never stop a session of the caller's
+    if spark is None:
         spark = spark_session(options.master, options.conf, options.data_dir)
     sc = spark.sparkContext
     try:

@@ -63,3 +63,7 @@ class GoldError(MarsadError):
 
 class StoreError(MarsadError):
     """The event store cannot be opened or written."""
+
+
+class SparkError(MarsadError):
+    """The Spark engine cannot start, or one of its jobs failed (``marsad run --engine spark``)."""

@@ -37,6 +37,10 @@ def run_command(
     include_background: bool = typer.Option(False, "--include-background", help="Also store past events dated only by a year."),
     pipeline: str = typer.Option("marsad.pipeline:build_pipeline", "--pipeline", hidden=True),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    engine: str = typer.Option("local", "--engine", help="local (this machine's processes) or spark (needs the spark extra and Java 17)."),
+    master: str = typer.Option("local[2]", "--master", help="--engine spark: local[N], spark://HOST:PORT, yarn..."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="--engine spark: a directory for the Parquet dataset (partitioned by country and year-month); a later run adds to it."),
+    conf: Optional[List[str]] = typer.Option(None, "--conf", help="--engine spark: a Spark setting KEY=VALUE (repeatable)."),
 ) -> None:
     """Read articles, extract events, merge reports of the same event across outlets, store them.
 
@@ -51,6 +55,15 @@ def run_command(
     from marsad.store import RunOptions, Store, run_inputs
 
     err = Console(stderr=True)
+    if engine not in ("local", "spark"):
+        raise _fail(ConfigError(f"--engine {engine!r}: choose local or spark"))
+    if engine == "spark":
+        _run_spark(inputs, db=db, output=output, master=master, conf=conf or [], published=published,
+                   batch_size=batch_size, all_modalities=all_modalities, include_background=include_background,
+                   quiet=quiet, err=err)
+        return
+    if output or conf:
+        raise _fail(ConfigError("--output and --conf are options of --engine spark; the local engine writes the store (--db)"))
     try:
         when = None
         if published:
@@ -108,6 +121,71 @@ def run_command(
         f"store {_where(store)}: {counts['documents']:,} documents, {counts['reports']:,} event reports, "
         f"{counts['events']:,} events after de-duplication"
     )
+    if report.documents_failed:
+        raise typer.Exit(1)
+
+
+def _run_spark(inputs, *, db, output, master, conf, published, batch_size, all_modalities, include_background,
+               quiet, err) -> None:
+    from marsad.scale import SparkOptions, run_spark
+    from marsad.store import default_db_url
+
+    try:
+        when = None
+        if published:
+            try:
+                when = datetime.fromisoformat(published)
+            except ValueError as exc:
+                raise ConfigError(f"--published {published!r}: give a date as YYYY-MM-DD") from exc
+        settings = []
+        for item in conf:
+            key, sep, value = item.partition("=")
+            if not sep or not key.strip():
+                raise ConfigError(f"--conf {item!r}: give a Spark setting as KEY=VALUE")
+            settings.append((key.strip(), value))
+        if not db and not output:
+            db = default_db_url()
+            err.print(f"store: {db} (the default; --db chooses another, --output writes Parquet)", highlight=False,
+                      soft_wrap=True)
+        options = SparkOptions(master=master, output=output, db=db, published=when, batch_size=batch_size,
+                               all_modalities=all_modalities, include_background=include_background,
+                               conf=tuple(settings))
+        shown = [0]
+
+        def on_problem(p) -> None:
+            shown[0] += 1
+            if shown[0] <= _MAX_PROBLEMS_SHOWN:
+                err.print(str(p), style="yellow", highlight=False, markup=False)
+
+        def on_stage(name: str) -> None:
+            if not quiet:
+                err.print(f"spark: {name} done", highlight=False)
+
+        report = run_spark(inputs, options, on_problem=on_problem, on_stage=on_stage)
+    except MarsadError as exc:
+        raise _fail(exc) from None
+    if shown[0] > _MAX_PROBLEMS_SHOWN:
+        err.print(f"... and {shown[0] - _MAX_PROBLEMS_SHOWN:,} more problems", highlight=False)
+    for line in report.failures[:_MAX_PROBLEMS_SHOWN]:
+        err.print(line, style="red", highlight=False, markup=False)
+    typer.echo(report.ingest_line)
+    timing = ", ".join(f"{k} {v:.1f}s" for k, v in report.seconds.items())
+    if report.output:
+        typer.echo(
+            f"spark run #{report.run} on {master}: {report.documents_new:,} new, {report.documents_unchanged:,} "
+            f"unchanged, {report.documents_duplicate:,} duplicate, {report.documents_changed:,} changed "
+            f"({'revised in the store' if db else 'not revised here: --db keeps versions'}), "
+            f"{report.documents_failed:,} failed documents; {report.reports:,} events extracted -> "
+            f"{report.events_created:,} new, {report.events_updated:,} updated events; {report.events_total:,} events "
+            f"in {report.output}"
+        )
+    if report.store_line:
+        typer.echo(report.store_line)
+    if report.dedup:
+        d = report.dedup
+        typer.echo(f"de-duplication: {d['edges']:,} compatible pairs, {d['components']:,} components of several "
+                   f"reports (largest {d['largest_component']:,}), {d['partitions']:,} partitions")
+    typer.echo(f"time: {timing}")
     if report.documents_failed:
         raise typer.Exit(1)
 

@@ -44,6 +44,7 @@ __all__ = [
     "attribution",
     "export_events",
     "parquet_schema",
+    "parquet_table",
     "write_sidecar",
 ]
 
@@ -192,13 +193,12 @@ def export_events(
     return ExportReport(fmt, out if isinstance(out, str) else "<stream>", written, skipped, attr, sidecar)
 
 
-def _parquet(events: Iterable[Event], out: Any, attr: tuple[str, ...], extra: dict | None) -> ExportReport:
+def parquet_table(events: Iterable[Event], attribution_lines: Iterable[str] = (), extra: dict | None = None):
+    """The events as a pyarrow Table of :func:`parquet_schema` (with its metadata)."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
-    schema = parquet_schema(attr, extra)
+    schema = parquet_schema(attribution_lines, extra)
     columns: dict[str, list[Any]] = {name: [] for name in schema.names}
-    written = 0
     for e in events:
         row = e.row()
         for name in OUTPUT_COLUMNS:
@@ -213,8 +213,14 @@ def _parquet(events: Iterable[Event], out: Any, attr: tuple[str, ...], extra: di
                 v = str(v)
             columns[name].append(v)
         columns["sources"].append(list(e.sources))
-        written += 1
-    table = pa.table({n: pa.array(columns[n], type=schema.field(n).type) for n in schema.names}, schema=schema)
+    return pa.table({n: pa.array(columns[n], type=schema.field(n).type) for n in schema.names}, schema=schema)
+
+
+def _parquet(events: Iterable[Event], out: Any, attr: tuple[str, ...], extra: dict | None) -> ExportReport:
+    import pyarrow.parquet as pq
+
+    table = parquet_table(events, attr, extra)
+    written = table.num_rows
     if not isinstance(out, str) or out == "-":
         buf = io.BytesIO()
         pq.write_table(table, buf)

@@ -63,3 +63,15 @@ class GoldError(MarsadError):
 
 class StoreError(MarsadError):
     """The event store cannot be opened or written."""
+
+
+class OutputError(MarsadError):
+    """An output file cannot be written (no permission, no such folder, disk full)."""
+
+
+class StoreLockedError(StoreError):
+    """Another ``marsad run`` is writing to the same store."""
+
+
+class RunInterrupted(MarsadError):
+    """A run or an extraction was stopped (Ctrl-C, SIGTERM); what was stored is kept."""

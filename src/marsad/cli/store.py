@@ -122,6 +122,10 @@ def export_command(
     country: Optional[str] = typer.Option(None, "--country", help="Country name, e.g. Syria."),
     admin1: Optional[str] = typer.Option(None, "--admin1", help="First-level region, e.g. Idleb."),
     event_type: Optional[str] = typer.Option(None, "--event-type", help="ACLED event type, e.g. Battles."),
+    allow_formulas: bool = typer.Option(
+        False, "--allow-formulas",
+        help="acled-csv: write cells that begin with = + - @ as they are (by default they get a leading ' so that "
+             "a spreadsheet shows them as text instead of running them)."),
 ) -> None:
     """Export the stored events.
 
@@ -141,7 +145,7 @@ def export_command(
         store = Store(db, create=False)
         try:
             report = export_events(store.iter_events(flt), format, output,
-                                   extra={"extracted_by": store.extracted_by()})
+                                   extra={"extracted_by": store.extracted_by()}, safe_csv=not allow_formulas)
         finally:
             store.close()
     except MarsadError as exc:

@@ -25,6 +25,7 @@ import dataclasses
 import getpass
 import hashlib
 import os
+import re
 import socket
 import time
 from dataclasses import dataclass, field
@@ -45,7 +46,7 @@ from marsad.store.codec import dumps, event_from_json, event_from_row, event_to_
 from marsad.store.db import Store
 from marsad.store.review import analyst_deleted_clause, next_event_id, reconcile, write_search_text
 
-__all__ = ["RunOptions", "RunReport", "run_inputs", "content_sha256"]
+__all__ = ["RunOptions", "RunReport", "run_inputs", "content_sha256", "same_source", "stored_origin"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,29 @@ class RunReport:
     seconds: float
     ingest_line: str = ""
     failures: tuple[str, ...] = ()
+
+
+_JSONL_ORIGIN = re.compile(r"(?:\.jsonl(?:\.gz)?|^-):\d+$", re.I)
+
+
+def stored_origin(origin: str | None) -> str | None:
+    """The origin as the store keeps it: a file's absolute path (so that a later run from
+    another folder knows it), a JSON line's and standard input's as they are."""
+    if not origin or origin == "-" or _JSONL_ORIGIN.search(origin):
+        return origin
+    return os.path.abspath(origin)
+
+
+def same_source(stored: str | None, origin: str | None) -> bool:
+    """Whether a stored document and a new one with the same doc_id come from the same
+    source, so that the new one is a *change* of it. JSON lines name their ids
+    themselves: any two are the same source; a file is the same file; standard input's
+    ids come from its content."""
+    if stored is None or origin is None:
+        return True
+    if _JSONL_ORIGIN.search(stored) and _JSONL_ORIGIN.search(origin):
+        return True
+    return stored_origin(stored) == stored_origin(origin)
 
 
 def content_sha256(doc: Document) -> str:
@@ -127,13 +151,16 @@ class _Writer:
 
     # ---- classification ----
     def classify(self, conn, docs: Sequence[Document]) -> dict[str, tuple[str, Any]]:
-        """doc_id -> (status, detail): unchanged | duplicate (owner pk) | changed (old pk) | new."""
+        """doc_id -> (status, detail): unchanged | duplicate (owner pk) | changed (old pk) | new |
+        collision (the origin of the stored document: same doc_id, another source, another text)."""
         d = S.documents.c
         ids = [doc.doc_id for doc in docs]
         shas = {doc.doc_id: content_sha256(doc) for doc in docs}
         by_id = {
-            r.doc_id: (r.id, r.sha256)
-            for r in conn.execute(select(d.id, d.doc_id, d.sha256).where(d.current.is_(True), d.doc_id.in_(ids)))
+            r.doc_id: (r.id, r.sha256, r.origin)
+            for r in conn.execute(
+                select(d.id, d.doc_id, d.sha256, d.origin).where(d.current.is_(True), d.doc_id.in_(ids))
+            )
         }
         by_sha: dict[str, int] = {}
         for r in conn.execute(
@@ -149,6 +176,8 @@ class _Writer:
             old = by_id.get(doc.doc_id)
             if old and old[1] == sha:
                 out[doc.doc_id] = ("unchanged", old[0])
+            elif old and not same_source(old[2], doc.origin):
+                out[doc.doc_id] = ("collision", old[2])
             elif sha in by_sha and (not old or by_sha[sha] != old[0]):
                 out[doc.doc_id] = ("duplicate", by_sha[sha])
             elif sha in seen_in_batch:
@@ -230,6 +259,13 @@ class _Writer:
             kind, detail = status[doc.doc_id]
             if kind == "unchanged":
                 c.unchanged += 1
+                continue
+            if kind == "collision":
+                c.failed += 1
+                c.failures.append(
+                    f"{doc.origin}: doc_id {doc.doc_id!r} is already stored for {detail}, a different article; "
+                    "this one was not stored: give each its own id (run marsad on the folder that holds both, "
+                    "so that each gets its path as id, or use JSON lines with a doc_id)")
                 continue
             ex = extracted.get(doc.doc_id)
             if kind in ("new", "changed") and (ex is None or ex.error):
@@ -317,7 +353,7 @@ class _Writer:
                 title=doc.title,
                 author=doc.author,
                 language=doc.language,
-                origin=doc.origin,
+                origin=stored_origin(doc.origin),
                 raw_text=doc.raw_text,
                 folded_text=folded,
                 run_id=self.run_id,

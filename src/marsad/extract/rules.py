@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -69,6 +70,7 @@ WEAPONS_WORDS = _WORDS.weapons_words
 TAG_BACKGROUND = "background:"
 TAG_DATE_ERROR = "date error:"
 CLAUSE_BREAKS = frozenset(",;:()[]")
+_BREAK_RE = re.compile("[" + re.escape("".join(sorted(CLAUSE_BREAKS))) + "]")
 # what ends a list of places (a comma does not: "X، Y وZ")
 _LIST_STOPS = frozenset(".;:()[]\n")
 _WORD_RE = re.compile(r"[^\W_]+")
@@ -76,6 +78,13 @@ _WORD_RE = re.compile(r"[^\W_]+")
 _NISBA_ENDINGS = frozenset({"ي", "يه", "يا", "يين", "يون", "يان"})
 # how far after a seizure trigger the weapons seized are named (the subject may stand between)
 _SEIZED_REACH = 8
+
+
+def _inside(span, starts: list[int], reach: list[int]) -> bool:
+    """Whether ``span`` lies inside one of the spans whose sorted starts are ``starts``
+    (``reach[i]``: the furthest end of the first i + 1 of them)."""
+    i = bisect_right(starts, span.start)
+    return i > 0 and reach[i - 1] >= span.end
 
 
 @dataclass
@@ -87,6 +96,8 @@ class _Sent:
     norm: NormalizedText
     by_kind: dict[MentionKind, list[Mention]] = field(default_factory=dict)
     _tokens: tuple[list[int], list[str]] | None = None
+    _free: list[Mention] | None = None
+    _first_break: int | None = None  # -1: none
 
     def of(self, kind: MentionKind) -> list[Mention]:
         return self.by_kind.get(kind, [])
@@ -109,10 +120,23 @@ class _Sent:
 
     def free_places(self) -> list[Mention]:
         """The sentence's place phrases then places, less those inside an actor's name
-        ("سوريا" in "قوات سوريا الديمقراطية")."""
-        actor_spans = [m.span for m in self.of(MentionKind.ACTOR)]
-        return [p for p in self.of(MentionKind.PLACE_PHRASE) + self.of(MentionKind.PLACE)
-                if not any(s.contains(p.span) for s in actor_spans)]
+        ("سوريا" in "قوات سوريا الديمقراطية"). Computed once per sentence; a place is
+        inside an actor's span when, of the actors that start at or before it, the one
+        that ends last ends at or after it (linear, however long the sentence)."""
+        if self._free is None:
+            spans = sorted((m.span.start, m.span.end) for m in self.of(MentionKind.ACTOR))
+            starts = [a for a, _ in spans]
+            reach = list(accumulate((b for _, b in spans), max))  # the furthest end so far
+            self._free = [p for p in self.of(MentionKind.PLACE_PHRASE) + self.of(MentionKind.PLACE)
+                          if not _inside(p.span, starts, reach)]
+        return list(self._free)
+
+    def first_break(self) -> int | None:
+        """The offset of the sentence's first clause break (, ; : ( ) [ ]), if any."""
+        if self._first_break is None:
+            m = _BREAK_RE.search(self.norm.text, self.sentence.nstart, self.sentence.nend)
+            self._first_break = m.start() if m else -1
+        return None if self._first_break < 0 else self._first_break
 
 
 @dataclass
@@ -900,6 +924,7 @@ class RuleExtractor:
         spans and the larger death toll (later reports in an article update it).
         """
         out: list[tuple[Event, Candidate]] = []
+        accs: list[dict | None] = []  # the provenance of each merged event (see _merge_events)
         for ev, cand in pairs:
             for i, (prev, pcand) in enumerate(out):
                 if prev.modality.emitted_by_default != ev.modality.emitted_by_default:
@@ -912,7 +937,12 @@ class RuleExtractor:
                     coarse = self._summary_of(ev, cand, prev) or self._summary_of(prev, pcand, ev)
                     if coarse is None:
                         continue
-                    out[i] = (_merge_events(prev, ev), pcand) if coarse is ev else (_merge_events(ev, prev), cand)
+                    if coarse is ev:
+                        merged, accs[i] = _merge_events(prev, ev, accs[i], None)
+                        out[i] = (merged, pcand)
+                    else:
+                        merged, accs[i] = _merge_events(ev, prev, None, accs[i])
+                        out[i] = (merged, cand)
                     break
                 same = prev.event_type == ev.event_type and prev.event_date == ev.event_date
                 same_type = prev.event_type == ev.event_type
@@ -923,13 +953,16 @@ class RuleExtractor:
                 weak_old = _is_reference(pcand, same_type)
                 if same or weak_new or (weak_old and not weak_new):
                     if weak_old and not weak_new:
-                        out[i] = (_merge_events(ev, prev), cand)
+                        merged, accs[i] = _merge_events(ev, prev, None, accs[i])
+                        out[i] = (merged, cand)
                     else:
-                        out[i] = (_merge_events(prev, ev), pcand)
+                        merged, accs[i] = _merge_events(prev, ev, accs[i], None)
+                        out[i] = (merged, pcand)
                     break
             else:
                 out.append((ev, cand))
-        return [ev for ev, _ in out]
+                accs.append(None)
+        return [_with_provenance(ev, acc) for (ev, _), acc in zip(out, accs)]
 
     @staticmethod
     def _summary_of(ev: Event, cand: Candidate, other: Event) -> Event | None:
@@ -1557,21 +1590,46 @@ def _absorb(host: Candidate, c: Candidate) -> None:
     host.civilian_victims = host.civilian_victims or c.civilian_victims
 
 
-def _merge_events(a: Event, b: Event) -> Event:
-    prov = dict(a.provenance)
-    for k, v in b.provenance.items():
+def _merge_events(a: Event, b: Event, acc_a: dict | None = None, acc_b: dict | None = None) -> tuple[Event, dict]:
+    """``a`` with the larger death toll and confidence of the two, and the provenance of
+    both: ``a``'s fields, ``b``'s evidence spans added to them (in order, each once),
+    ``b``'s other fields, and the two evidence spans. The provenance is accumulated in
+    ``acc`` (field -> FieldEvidence, or [spans, their set, rule, confidence] once
+    merged) and written into the event by :func:`_with_provenance`: an event merged
+    again and again (a long document repeating a report) adds its new spans to a list
+    instead of copying and hashing all the old ones each time (that was quadratic).
+    ``acc_a``/``acc_b``: the accumulators of events merged before (None: fresh)."""
+    prov = acc_a if acc_a is not None else dict(a.provenance)
+    for k, v in (acc_b if acc_b is not None else b.provenance).items():
         if k in prov:
-            prov[k] = FieldEvidence(tuple(dict.fromkeys(prov[k].spans + v.spans)), prov[k].rule, prov[k].confidence)
+            prov[k] = _union_spans(prov[k], v)
         else:
             prov[k] = v
-    evid = FieldEvidence(tuple(dict.fromkeys((a.evidence_span, b.evidence_span))), "repeated report in the article", 1.0)
-    prov["evidence"] = evid
-    return replace(
-        a,
-        fatalities=max(a.fatalities, b.fatalities),
-        confidence=max(a.confidence, b.confidence),
-        provenance=prov,
-    )
+    prov["evidence"] = FieldEvidence(tuple(dict.fromkeys((a.evidence_span, b.evidence_span))),
+                                     "repeated report in the article", 1.0)
+    return replace(a, fatalities=max(a.fatalities, b.fatalities), confidence=max(a.confidence, b.confidence)), prov
+
+
+def _union_spans(fa, fb) -> list:
+    """``fa``'s spans, then those of ``fb`` it lacks: ``dict.fromkeys(fa.spans + fb.spans)``,
+    kept as a mutable [spans, set, rule, confidence] (``fa``'s rule and confidence)."""
+    if isinstance(fa, FieldEvidence):
+        spans = list(dict.fromkeys(fa.spans))
+        fa = [spans, set(spans), fa.rule, fa.confidence]
+    have = fa[1]
+    for x in (fb.spans if isinstance(fb, FieldEvidence) else fb[0]):
+        if x not in have:
+            have.add(x)
+            fa[0].append(x)
+    return fa
+
+
+def _with_provenance(ev: Event, acc: dict | None) -> Event:
+    if acc is None:
+        return ev
+    prov = {k: v if isinstance(v, FieldEvidence) else FieldEvidence(tuple(v[0]), v[2], v[3])
+            for k, v in acc.items()}
+    return replace(ev, provenance=prov)
 
 
 #: state forces a weak alias names without a country (the police, government forces)

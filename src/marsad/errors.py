@@ -75,3 +75,19 @@ class StoreLockedError(StoreError):
 
 class RunInterrupted(MarsadError):
     """A run or an extraction was stopped (Ctrl-C, SIGTERM); what was stored is kept."""
+
+
+class DocumentBudgetError(MarsadError):
+    """One document took longer than its time budget. Reported per document; the batch
+    goes on."""
+
+    def __init__(self, doc_id: str, seconds: float, stage: str) -> None:
+        super().__init__(
+            f"{doc_id}: extraction stopped after {seconds:g} s (the time budget per document), in stage {stage!r}; "
+            "it is skipped: raise the budget with --max-seconds, or split the document")
+        self.doc_id = doc_id
+        self.seconds = seconds
+        self.stage = stage
+
+    def __reduce__(self):  # keep picklable across worker processes
+        return (type(self), (self.doc_id, self.seconds, self.stage))

@@ -82,6 +82,7 @@ def check_inputs(inputs: List[str]) -> None:
 
 
 MAX_BYTES_HELP = "Largest document read (a .txt or .html file, a JSON line), in bytes; larger ones are skipped and reported."
+MAX_SECONDS_HELP = "Time budget of one document, in seconds; a document over it is skipped and reported."
 
 
 def _documents(inputs: List[str], published: Optional[datetime], summary,
@@ -178,6 +179,7 @@ def extract(
     extractor: ExtractorChoice = typer.Option(DEFAULT_EXTRACTOR, "--extractor", help="learned (the rules' candidates, decided by the shipped model where it beat the rules in cross-validation) or rules."),
     model: Optional[Path] = typer.Option(None, "--model", help="A model file from `marsad train` (default: the one shipped)."),
     max_bytes: int = typer.Option(5 * 1024 * 1024, "--max-bytes", min=1, help=MAX_BYTES_HELP),
+    max_seconds: float = typer.Option(60.0, "--max-seconds", min=0.001, help=MAX_SECONDS_HELP),
     allow_formulas: bool = typer.Option(
         False, "--allow-formulas",
         help="csv: write cells that begin with = + - @ as they are (by default they get a leading ' so that a "
@@ -215,7 +217,7 @@ def extract(
             for result in extract_documents(_documents(inputs, pub, summary, max_bytes), workers=workers,
                                             all_modalities=all_modalities, include_background=include_background,
                                             data_dir=data_dir, extractor=extractor.value,
-                                            model=str(model) if model else None):
+                                            model=str(model) if model else None, max_seconds=max_seconds):
                 if result.error is not None:  # one bad document never stops the batch
                     doc = result.doc
                     err.print(f"[red]error:[/red] {doc.origin or doc.doc_id}: extraction failed: {result.error}",

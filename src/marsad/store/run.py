@@ -37,8 +37,8 @@ from sqlalchemy import or_, select, update
 from marsad.versions import build_version, gazetteer_description
 from marsad.dedup import Cluster, Deduplicator, DedupConfig
 from marsad.errors import ConfigError, MarsadError, StoreError
-from marsad.extract.batch import DEFAULT_PIPELINE, Extracted, Extractor, batches
-from marsad.ingest import IngestProblem, IngestSummary, read_inputs
+from marsad.extract.batch import DEFAULT_MAX_SECONDS, DEFAULT_PIPELINE, Extracted, Extractor, batches
+from marsad.ingest import DEFAULT_MAX_BYTES, IngestProblem, IngestSummary, read_inputs
 from marsad.model import Document, Event, Mention
 from marsad.normalize import fold
 from marsad.store import schema as S
@@ -58,6 +58,8 @@ class RunOptions:
     all_modalities: bool = False
     include_background: bool = False  # also past events dated only by a year (passed only when set)
     dedup: DedupConfig = DedupConfig()
+    max_bytes: int = DEFAULT_MAX_BYTES  # the largest document read
+    max_seconds: float | None = DEFAULT_MAX_SECONDS  # the time budget of one document (None: none)
 
     def __post_init__(self) -> None:
         if self.workers < 1:
@@ -66,6 +68,10 @@ class RunOptions:
             raise ConfigError(f"--batch-size {self.batch_size}: give 1 or more documents per batch")
         if ":" not in self.pipeline:
             raise ConfigError(f"pipeline {self.pipeline!r}: give it as module:function")
+        if self.max_bytes < 1:
+            raise ConfigError(f"--max-bytes {self.max_bytes}: give the largest document in bytes (1 or more)")
+        if self.max_seconds is not None and not self.max_seconds > 0:
+            raise ConfigError(f"--max-seconds {self.max_seconds}: give a positive number of seconds per document")
 
 
 @dataclass(frozen=True, slots=True)
@@ -580,7 +586,7 @@ def run_inputs(
     summary = IngestSummary()
 
     def documents() -> Iterator[Document]:
-        for item in read_inputs(list(inputs), default_published=options.published):
+        for item in read_inputs(list(inputs), default_published=options.published, max_bytes=options.max_bytes):
             summary.add(item)
             if isinstance(item, IngestProblem):
                 if on_problem:
@@ -592,7 +598,7 @@ def run_inputs(
     # not know it (factory(all_modalities=...)) still works
     background = {"include_background": True} if options.include_background else {}
     extractor = Extractor(options.workers, pipeline=options.pipeline, keep_mentions=True,
-                          all_modalities=options.all_modalities, **background)
+                          all_modalities=options.all_modalities, max_seconds=options.max_seconds, **background)
     pending: tuple[list[Document], Callable[[], list[Extracted]]] | None = None
     try:
         def commit(batch: list[Document], result: Callable[[], list[Extracted]]) -> None:

@@ -8,15 +8,16 @@ from typing import List, Optional
 import typer
 from rich.console import Console
 
-from marsad.cli import app
-from marsad.errors import ConfigError, MarsadError
+from marsad.cli import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, app
+from marsad.cli.commands import MAX_BYTES_HELP, MAX_SECONDS_HELP, check_inputs
+from marsad.errors import ConfigError, MarsadError, RunInterrupted
 
 _MAX_PROBLEMS_SHOWN = 20
 
 
 def _fail(exc: MarsadError) -> typer.Exit:
-    Console(stderr=True).print(f"[red]error:[/red] {exc}", highlight=False)
-    return typer.Exit(2 if isinstance(exc, ConfigError) else 1)
+    Console(stderr=True).print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+    return typer.Exit(EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_FAILED)
 
 
 def _where(store) -> str:
@@ -37,20 +38,25 @@ def run_command(
     include_background: bool = typer.Option(False, "--include-background", help="Also store past events dated only by a year."),
     pipeline: str = typer.Option("marsad.pipeline:build_pipeline", "--pipeline", hidden=True),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    wait: bool = typer.Option(False, "--wait", help="When another run is writing to the store, wait for it to end (by default, refuse at once)."),
+    max_bytes: int = typer.Option(5 * 1024 * 1024, "--max-bytes", min=1, help=MAX_BYTES_HELP),
+    max_seconds: float = typer.Option(60.0, "--max-seconds", min=0.001, help=MAX_SECONDS_HELP),
 ) -> None:
     """Read articles, extract events, merge reports of the same event across outlets, store them.
 
     Example: marsad run examples/articles.jsonl
 
-    Running again on the same inputs adds nothing; an interrupted run is completed by
-    the next one; a changed article (same doc_id, new text) revises its events. The
-    options apply to the articles a run extracts (new or changed ones).
+    Running again on the same inputs adds nothing; an interrupted run (Ctrl-C) is
+    completed by the next one; a changed article (same doc_id, new text) revises its
+    events. The options apply to the articles a run extracts (new or changed ones).
+    One run writes to a store at a time (--wait waits for the other).
     """
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from marsad.store import RunOptions, Store, run_inputs
 
     err = Console(stderr=True)
+    check_inputs(inputs)
     try:
         when = None
         if published:
@@ -60,7 +66,7 @@ def run_command(
                 raise ConfigError(f"--published {published!r}: give a date as YYYY-MM-DD") from exc
         options = RunOptions(
             workers=workers, batch_size=batch_size, published=when, pipeline=pipeline, all_modalities=all_modalities,
-            include_background=include_background,
+            include_background=include_background, max_bytes=max_bytes, max_seconds=max_seconds,
         )
         store = Store(db)
         if db is None:
@@ -87,15 +93,30 @@ def run_command(
             def on_batch(done: int, reports: int) -> None:
                 progress.update(task, completed=done, reports=reports)
 
-            report = run_inputs(inputs, store, options, on_batch=on_batch, on_problem=on_problem)
+            def on_wait(message: str) -> None:
+                err.print(message, highlight=False, soft_wrap=True)
+
+            try:
+                report = run_inputs(inputs, store, options, on_batch=on_batch, on_problem=on_problem,
+                                    wait=wait, on_wait=on_wait)
+            except KeyboardInterrupt:  # a second Ctrl-C: at once
+                progress.stop()
+                err.print("interrupted at once: the batch being written was rolled back; run the same command "
+                          "again to complete the run", highlight=False, soft_wrap=True)
+                raise typer.Exit(EXIT_INTERRUPTED) from None
         counts = store.counts()
         store.close()
+    except RunInterrupted as exc:
+        err.print(str(exc), highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     except MarsadError as exc:
         raise _fail(exc) from None
     if shown[0] > _MAX_PROBLEMS_SHOWN:
         err.print(f"... and {shown[0] - _MAX_PROBLEMS_SHOWN:,} more problems", highlight=False)
     for line in report.failures[:_MAX_PROBLEMS_SHOWN]:
         err.print(line, style="red", highlight=False, markup=False)
+    if report.resumed_run is not None:
+        typer.echo(f"run #{report.resumed_run} was interrupted: this run completed it (what it stored was kept)")
     typer.echo(report.ingest_line)
     typer.echo(
         f"run #{report.run_id}: {report.documents_new:,} new, {report.documents_changed:,} changed, "
@@ -108,8 +129,8 @@ def run_command(
         f"store {_where(store)}: {counts['documents']:,} documents, {counts['reports']:,} event reports, "
         f"{counts['events']:,} events after de-duplication"
     )
-    if report.documents_failed:
-        raise typer.Exit(1)
+    if report.documents_failed or report.inputs_failed:
+        raise typer.Exit(EXIT_FAILED)
 
 
 @app.command("export")

@@ -87,11 +87,13 @@ class Extractor:
     document's mentions."""
 
     def __init__(self, workers: int = 1, *, pipeline: str = DEFAULT_PIPELINE, keep_mentions: bool = False,
-                 max_seconds: float | None = None, **options: Any) -> None:
+                 max_seconds: float | None = None, stop: Callable[[], None] | None = None,
+                 **options: Any) -> None:
         if max_seconds is not None and not max_seconds > 0:
             raise ConfigError(f"--max-seconds {max_seconds}: give a positive number of seconds per document")
         self._task = (pipeline, tuple(sorted(options.items())), keep_mentions, max_seconds)
         self._workers = workers
+        self._stop = stop  # called between documents and while waiting: raises to stop
         self._pool = None
         if workers > 1:
             # a worker builds its pipeline on its first document (_pipeline is cached per
@@ -110,11 +112,21 @@ class Extractor:
         :class:`Extracted` per document, in their order (waiting for the workers)."""
         docs = list(docs)
         tasks = [(*self._task, d) for d in docs]
+        stop = self._stop
         if self._pool is None:
-            results = lambda: map(_extract, tasks)  # noqa: E731 - extracted when asked for
+            def results():  # extracted when asked for
+                for task in tasks:
+                    if stop is not None:
+                        stop()
+                    yield _extract(task)
         else:
             handle = self._pool.map_async(_extract, tasks, chunksize=max(1, len(tasks) // (4 * self._workers)))
-            results = handle.get
+
+            def results():
+                while stop is not None and not handle.ready():
+                    handle.wait(0.1)
+                    stop()
+                return handle.get()
         return lambda: [Extracted(doc, *result) for doc, result in zip(docs, results())]
 
     def close(self) -> None:

@@ -26,7 +26,9 @@ import getpass
 import hashlib
 import os
 import re
+import signal
 import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -36,7 +38,7 @@ from sqlalchemy import or_, select, update
 
 from marsad.versions import build_version, gazetteer_description
 from marsad.dedup import Cluster, Deduplicator, DedupConfig
-from marsad.errors import ConfigError, MarsadError, StoreError
+from marsad.errors import ConfigError, MarsadError, RunInterrupted, StoreError
 from marsad.extract.batch import DEFAULT_MAX_SECONDS, DEFAULT_PIPELINE, Extracted, Extractor, batches
 from marsad.ingest import DEFAULT_MAX_BYTES, IngestProblem, IngestSummary, read_inputs
 from marsad.model import Document, Event, Mention
@@ -44,6 +46,7 @@ from marsad.normalize import fold
 from marsad.store import schema as S
 from marsad.store.codec import dumps, event_from_json, event_from_row, event_to_row, iso3_of, spans_json
 from marsad.store.db import Store
+from marsad.store.lock import writer_lock
 from marsad.store.review import analyst_deleted_clause, next_event_id, reconcile, write_search_text
 
 __all__ = ["RunOptions", "RunReport", "run_inputs", "content_sha256", "same_source", "stored_origin"]
@@ -91,6 +94,8 @@ class RunReport:
     seconds: float
     ingest_line: str = ""
     failures: tuple[str, ...] = ()
+    inputs_failed: int = 0  # inputs that could not be read (exact duplicates excepted)
+    resumed_run: int | None = None  # the interrupted run this one completed
 
 
 _JSONL_ORIGIN = re.compile(r"(?:\.jsonl(?:\.gz)?|^-):\d+$", re.I)
@@ -567,6 +572,50 @@ def _finish_run(store: Store, run_id: int, counts: _Counts, problems: int, statu
         )
 
 
+class _Stop:
+    """Ctrl-C (SIGINT) and SIGTERM during a run: the first asks the run to stop at the next
+    document or batch boundary (the batch being written is finished, the one being
+    extracted dropped), a second one stops at once (KeyboardInterrupt). Installed only
+    in the main thread (signal handlers can be set nowhere else)."""
+
+    def __init__(self) -> None:
+        self.signal: int | None = None
+        self._old: dict[int, Any] = {}
+
+    def __enter__(self) -> "_Stop":
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self._old[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for sig, old in self._old.items():
+            signal.signal(sig, old)
+
+    def _handle(self, signum, frame) -> None:
+        if self.signal is not None:
+            raise KeyboardInterrupt
+        self.signal = signum
+
+    def check(self) -> None:
+        if self.signal is not None:
+            raise _Stopped(self.signal)
+
+
+class _Stopped(Exception):
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _previous_interrupted(store: Store, run_id: int) -> int | None:
+    """The run before ``run_id`` when it was interrupted (so this one completes it)."""
+    r = S.runs.c
+    with store.engine.connect() as conn:
+        row = conn.execute(select(r.id, r.status).where(r.id < run_id).order_by(r.id.desc()).limit(1)).first()
+    return row.id if row is not None and row.status == "interrupted" else None
+
+
 def run_inputs(
     inputs: Sequence[str],
     store: Store,
@@ -574,14 +623,31 @@ def run_inputs(
     *,
     on_batch: Callable[[int, int], None] | None = None,
     on_problem: Callable[[IngestProblem], None] | None = None,
+    wait: bool = False,
+    on_wait: Callable[[str], None] | None = None,
 ) -> RunReport:
     """Ingest ``inputs``, extract, de-duplicate and store; see the module docstring.
 
     ``on_batch(documents_done, reports_stored)`` is called after every committed
-    batch; ``on_problem`` for every input that could not be read.
+    batch; ``on_problem`` for every input that could not be read. The run holds the
+    store's writer lock (:mod:`marsad.store.lock`): when another run holds it, ``wait``
+    waits (``on_wait`` is told once), else :class:`~marsad.errors.StoreLockedError`.
+    Ctrl-C (SIGINT) or SIGTERM stops the run within a document: what was committed
+    is kept, the run is recorded as interrupted and :class:`~marsad.errors.RunInterrupted`
+    is raised; the next run completes it.
     """
+    if store.in_memory:
+        raise ConfigError(
+            f"--db {store.url!r} is an in-memory database: everything stored would be lost when marsad ends; "
+            "give a file (sqlite:///path/to/marsad.db) or a PostgreSQL URL")
     t0 = time.perf_counter()
+    with writer_lock(store, wait=wait, on_wait=on_wait), _Stop() as stop:
+        return _run_locked(inputs, store, options, on_batch, on_problem, stop, t0)
+
+
+def _run_locked(inputs, store: Store, options: RunOptions, on_batch, on_problem, stop: _Stop, t0: float) -> RunReport:
     run_id = _start_run(store, inputs, options)
+    resumes = _previous_interrupted(store, run_id)
     writer = _Writer(store, run_id, f"{_who()} (marsad run #{run_id})", options.dedup)
     summary = IngestSummary()
 
@@ -598,16 +664,19 @@ def run_inputs(
     # not know it (factory(all_modalities=...)) still works
     background = {"include_background": True} if options.include_background else {}
     extractor = Extractor(options.workers, pipeline=options.pipeline, keep_mentions=True,
-                          all_modalities=options.all_modalities, max_seconds=options.max_seconds, **background)
+                          all_modalities=options.all_modalities, max_seconds=options.max_seconds,
+                          stop=stop.check, **background)
     pending: tuple[list[Document], Callable[[], list[Extracted]]] | None = None
     try:
         def commit(batch: list[Document], result: Callable[[], list[Extracted]]) -> None:
             extracted = {x.doc.doc_id: x for x in result()}
+            stop.check()  # before the transaction: a batch is written whole or not at all
             writer.write_batch(batch, extracted)
             if on_batch:
                 on_batch(writer.counts.read, writer.counts.reports)
 
         for batch in batches(documents(), options.batch_size):
+            stop.check()
             with store.engine.connect() as conn:
                 plan = writer.classify(conn, batch)
             todo = [d for d in batch if plan[d.doc_id][0] in ("new", "changed")]
@@ -619,6 +688,15 @@ def run_inputs(
             commit(*pending)
             pending = None
         extractor.close()
+    except _Stopped as exc:
+        extractor.terminate()
+        message = (f"stopped by {exc} after {writer.counts.read:,} documents; "
+                   "the next run on the same inputs completes it")
+        _finish_run(store, run_id, writer.counts, len(summary.problems), "interrupted", message)
+        raise RunInterrupted(
+            f"interrupted: run #{run_id} stored {writer.counts.read:,} documents "
+            f"({writer.counts.reports:,} events extracted) and is recorded as interrupted; "
+            "run the same command again to complete it") from None
     except BaseException as exc:
         extractor.terminate()
         status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
@@ -631,5 +709,6 @@ def run_inputs(
         documents_unchanged=c.unchanged, documents_duplicate=c.duplicate, documents_failed=c.failed,
         problems=len(summary.problems), reports=c.reports, events_created=c.created,
         events_updated=c.updated, events_deleted=c.deleted, seconds=time.perf_counter() - t0,
-        ingest_line=summary.line(), failures=tuple(c.failures),
+        ingest_line=summary.line(), failures=tuple(c.failures), inputs_failed=summary.failed,
+        resumed_run=resumes,
     )

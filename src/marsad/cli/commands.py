@@ -89,13 +89,24 @@ def _documents(inputs: List[str], published: Optional[datetime], summary,
                max_bytes: Optional[int] = None) -> Iterator[Document]:
     from marsad.ingest import DEFAULT_MAX_BYTES, IngestProblem, read_inputs
 
+    undated = 0
     for item in read_inputs(inputs, default_published=published, max_bytes=max_bytes or DEFAULT_MAX_BYTES):
         summary.add(item)
         if isinstance(item, IngestProblem):
             level = "error" if item.fatal else "warning"
             err.print(f"[yellow]{level}:[/yellow] {item.origin}: {item.message}", highlight=False)
             continue
+        undated += item.published is None
         yield item
+    if undated:
+        err.print(f"[yellow]warning:[/yellow] {undated_warning(undated)}", highlight=False, soft_wrap=True)
+
+
+def undated_warning(n: int) -> str:
+    """The line for documents read without a publication date."""
+    return (f"{n:,} document{'s have' if n != 1 else ' has'} no publication date: relative dates in "
+            "the text (yesterday, on Monday) cannot be resolved, events dated by nothing else have no date and "
+            "timestamp 0 (1970); give --published YYYY-MM-DD")
 
 
 def _resources(data_dir: Optional[str] = None):

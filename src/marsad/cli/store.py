@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from marsad.cli import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, app
-from marsad.cli.commands import MAX_BYTES_HELP, MAX_SECONDS_HELP, check_inputs
+from marsad.cli.commands import MAX_BYTES_HELP, MAX_SECONDS_HELP, check_inputs, undated_warning
 from marsad.errors import ConfigError, MarsadError, RunInterrupted
 
 _MAX_PROBLEMS_SHOWN = 20
@@ -115,6 +115,9 @@ def run_command(
         err.print(f"... and {shown[0] - _MAX_PROBLEMS_SHOWN:,} more problems", highlight=False)
     for line in report.failures[:_MAX_PROBLEMS_SHOWN]:
         err.print(line, style="red", highlight=False, markup=False)
+    if report.documents_undated:
+        err.print(f"warning: {undated_warning(report.documents_undated)}", style="yellow", highlight=False,
+                  soft_wrap=True)
     if report.resumed_run is not None:
         typer.echo(f"run #{report.resumed_run} was interrupted: this run completed it (what it stored was kept)")
     typer.echo(report.ingest_line)

@@ -21,8 +21,8 @@ Formats (chosen by suffix, case-insensitive):
 - a directory: its supported files, recursively, sorted by path; other files and hidden
   files and directories are ignored silently (a directory with none is ``empty``).
   A file named explicitly with another suffix is ``unsupported``.
-- ``-``: standard input. If its first non-blank character is ``{`` it is read as JSON
-  lines (origins ``-:LINE``), otherwise as one plain-text document.
+- ``-``: standard input, gzipped or not. If its first non-blank character is ``{`` it is
+  read as JSON lines (origins ``-:LINE``), otherwise as one plain-text document.
 
 Document ids: a JSON line gives its own (``doc_id``). A ``.txt`` or ``.html`` file found
 in a directory gets its path relative to that directory, without the suffix
@@ -34,7 +34,8 @@ text's sha256, so two different texts never share an id.
 Text: ``raw_text`` is exactly the decoded input (line endings kept; only a byte-order
 mark is dropped). UTF-8, with or without a BOM, and UTF-16 with a BOM are read; anything
 else is ``undecodable`` with the byte offset and an ``iconv`` hint: encodings are never
-guessed. The one exception is an HTML page whose ``<meta charset>`` declares another
+guessed (UTF-16 without a BOM, which would read as text full of NULs, is recognised and
+reported as such). The one exception is an HTML page whose ``<meta charset>`` declares another
 encoding (e.g. windows-1256): that declaration is honoured.
 
 Size: ``max_bytes`` (default 5 MiB) limits each .txt/.html file and each JSON line;

@@ -36,6 +36,7 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".html", ".htm", ".jsonl", ".jsonl.gz")
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_GZIP_MAGIC = b"\x1f\x8b"
 _OPTIONAL_FIELDS = ("title", "source", "url", "author", "language")
 _TAGS = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.S | re.I)
 
@@ -407,28 +408,35 @@ class _Reader:
         if src is None:
             src = getattr(sys.stdin, "buffer", sys.stdin)
         base = _TextSource(src) if isinstance(src.read(0), str) else src
-        prefix = bytearray()
-        first: str | None = None
         try:
-            while len(prefix) <= self.max_bytes:
+            magic = base.read(2)
+        except OSError as exc:
+            yield _unreadable("-", exc)
+            return
+        gz = magic == _GZIP_MAGIC
+        if gz:  # gzip on standard input (zcat-less pipes): read through it
+            base = gzip.GzipFile(fileobj=io.BufferedReader(_Chain(magic, base)), mode="rb")
+            magic = b""
+        prefix = bytearray(magic)
+        first: str | None = _first_char(bytes(prefix)) if prefix else None
+        try:
+            while first is None and len(prefix) <= self.max_bytes:
                 chunk = base.read(1 << 16)
                 if not chunk:
                     break
                 prefix += chunk
                 first = _first_char(bytes(prefix))
-                if first is not None:
-                    break
-        except OSError as exc:
-            yield _unreadable("-", exc)
+        except _STREAM_ERRORS as exc:
+            yield self._stream_failure(exc, "-", 0, gz) if gz else _unreadable("-", exc)  # type: ignore[arg-type]
             return
         stream = io.BufferedReader(_Chain(bytes(prefix), base), buffer_size=1 << 16)
         if first == "{":
-            yield from self._jsonl_stream(stream, "-")
+            yield from self._jsonl_stream(stream, "-", gz=gz)
             return
         try:
             data = stream.read(self.max_bytes + 1)
-        except OSError as exc:
-            yield _unreadable("-", exc)
+        except _STREAM_ERRORS as exc:
+            yield self._stream_failure(exc, "-", 0, gz) if gz else _unreadable("-", exc)  # type: ignore[arg-type]
             return
         if len(data) > self.max_bytes:
             yield self._too_large("-", None)

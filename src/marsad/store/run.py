@@ -96,6 +96,7 @@ class RunReport:
     failures: tuple[str, ...] = ()
     inputs_failed: int = 0  # inputs that could not be read (exact duplicates excepted)
     resumed_run: int | None = None  # the interrupted run this one completed
+    documents_undated: int = 0  # read without a publication date (and no default given)
 
 
 _JSONL_ORIGIN = re.compile(r"(?:\.jsonl(?:\.gz)?|^-):\d+$", re.I)
@@ -658,8 +659,10 @@ def _run_locked(inputs, store: Store, options: RunOptions, on_batch, on_problem,
                 if on_problem:
                     on_problem(item)
             else:
+                undated[0] += item.published is None
                 yield item
 
+    undated = [0]
     # include_background is passed only when set, so that a pipeline factory that does
     # not know it (factory(all_modalities=...)) still works
     background = {"include_background": True} if options.include_background else {}
@@ -710,5 +713,5 @@ def _run_locked(inputs, store: Store, options: RunOptions, on_batch, on_problem,
         problems=len(summary.problems), reports=c.reports, events_created=c.created,
         events_updated=c.updated, events_deleted=c.deleted, seconds=time.perf_counter() - t0,
         ingest_line=summary.line(), failures=tuple(c.failures), inputs_failed=summary.failed,
-        resumed_run=resumes,
+        resumed_run=resumes, documents_undated=undated[0],
     )

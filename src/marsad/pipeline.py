@@ -74,7 +74,7 @@ def _normalize(a: Analysis) -> Analysis:
 def _segment(a: Analysis) -> Analysis:
     from marsad.segment import split_sentences
 
-    assert a.norm is not None
+    assert a.norm is not None  # nosec B101  # narrowing: Pipeline checks the order
     return a.with_layers(sentences=tuple(split_sentences(a.norm)))
 
 

@@ -38,7 +38,7 @@ def _holder(store) -> str:
             row = conn.execute(
                 select(r.id, r.pid, r.host, r.started_at).where(r.status == "running").order_by(r.id.desc()).limit(1)
             ).first()
-    except Exception:  # nosec B110: the message is complete without it  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - the message is complete without it
         return "another marsad run"
     if row is None:
         return "another marsad run"
@@ -123,7 +123,7 @@ def _advisory_lock(store, wait: bool, on_wait, poll: float) -> Iterator[None]:
             try:
                 conn.execute(text("SELECT pg_advisory_unlock(:k, hashtext(current_schema()))"), {"k": ADVISORY_KEY})
                 conn.commit()
-            except Exception:  # nosec B110: closing the connection below releases it too  # noqa: BLE001
+            except Exception:  # nosec B110  # closing the connection below releases it too  # noqa: BLE001
                 pass
     finally:
         conn.close()

@@ -312,7 +312,7 @@ class _Writer:
             c.new += kind == "new"
             c.changed += kind == "changed"
             pk = self._insert_document(conn, doc, sha, now)
-            assert ex is not None
+            assert ex is not None  # nosec B101  # narrowing: set above
             self._insert_mentions(conn, pk, ex.mentions)
             for i, e in enumerate(ex.events):
                 report = dataclasses.replace(
@@ -421,7 +421,7 @@ class _Writer:
                 if not cl.members:
                     self.dd.drop(cl)
                     continue
-                assert cl.canonical is not None
+                assert cl.canonical is not None  # nosec B101  # narrowing: set above
                 eid = next_event_id(conn, iso3_of(cl.canonical))
                 cl.event_id_cnty = eid
                 canonical = dataclasses.replace(cl.canonical, event_id_cnty=eid, timestamp=stamp)
@@ -458,7 +458,7 @@ class _Writer:
                 self.stored.pop(pk, None)
                 self.counts.deleted += 1
                 continue
-            assert cl.canonical is not None
+            assert cl.canonical is not None  # nosec B101  # narrowing: set above
             new = dataclasses.replace(cl.canonical, event_id_cnty=old.event_id_cnty, timestamp=old.timestamp)
             # an analyst's corrections stay; the machine's other proposals are recorded beside them
             new, _ = reconcile(conn, pk, new, run_id=self.run_id, who=self.who, now=now)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from itertools import accumulate
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
@@ -80,6 +80,16 @@ _NISBA_ENDINGS = frozenset({"ي", "يه", "يا", "يين", "يون", "يان"})
 _SEIZED_REACH = 8
 
 
+def _add_means(cand: "Candidate", means: list[Mention]) -> None:
+    """``cand.means_mentions.extend(m for m in means if m not in cand.means_mentions)``,
+    each mention compared only with those of the same kind and span."""
+    for m in means:
+        same = cand.means_keys.setdefault((m.kind, m.span.start, m.span.end), [])
+        if m not in same:
+            same.append(m)
+            cand.means_mentions.append(m)
+
+
 def _inside(span, starts: list[int], reach: list[int]) -> bool:
     """Whether ``span`` lies inside one of the spans whose sorted starts are ``starts``
     (``reach[i]``: the furthest end of the first i + 1 of them)."""
@@ -97,6 +107,7 @@ class _Sent:
     by_kind: dict[MentionKind, list[Mention]] = field(default_factory=dict)
     _tokens: tuple[list[int], list[str]] | None = None
     _free: list[Mention] | None = None
+    _means_at: tuple | None = None  # (the means list, their word indexes, ascending?)
     _first_break: int | None = None  # -1: none
 
     def of(self, kind: MentionKind) -> list[Mention]:
@@ -167,6 +178,9 @@ class Candidate:
     fatalities_conf: float = 1.0
     means: set[str] = field(default_factory=set)
     means_mentions: list[Mention] = field(default_factory=list)
+    #: means_mentions by (kind, span): an equal mention has the same, so a new one is
+    #: compared with these few only (``m not in means_mentions`` was quadratic)
+    means_keys: dict = field(default_factory=dict, repr=False, compare=False)
     means_rule: str = ""
     civilian_victims: bool = False
     anaphoric: bool = False
@@ -372,7 +386,7 @@ class RuleExtractor:
                 # ("معارك ... في محاولة لاقتحامها": the clashes happened)
                 if _severity(modality) < _severity(cand.modality):
                     cand.modality, cand.modality_rule = modality, rule
-            cand.means_mentions.extend(m for m in means if m not in cand.means_mentions)
+            _add_means(cand, means)
         words = view.tok_norms
         accident = not armed and (
             any(w in ACCIDENT_WORDS for w in words)
@@ -528,13 +542,18 @@ class RuleExtractor:
         return any(_bare(w) in WEAPONS_WORDS for w in view.tok_norms[ti:te + 1 + reach])
 
     def _means_near(self, view: _Sent, t: Mention, means: list[Mention]) -> list[Mention]:
+        """The means within 8 words of the trigger, in their order. Their word indexes
+        are found once per sentence; as they ascend (means in text order), the ones
+        near are a slice, found by bisection (a loop over every means for every
+        trigger was quadratic in a long sentence)."""
         ti = view.tok_index(t.value.nstart)
-        out = []
-        for m in means:
-            mi = view.tok_index(m.value.nstart)
-            if abs(mi - ti) <= 8:
-                out.append(m)
-        return out
+        if view._means_at is None or view._means_at[0] is not means:
+            at = [view.tok_index(m.value.nstart) for m in means]
+            view._means_at = (means, at, all(a <= b for a, b in zip(at, at[1:])))
+        _, at, ascending = view._means_at
+        if ascending:
+            return means[bisect_left(at, ti - 8):bisect_right(at, ti + 8)]
+        return [m for m, mi in zip(means, at) if abs(mi - ti) <= 8]
 
     def _civilian_victims(self, view: _Sent) -> bool:
         for c in view.of(MentionKind.CASUALTY):

@@ -194,3 +194,22 @@ def test_cli_run_exit_codes(tmp_path, toy_env):
     assert some.returncode == 1 and "bad-json" in some.stderr + some.stdout
     again = subprocess.run(base + [str(good), "--db", url], env=toy_env, capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
+
+
+def test_cli_export_to_an_unwritable_path_is_one_line_and_no_file(tmp_path, toy_env):
+    good = write_jsonl(tmp_path / "a.jsonl", corpus_records(3))
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    assert subprocess.run([MARSAD, "run", str(good), "--db", url, "--pipeline", TOY_PIPELINE, "-q"], env=toy_env,
+                          capture_output=True, text=True).returncode == 0
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    for fmt in ("acled-csv", "jsonl", "geojson", "parquet"):
+        r = subprocess.run([MARSAD, "export", "--db", url, "--format", fmt, "-o", str(blocker / f"out.{fmt}")],
+                           capture_output=True, text=True)
+        lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+        assert r.returncode == 1 and "Traceback" not in r.stderr, (fmt, r.stderr)
+        assert len(lines) == 1 and "cannot write" in lines[0], (fmt, r.stderr)
+    ok = subprocess.run([MARSAD, "export", "--db", url, "--format", "acled-csv", "-o", str(tmp_path / "e.csv")],
+                        capture_output=True, text=True)
+    assert ok.returncode == 0 and (tmp_path / "e.csv").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]

@@ -294,6 +294,7 @@ def recognize_cmd(
     from marsad.pipeline import NORMALIZE, SEGMENT, Pipeline
     from marsad.recognize import RecognizeStage
 
+    check_inputs(inputs)
     wanted = {k.strip() for k in kinds.split(",") if k.strip()} if kinds else None
     known = [k.value for k in MentionKind]
     unknown = sorted(wanted - set(known)) if wanted else []

@@ -101,8 +101,8 @@ def run_command(
                                     wait=wait, on_wait=on_wait)
             except KeyboardInterrupt:  # a second Ctrl-C: at once
                 progress.stop()
-                err.print("interrupted at once: the batch being written was rolled back; run the same command "
-                          "again to complete the run", highlight=False, soft_wrap=True)
+                err.print("interrupted at once: what was committed is kept (a batch being written is rolled "
+                          "back); run the same command again to complete the run", highlight=False, soft_wrap=True)
                 raise typer.Exit(EXIT_INTERRUPTED) from None
         counts = store.counts()
         store.close()

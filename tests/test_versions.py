@@ -12,6 +12,8 @@ from tests.conftest import ROOT
 def test_the_release_has_a_changelog_entry():
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     releases = re.findall(r"^## (\S+)", changelog, flags=re.M)
+    if releases and releases[0] == "Unreleased":  # changes merged since the release, above it
+        releases = releases[1:]
     assert releases and releases[0] == __version__, f"CHANGELOG.md's newest entry is {releases[:1]}, marsad is {__version__}"
 
 

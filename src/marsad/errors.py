@@ -67,3 +67,31 @@ class StoreError(MarsadError):
 
 class SparkError(MarsadError):
     """The Spark engine cannot start, or one of its jobs failed (``marsad run --engine spark``)."""
+
+
+class OutputError(MarsadError):
+    """An output file cannot be written (no permission, no such folder, disk full)."""
+
+
+class StoreLockedError(StoreError):
+    """Another ``marsad run`` is writing to the same store."""
+
+
+class RunInterrupted(MarsadError):
+    """A run or an extraction was stopped (Ctrl-C, SIGTERM); what was stored is kept."""
+
+
+class DocumentBudgetError(MarsadError):
+    """One document took longer than its time budget. Reported per document; the batch
+    goes on."""
+
+    def __init__(self, doc_id: str, seconds: float, stage: str) -> None:
+        super().__init__(
+            f"{doc_id}: extraction stopped after {seconds:g} s (the time budget per document), in stage {stage!r}; "
+            "it is skipped: raise the budget with --max-seconds, or split the document")
+        self.doc_id = doc_id
+        self.seconds = seconds
+        self.stage = stage
+
+    def __reduce__(self):  # keep picklable across worker processes
+        return (type(self), (self.doc_id, self.seconds, self.stage))

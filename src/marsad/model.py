@@ -51,7 +51,8 @@ def _fast_init(cls: type[T]) -> type[T]:
         body.append(f"    _set_{f.name}(self, {f.name})")
     if hasattr(cls, "__post_init__"):
         body.append("    self.__post_init__()")
-    exec(f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body or ["    pass"]), ns)
+    # B102: the code is built from the record class's own field names (identifiers), never from input
+    exec(f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body or ["    pass"]), ns)  # nosec B102
     init: Callable = ns["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__module__ = cls.__module__

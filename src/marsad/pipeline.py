@@ -9,10 +9,11 @@ by an earlier stage, so a mis-assembled pipeline fails before it reads a documen
 from __future__ import annotations
 
 import dataclasses
+import time
 from dataclasses import dataclass
 from typing import Callable, Protocol, Sequence
 
-from marsad.errors import PipelineError
+from marsad.errors import DocumentBudgetError, PipelineError
 from marsad.model import Document, Event, Mention, NormalizedText, Sentence
 
 #: The layers of an Analysis, in the order the standard stages add them.
@@ -73,7 +74,7 @@ def _normalize(a: Analysis) -> Analysis:
 def _segment(a: Analysis) -> Analysis:
     from marsad.segment import split_sentences
 
-    assert a.norm is not None
+    assert a.norm is not None  # nosec B101  # narrowing: Pipeline checks the order
     return a.with_layers(sentences=tuple(split_sentences(a.norm)))
 
 
@@ -100,10 +101,20 @@ class Pipeline:
         self.stages = tuple(stages)
         self.provides = frozenset(available)
 
-    def run(self, doc: Document) -> Analysis:
+    def run(self, doc: Document, *, max_seconds: float | None = None) -> Analysis:
+        """The analysis of ``doc``. ``max_seconds``: its time budget, checked after each
+        stage (every stage is linear in the document's length); over it,
+        :class:`~marsad.errors.DocumentBudgetError`."""
         analysis = Analysis(doc)
+        if max_seconds is None:
+            for stage in self.stages:
+                analysis = stage(analysis)
+            return analysis
+        start = time.monotonic()
         for stage in self.stages:
             analysis = stage(analysis)
+            if time.monotonic() - start > max_seconds:
+                raise DocumentBudgetError(doc.doc_id, max_seconds, stage.name)
         return analysis
 
     def __repr__(self) -> str:

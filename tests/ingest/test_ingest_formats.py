@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ingest_helpers import ARTICLE, ARTICLE_2, jsonl_bytes, split
 from marsad.ingest import read_inputs
+from marsad.ingest.readers import stdin_id
 
 HTML_PAGE = """<!DOCTYPE html>
 <html lang="ar" dir="rtl">
@@ -184,7 +185,7 @@ def test_directory_recursive_sorted_and_filtered(tmp_path: Path, write_jsonl):
     (root / "b" / "m.jsonl").write_bytes(jsonl_bytes([{"doc_id": "m1", "text": ARTICLE + " م"}]))
     docs, problems = split(read_inputs([root]))
     assert problems == []
-    assert [d.doc_id for d in docs] == ["a", "c", "m1", "z"]
+    assert [d.doc_id for d in docs] == ["a", "b/deep/c", "m1", "z"]  # a path inside the directory
     assert docs[1].origin == str(root / "b" / "deep" / "c.txt")
 
 
@@ -210,7 +211,7 @@ def test_stdin_plain_text_binary_and_text_streams():
         docs, problems = split(read_inputs(["-"], stdin=stream, default_published=default))
         assert problems == []
         (doc,) = docs
-        assert (doc.doc_id, doc.origin, doc.published) == ("stdin", "-", default)
+        assert (doc.doc_id, doc.origin, doc.published) == (stdin_id("\n  " + ARTICLE), "-", default)
         assert doc.raw_text == "\n  " + ARTICLE
 
 

@@ -69,8 +69,19 @@ def test_declared_html_charset():
     assert declared_html_charset(b"<p>no meta</p>") is None
 
 
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",))).filter(lambda t: not t.startswith("\ufeff")))
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",))).filter(
+    lambda t: not t.startswith("\ufeff") and "\x00" not in t))
 def test_decode_roundtrip(text):
     assert decode_bytes(text.encode("utf-8")) == text
     assert decode_bytes(text.encode("utf-16")) == text
     assert detect_language(text) in ("ar", "en", "und")
+
+
+def test_a_nul_byte_is_not_text() -> None:
+    # too short a UTF-16 text to recognise by its bytes ("نعم" without a byte-order mark)
+    with pytest.raises(DecodeFailure, match="NUL byte at offset 1"):
+        decode_bytes("0".encode("utf-16-le"))
+    # a NUL inside UTF-8 text: its byte offset, counted from the line's place in its file
+    with pytest.raises(DecodeFailure, match="NUL byte at offset 117"):
+        decode_bytes("قصف مدينة\x00".encode("utf-8"), offset=100)
+

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import typer
 
+#: exit statuses (README.md, "Exit status"): all went well; some inputs failed (or the
+#: command failed: an unwritable output, a store in use); a usage error (a bad option,
+#: a missing input file); interrupted (Ctrl-C: 128 + SIGINT)
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
 app = typer.Typer(
     name="marsad",
     help="marsad: Arabic news articles to ACLED-coded political-violence events.\n\n"

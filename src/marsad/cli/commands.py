@@ -15,8 +15,9 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from marsad.cli import app
+from marsad.cli import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, app
 from marsad.errors import ConfigError, MarsadError
+from marsad.export.files import atomic_output
 from marsad.evaluate.split import Part
 from marsad.extract import DEFAULT_EXTRACTOR, EXTRACTORS, make_extractor
 from marsad.model import OUTPUT_COLUMNS, Document
@@ -42,9 +43,21 @@ def _published(value: Optional[str]) -> Optional[datetime]:
         raise typer.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD") from None
 
 
-def _fail(exc: MarsadError) -> None:
-    err.print(f"[red]error:[/red] {exc}")
-    raise typer.Exit(2)
+def _fail(exc: MarsadError, code: int = EXIT_USAGE) -> None:
+    err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _quiet_broken_pipe() -> None:
+    """Standard output was closed by its reader: point it at /dev/null so that Python's
+    final flush does not print a second error."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 @contextmanager
@@ -56,16 +69,44 @@ def _progress(label: str, total: Optional[int] = None, enabled: bool = True):
         yield lambda n=1: progress.advance(task, n)
 
 
-def _documents(inputs: List[str], published: Optional[datetime], summary) -> Iterator[Document]:
-    from marsad.ingest import IngestProblem, read_inputs
+def check_inputs(inputs: List[str]) -> None:
+    """A usage error (exit 2) for an input named on the command line that does not exist,
+    before anything is read."""
+    import os
 
-    for item in read_inputs(inputs, default_published=published):
+    missing = [i for i in inputs if i != "-" and not os.path.lexists(i)]
+    if missing:
+        err.print(f"[red]error:[/red] no such file or directory: {', '.join(missing)}; check the path"
+                  f"{'s' if len(missing) > 1 else ''}", highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE)
+
+
+MAX_BYTES_HELP = "Largest document read (a .txt or .html file, a JSON line), in bytes; larger ones are skipped and reported."
+MAX_SECONDS_HELP = "Time budget of one document, in seconds; a document over it is skipped and reported."
+
+
+def _documents(inputs: List[str], published: Optional[datetime], summary,
+               max_bytes: Optional[int] = None) -> Iterator[Document]:
+    from marsad.ingest import DEFAULT_MAX_BYTES, IngestProblem, read_inputs
+
+    undated = 0
+    for item in read_inputs(inputs, default_published=published, max_bytes=max_bytes or DEFAULT_MAX_BYTES):
         summary.add(item)
         if isinstance(item, IngestProblem):
             level = "error" if item.fatal else "warning"
             err.print(f"[yellow]{level}:[/yellow] {item.origin}: {item.message}", highlight=False)
             continue
+        undated += item.published is None
         yield item
+    if undated:
+        err.print(f"[yellow]warning:[/yellow] {undated_warning(undated)}", highlight=False, soft_wrap=True)
+
+
+def undated_warning(n: int) -> str:
+    """The line for documents read without a publication date."""
+    return (f"{n:,} document{'s have' if n != 1 else ' has'} no publication date: relative dates in "
+            "the text (yesterday, on Monday) cannot be resolved, events dated by nothing else have no date and "
+            "timestamp 0 (1970); give --published YYYY-MM-DD")
 
 
 def _resources(data_dir: Optional[str] = None):
@@ -85,10 +126,12 @@ def _pipeline(all_modalities: bool = False, include_background: bool = False, da
     return build_pipeline(all_modalities=all_modalities, include_background=include_background, resources=res)
 
 
-def _csv_value(v):
+def _csv_value(v, safe: bool = True):
+    from marsad.export.files import safe_cell
+
     if v is None:
         return ""
-    return v
+    return safe_cell(v) if safe else v
 
 
 _EXCERPT = 110
@@ -146,6 +189,12 @@ def extract(
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Extraction processes (output order is kept)."),
     extractor: ExtractorChoice = typer.Option(DEFAULT_EXTRACTOR, "--extractor", help="learned (the rules' candidates, decided by the shipped model where it beat the rules in cross-validation) or rules."),
     model: Optional[Path] = typer.Option(None, "--model", help="A model file from `marsad train` (default: the one shipped)."),
+    max_bytes: int = typer.Option(5 * 1024 * 1024, "--max-bytes", min=1, help=MAX_BYTES_HELP),
+    max_seconds: float = typer.Option(60.0, "--max-seconds", min=0.001, help=MAX_SECONDS_HELP),
+    allow_formulas: bool = typer.Option(
+        False, "--allow-formulas",
+        help="csv: write cells that begin with = + - @ as they are (by default they get a leading ' so that a "
+             "spreadsheet shows them as text instead of running them)."),
 ) -> None:
     """Extract ACLED-coded events from articles.
 
@@ -155,6 +204,7 @@ def extract(
     from marsad.ingest import IngestSummary
 
     pub = _published(published)
+    check_inputs(inputs)
     if fmt is None:
         fmt = OutFormat.table if output is None and sys.stdout.isatty() else OutFormat.jsonl
     summary = IngestSummary()
@@ -162,9 +212,10 @@ def extract(
         gazetteer = _resources(data_dir).gazetteer  # checks the data, prints its warnings
     except MarsadError as exc:
         _fail(exc)
-    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     n_events = n_docs = n_failed = 0
-    try:
+
+    def write_all(out) -> None:
+        nonlocal n_events, n_docs, n_failed
         writer = screen = None
         if fmt is OutFormat.table:  # a terminal's width; in a file, 160 columns without colours
             screen = Console(file=out, width=None if output is None else 160,
@@ -174,10 +225,10 @@ def extract(
             writer.writeheader()
         show = err.is_terminal
         with _progress("extracting", enabled=show and fmt is not OutFormat.table) as advance:
-            for result in extract_documents(_documents(inputs, pub, summary), workers=workers,
+            for result in extract_documents(_documents(inputs, pub, summary, max_bytes), workers=workers,
                                             all_modalities=all_modalities, include_background=include_background,
                                             data_dir=data_dir, extractor=extractor.value,
-                                            model=str(model) if model else None):
+                                            model=str(model) if model else None, max_seconds=max_seconds):
                 if result.error is not None:  # one bad document never stops the batch
                     doc = result.doc
                     err.print(f"[red]error:[/red] {doc.origin or doc.doc_id}: extraction failed: {result.error}",
@@ -191,23 +242,40 @@ def extract(
                         screen.print(_event_table(result.doc.doc_id, result.events))
                 elif writer is not None:
                     for ev in result.events:
-                        writer.writerow({k: _csv_value(v) for k, v in ev.row().items()})
+                        writer.writerow({k: _csv_value(v, not allow_formulas) for k, v in ev.row().items()})
                 else:
                     for ev in result.events:
                         out.write(json.dumps(ev.to_json(), ensure_ascii=False) + "\n")
                 advance()
-    finally:
-        if output:
-            out.close()
-    if output and fmt is not OutFormat.table:
-        from marsad.export import write_sidecar
-        from marsad.versions import gazetteer_description
 
-        write_sidecar(output, "acled-csv" if fmt is OutFormat.csv else "jsonl", n_events, gazetteer.attribution(),
-                      {"gazetteer": gazetteer_description(gazetteer),
-                       "options": {"all_modalities": all_modalities, "include_background": include_background}})
+    try:
+        if output:
+            with atomic_output(output) as out:
+                write_all(out)
+        else:
+            write_all(sys.stdout)
+            sys.stdout.flush()
+        if output and fmt is not OutFormat.table:
+            from marsad.export import write_sidecar
+            from marsad.versions import gazetteer_description
+
+            write_sidecar(output, "acled-csv" if fmt is OutFormat.csv else "jsonl", n_events,
+                          gazetteer.attribution(),
+                          {"gazetteer": gazetteer_description(gazetteer),
+                           "options": {"all_modalities": all_modalities, "include_background": include_background}})
+    except KeyboardInterrupt:
+        where = f"; {output} was not written" if output else ""
+        err.print(f"interrupted: {n_docs:,} documents extracted{where}; run the command again to extract them all",
+                  highlight=False)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except MarsadError as exc:  # an unwritable --output, a full disk
+        _fail(exc, EXIT_FAILED)
+    except BrokenPipeError:  # the reader went away (| head): nothing more to say
+        _quiet_broken_pipe()
+        raise typer.Exit(EXIT_FAILED) from None
     failed = f"; extraction failed on {n_failed:,}" if n_failed else ""
     err.print(f"{summary.line()}; {n_events:,} events from {n_docs:,} documents{failed}", highlight=False)
+    raise typer.Exit(EXIT_FAILED if (n_failed or summary.failed) else EXIT_OK)
 
 
 @app.command("recognize")
@@ -226,6 +294,7 @@ def recognize_cmd(
     from marsad.pipeline import NORMALIZE, SEGMENT, Pipeline
     from marsad.recognize import RecognizeStage
 
+    check_inputs(inputs)
     wanted = {k.strip() for k in kinds.split(",") if k.strip()} if kinds else None
     known = [k.value for k in MentionKind]
     unknown = sorted(wanted - set(known)) if wanted else []

@@ -8,15 +8,16 @@ from typing import List, Optional
 import typer
 from rich.console import Console
 
-from marsad.cli import app
-from marsad.errors import ConfigError, MarsadError
+from marsad.cli import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, app
+from marsad.cli.commands import MAX_BYTES_HELP, MAX_SECONDS_HELP, check_inputs, undated_warning
+from marsad.errors import ConfigError, MarsadError, RunInterrupted
 
 _MAX_PROBLEMS_SHOWN = 20
 
 
 def _fail(exc: MarsadError) -> typer.Exit:
-    Console(stderr=True).print(f"[red]error:[/red] {exc}", highlight=False)
-    return typer.Exit(2 if isinstance(exc, ConfigError) else 1)
+    Console(stderr=True).print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+    return typer.Exit(EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_FAILED)
 
 
 def _where(store) -> str:
@@ -41,20 +42,25 @@ def run_command(
     master: str = typer.Option("local[2]", "--master", help="--engine spark: local[N], spark://HOST:PORT, yarn..."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="--engine spark: a directory for the Parquet dataset (partitioned by country and year-month); a later run adds to it."),
     conf: Optional[List[str]] = typer.Option(None, "--conf", help="--engine spark: a Spark setting KEY=VALUE (repeatable)."),
+    wait: bool = typer.Option(False, "--wait", help="When another run is writing to the store, wait for it to end (by default, refuse at once)."),
+    max_bytes: int = typer.Option(5 * 1024 * 1024, "--max-bytes", min=1, help=MAX_BYTES_HELP),
+    max_seconds: float = typer.Option(60.0, "--max-seconds", min=0.001, help=MAX_SECONDS_HELP),
 ) -> None:
     """Read articles, extract events, merge reports of the same event across outlets, store them.
 
     Example: marsad run examples/articles.jsonl
 
-    Running again on the same inputs adds nothing; an interrupted run is completed by
-    the next one; a changed article (same doc_id, new text) revises its events. The
-    options apply to the articles a run extracts (new or changed ones).
+    Running again on the same inputs adds nothing; an interrupted run (Ctrl-C) is
+    completed by the next one; a changed article (same doc_id, new text) revises its
+    events. The options apply to the articles a run extracts (new or changed ones).
+    One run writes to a store at a time (--wait waits for the other).
     """
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from marsad.store import RunOptions, Store, run_inputs
 
     err = Console(stderr=True)
+    check_inputs(inputs)
     if engine not in ("local", "spark"):
         raise _fail(ConfigError(f"--engine {engine!r}: choose local or spark"))
     if engine == "spark":
@@ -73,7 +79,7 @@ def run_command(
                 raise ConfigError(f"--published {published!r}: give a date as YYYY-MM-DD") from exc
         options = RunOptions(
             workers=workers, batch_size=batch_size, published=when, pipeline=pipeline, all_modalities=all_modalities,
-            include_background=include_background,
+            include_background=include_background, max_bytes=max_bytes, max_seconds=max_seconds,
         )
         store = Store(db)
         if db is None:
@@ -100,15 +106,33 @@ def run_command(
             def on_batch(done: int, reports: int) -> None:
                 progress.update(task, completed=done, reports=reports)
 
-            report = run_inputs(inputs, store, options, on_batch=on_batch, on_problem=on_problem)
+            def on_wait(message: str) -> None:
+                err.print(message, highlight=False, soft_wrap=True)
+
+            try:
+                report = run_inputs(inputs, store, options, on_batch=on_batch, on_problem=on_problem,
+                                    wait=wait, on_wait=on_wait)
+            except KeyboardInterrupt:  # a second Ctrl-C: at once
+                progress.stop()
+                err.print("interrupted at once: what was committed is kept (a batch being written is rolled "
+                          "back); run the same command again to complete the run", highlight=False, soft_wrap=True)
+                raise typer.Exit(EXIT_INTERRUPTED) from None
         counts = store.counts()
         store.close()
+    except RunInterrupted as exc:
+        err.print(str(exc), highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     except MarsadError as exc:
         raise _fail(exc) from None
     if shown[0] > _MAX_PROBLEMS_SHOWN:
         err.print(f"... and {shown[0] - _MAX_PROBLEMS_SHOWN:,} more problems", highlight=False)
     for line in report.failures[:_MAX_PROBLEMS_SHOWN]:
         err.print(line, style="red", highlight=False, markup=False)
+    if report.documents_undated:
+        err.print(f"warning: {undated_warning(report.documents_undated)}", style="yellow", highlight=False,
+                  soft_wrap=True)
+    if report.resumed_run is not None:
+        typer.echo(f"run #{report.resumed_run} was interrupted: this run completed it (what it stored was kept)")
     typer.echo(report.ingest_line)
     typer.echo(
         f"run #{report.run_id}: {report.documents_new:,} new, {report.documents_changed:,} changed, "
@@ -121,8 +145,8 @@ def run_command(
         f"store {_where(store)}: {counts['documents']:,} documents, {counts['reports']:,} event reports, "
         f"{counts['events']:,} events after de-duplication"
     )
-    if report.documents_failed:
-        raise typer.Exit(1)
+    if report.documents_failed or report.inputs_failed:
+        raise typer.Exit(EXIT_FAILED)
 
 
 def _run_spark(inputs, *, db, output, master, conf, published, batch_size, all_modalities, include_background,
@@ -187,7 +211,7 @@ def _run_spark(inputs, *, db, output, master, conf, published, batch_size, all_m
                    f"reports (largest {d['largest_component']:,}), {d['partitions']:,} partitions")
     typer.echo(f"time: {timing}")
     if report.documents_failed:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_FAILED)
 
 
 @app.command("export")
@@ -200,6 +224,10 @@ def export_command(
     country: Optional[str] = typer.Option(None, "--country", help="Country name, e.g. Syria."),
     admin1: Optional[str] = typer.Option(None, "--admin1", help="First-level region, e.g. Idleb."),
     event_type: Optional[str] = typer.Option(None, "--event-type", help="ACLED event type, e.g. Battles."),
+    allow_formulas: bool = typer.Option(
+        False, "--allow-formulas",
+        help="acled-csv: write cells that begin with = + - @ as they are (by default they get a leading ' so that "
+             "a spreadsheet shows them as text instead of running them)."),
 ) -> None:
     """Export the stored events.
 
@@ -219,7 +247,7 @@ def export_command(
         store = Store(db, create=False)
         try:
             report = export_events(store.iter_events(flt), format, output,
-                                   extra={"extracted_by": store.extracted_by()})
+                                   extra={"extracted_by": store.extracted_by()}, safe_csv=not allow_formulas)
         finally:
             store.close()
     except MarsadError as exc:

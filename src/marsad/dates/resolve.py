@@ -187,7 +187,7 @@ def resolve_default(published: date | None, *, today_cue: bool) -> ResolvedDate:
 
 
 def _absolute(expr: DateExpr, published: date | None, tense: str) -> ResolvedDate:
-    assert expr.month is not None and expr.day is not None
+    assert expr.month is not None and expr.day is not None  # nosec B101  # narrowing: the parser sets it
     if expr.calendar == "hijri":
         if expr.year is None:
             return _no_pub(expr)
@@ -210,7 +210,7 @@ def _absolute(expr: DateExpr, published: date | None, tense: str) -> ResolvedDat
 
 
 def _month(expr: DateExpr, published: date | None, tense: str) -> ResolvedDate:
-    assert expr.month is not None
+    assert expr.month is not None  # nosec B101  # narrowing: the parser sets it
     day = _PART_DAY[expr.part_of_month]
     if expr.calendar == "hijri":
         if expr.year is None:
@@ -242,7 +242,7 @@ def _month(expr: DateExpr, published: date | None, tense: str) -> ResolvedDate:
 
 
 def _year(expr: DateExpr, published: date | None, tense: str) -> ResolvedDate:
-    assert expr.year is not None
+    assert expr.year is not None  # nosec B101  # narrowing: the parser sets it
     if expr.calendar == "hijri":
         d = hijri_to_gregorian(expr.year, 6, 15)
     else:
@@ -255,12 +255,12 @@ def _year(expr: DateExpr, published: date | None, tense: str) -> ResolvedDate:
 
 
 def _range(expr: DateExpr, published: date | None, tense: str) -> ResolvedDate:
-    assert expr.year is not None or expr.month is not None
+    assert expr.year is not None or expr.month is not None  # nosec B101  # narrowing: the parser sets it
     if expr.unit == "year":
         d = date(expr.year, 6, 15)  # type: ignore[arg-type]
         return _finish(expr, published, tense, d, 3, f"year-range: {expr.text} → start year {d.isoformat()}",
                        expr.confidence, background=True, aggregate=True)
-    assert expr.month is not None and expr.day is not None and expr.end_day is not None
+    assert expr.month is not None and expr.day is not None and expr.end_day is not None  # nosec B101  # narrowing: the parser sets it
     day = _first_day(expr, published, tense, "range")
     if isinstance(day, ResolvedDate):
         return day
@@ -271,7 +271,7 @@ def _range(expr: DateExpr, published: date | None, tense: str) -> ResolvedDate:
 
 
 def _relative_day(expr: DateExpr, published: date, tense: str) -> ResolvedDate:
-    assert expr.offset_days is not None
+    assert expr.offset_days is not None  # nosec B101  # narrowing: the parser sets it
     d = published + timedelta(days=expr.offset_days)
     conf = expr.confidence
     rule = f"relative-day: {expr.text} = publication {expr.offset_days:+d} day(s) → {d.isoformat()}"
@@ -282,7 +282,7 @@ def _relative_day(expr: DateExpr, published: date, tense: str) -> ResolvedDate:
 
 
 def _weekday(expr: DateExpr, published: date, tense: str) -> ResolvedDate:
-    assert expr.weekday is not None
+    assert expr.weekday is not None  # nosec B101  # narrowing: the parser sets it
     wd = expr.weekday
     name = _WEEKDAY_NAMES[wd]
     if expr.direction == "past":

@@ -9,7 +9,10 @@ caller adds (``marsad export``: the versions that extracted the stored events).
   then marsad's (:data:`~marsad.model.EXTRA_COLUMNS`); UTF-8, comma separated, a
   header row, empty cells for missing values: ``pandas.read_csv`` reads it as is.
   A CSV has no room for metadata, so it goes in a sidecar ``FILE.meta.json`` (on
-  standard output, the CLI prints the attribution on standard error).
+  standard output, the CLI prints the attribution on standard error). A text cell
+  that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+  leading apostrophe (OWASP's rule against formula injection: a spreadsheet shows
+  it as text instead of running it); ``safe_csv=False`` writes cells as they are.
 - ``jsonl``: one :meth:`Event.to_json` object per line: the row plus the evidence
   span, every source doc id, actor ids and the provenance of every field; the
   metadata in a sidecar ``FILE.meta.json`` as for CSV.
@@ -20,6 +23,10 @@ caller adds (``marsad export``: the versions that extracted the stored events).
   ``int32``, the timestamp ``int64``, coordinates and confidence ``float64``, all
   nullable); the metadata in the schema's (``marsad_version``, ``gazetteer``,
   ``attribution``, ...).
+
+A file is written under a temporary name and renamed when complete
+(:func:`marsad.export.files.atomic_output`): an error or an interruption never leaves
+a truncated file; an unwritable path is an :class:`~marsad.errors.OutputError`.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -35,6 +43,7 @@ from typing import IO, Any, Iterable
 import orjson
 
 from marsad.errors import ConfigError
+from marsad.export.files import atomic_output, safe_cell
 from marsad.model import ACLED_COLUMNS, OUTPUT_COLUMNS, Event
 from marsad.versions import export_metadata
 
@@ -112,21 +121,28 @@ def write_sidecar(output: str | Path, fmt: str, rows: int, attribution_lines: It
            **(extra or {})}
     if fmt != "jsonl":
         doc["columns"] = list(OUTPUT_COLUMNS)
-    Path(sidecar).write_bytes(orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n")
+    with atomic_output(sidecar, "wb") as f:
+        f.write(orjson.dumps(doc, option=orjson.OPT_INDENT_2) + b"\n")
     return sidecar
 
 
-def _open_text(output: str | IO) -> tuple[IO[str], bool]:
+@contextmanager
+def _open_text(output: str | IO):
     if not isinstance(output, str):  # a stream of the caller's (marsad serve's responses)
-        return output, False
-    if output == "-":
-        return sys.stdout, False
-    Path(output).parent.mkdir(parents=True, exist_ok=True)
-    return open(output, "w", encoding="utf-8", newline=""), True
+        yield output
+        output.flush()
+    elif output == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+    else:
+        with atomic_output(output) as f:
+            yield f
 
 
-def _csv_value(v: Any) -> Any:
-    return "" if v is None else v
+def _csv_value(v: Any, safe: bool = True) -> Any:
+    if v is None:
+        return ""
+    return safe_cell(v) if safe else v
 
 
 def export_events(
@@ -136,26 +152,27 @@ def export_events(
     *,
     attribution_lines: Iterable[str] | None = None,
     extra: dict | None = None,
+    safe_csv: bool = True,
 ) -> ExportReport:
     """Write ``events`` in format ``fmt`` to ``output`` (a path; None or "-": stdout; or
     an object with ``write``, given ``str`` for the text formats and ``bytes`` for
-    Parquet, which writes no sidecar); ``extra``: more members for the metadata."""
+    Parquet, which writes no sidecar); ``extra``: more members for the metadata;
+    ``safe_csv``: neutralise formula-leading CSV cells (see the module docstring)."""
     if fmt not in FORMATS:
         raise ConfigError(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
     out: Any = output if hasattr(output, "write") else str(output) if output not in (None, "") else "-"
     attr = tuple(attribution() if attribution_lines is None else attribution_lines)
     if fmt == "parquet":
         return _parquet(events, out, attr, extra)
-    stream, close = _open_text(out)
     written = skipped = 0
     sidecar = None
-    try:
+    with _open_text(out) as stream:
         if fmt == "acled-csv":
             w = csv.writer(stream, lineterminator="\n")
             w.writerow(OUTPUT_COLUMNS)
             for e in events:
                 row = e.row()
-                w.writerow([_csv_value(row[c]) for c in OUTPUT_COLUMNS])
+                w.writerow([_csv_value(row[c], safe_csv) for c in OUTPUT_COLUMNS])
                 written += 1
         elif fmt == "jsonl":
             for e in events:
@@ -183,11 +200,6 @@ def export_events(
                                 "skipped_without_coordinates": skipped}).decode()
                 + "}\n"
             )
-    finally:
-        if close:
-            stream.close()
-        else:
-            stream.flush()
     if fmt in ("acled-csv", "jsonl") and isinstance(out, str) and out != "-":
         sidecar = write_sidecar(out, fmt, written, attr, extra)
     return ExportReport(fmt, out if isinstance(out, str) else "<stream>", written, skipped, attr, sidecar)
@@ -229,8 +241,8 @@ def _parquet(events: Iterable[Event], out: Any, attr: tuple[str, ...], extra: di
         target.flush()
         out = out if isinstance(out, str) else "<stream>"
     else:
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(table, out)
+        with atomic_output(out, "wb") as f:
+            pq.write_table(table, f)
     return ExportReport("parquet", out, written, 0, attr)
 
 

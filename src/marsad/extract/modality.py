@@ -47,8 +47,7 @@ def decide_modality(analysis, view, trigger: Mention, lexicon) -> tuple[Modality
         return Modality.FUTURE, f"future prefix on verb: {trigger.text}"
     ti = view.tok_index(t.nstart)
     te = view.tok_index(max(t.nstart, t.nend - 1))
-    s_start = view.sentence.nstart
-    first_break = next((i for i in range(s_start, view.sentence.nend) if text[i] in _BREAKS), None)
+    first_break = view.first_break()  # the first of _BREAKS in the sentence
     fronted_end = None
     if first_break is not None and view.tok_index(first_break) <= _FRONTED_MAX_TOKENS:
         fronted_end = first_break

@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -74,6 +75,7 @@ PASSIVE_CASUALTY_VERBS = _WORDS.passive_casualty_verbs
 TAG_BACKGROUND = "background:"
 TAG_DATE_ERROR = "date error:"
 CLAUSE_BREAKS = frozenset(",;:()[]")
+_BREAK_RE = re.compile("[" + re.escape("".join(sorted(CLAUSE_BREAKS))) + "]")
 # what ends a list of places (a comma does not: "X، Y وZ")
 _LIST_STOPS = frozenset(".;:()[]\n")
 _WORD_RE = re.compile(r"[^\W_]+")
@@ -81,6 +83,23 @@ _WORD_RE = re.compile(r"[^\W_]+")
 _NISBA_ENDINGS = frozenset({"ي", "يه", "يا", "يين", "يون", "يان"})
 # how far after a seizure trigger the weapons seized are named (the subject may stand between)
 _SEIZED_REACH = 8
+
+
+def _add_means(cand: "Candidate", means: list[Mention]) -> None:
+    """``cand.means_mentions.extend(m for m in means if m not in cand.means_mentions)``,
+    each mention compared only with those of the same kind and span."""
+    for m in means:
+        same = cand.means_keys.setdefault((m.kind, m.span.start, m.span.end), [])
+        if m not in same:
+            same.append(m)
+            cand.means_mentions.append(m)
+
+
+def _inside(span, starts: list[int], reach: list[int]) -> bool:
+    """Whether ``span`` lies inside one of the spans whose sorted starts are ``starts``
+    (``reach[i]``: the furthest end of the first i + 1 of them)."""
+    i = bisect_right(starts, span.start)
+    return i > 0 and reach[i - 1] >= span.end
 
 
 @dataclass
@@ -92,6 +111,9 @@ class _Sent:
     norm: NormalizedText
     by_kind: dict[MentionKind, list[Mention]] = field(default_factory=dict)
     _tokens: tuple[list[int], list[str]] | None = None
+    _free: list[Mention] | None = None
+    _means_at: tuple | None = None  # (the means list, their word indexes, ascending?)
+    _first_break: int | None = None  # -1: none
 
     def of(self, kind: MentionKind) -> list[Mention]:
         return self.by_kind.get(kind, [])
@@ -114,10 +136,23 @@ class _Sent:
 
     def free_places(self) -> list[Mention]:
         """The sentence's place phrases then places, less those inside an actor's name
-        ("سوريا" in "قوات سوريا الديمقراطية")."""
-        actor_spans = [m.span for m in self.of(MentionKind.ACTOR)]
-        return [p for p in self.of(MentionKind.PLACE_PHRASE) + self.of(MentionKind.PLACE)
-                if not any(s.contains(p.span) for s in actor_spans)]
+        ("سوريا" in "قوات سوريا الديمقراطية"). Computed once per sentence; a place is
+        inside an actor's span when, of the actors that start at or before it, the one
+        that ends last ends at or after it (linear, however long the sentence)."""
+        if self._free is None:
+            spans = sorted((m.span.start, m.span.end) for m in self.of(MentionKind.ACTOR))
+            starts = [a for a, _ in spans]
+            reach = list(accumulate((b for _, b in spans), max))  # the furthest end so far
+            self._free = [p for p in self.of(MentionKind.PLACE_PHRASE) + self.of(MentionKind.PLACE)
+                          if not _inside(p.span, starts, reach)]
+        return list(self._free)
+
+    def first_break(self) -> int | None:
+        """The offset of the sentence's first clause break (, ; : ( ) [ ]), if any."""
+        if self._first_break is None:
+            m = _BREAK_RE.search(self.norm.text, self.sentence.nstart, self.sentence.nend)
+            self._first_break = m.start() if m else -1
+        return None if self._first_break < 0 else self._first_break
 
 
 @dataclass
@@ -148,6 +183,9 @@ class Candidate:
     fatalities_conf: float = 1.0
     means: set[str] = field(default_factory=set)
     means_mentions: list[Mention] = field(default_factory=list)
+    #: means_mentions by (kind, span): an equal mention has the same, so a new one is
+    #: compared with these few only (``m not in means_mentions`` was quadratic)
+    means_keys: dict = field(default_factory=dict, repr=False, compare=False)
     means_rule: str = ""
     civilian_victims: bool = False
     anaphoric: bool = False
@@ -353,7 +391,7 @@ class RuleExtractor:
                 # ("معارك ... في محاولة لاقتحامها": the clashes happened)
                 if _severity(modality) < _severity(cand.modality):
                     cand.modality, cand.modality_rule = modality, rule
-            cand.means_mentions.extend(m for m in means if m not in cand.means_mentions)
+            _add_means(cand, means)
         words = view.tok_norms
         # soldiers named as persons ("قتل جندي فرنسي في تحطم مروحية") are no armed doer
         armed_doer = any(self._actor(m).kind in _ARMED_KINDS
@@ -513,13 +551,18 @@ class RuleExtractor:
         return any(_bare(w) in WEAPONS_WORDS for w in view.tok_norms[ti:te + 1 + reach])
 
     def _means_near(self, view: _Sent, t: Mention, means: list[Mention]) -> list[Mention]:
+        """The means within 8 words of the trigger, in their order. Their word indexes
+        are found once per sentence; as they ascend (means in text order), the ones
+        near are a slice, found by bisection (a loop over every means for every
+        trigger was quadratic in a long sentence)."""
         ti = view.tok_index(t.value.nstart)
-        out = []
-        for m in means:
-            mi = view.tok_index(m.value.nstart)
-            if abs(mi - ti) <= 8:
-                out.append(m)
-        return out
+        if view._means_at is None or view._means_at[0] is not means:
+            at = [view.tok_index(m.value.nstart) for m in means]
+            view._means_at = (means, at, all(a <= b for a, b in zip(at, at[1:])))
+        _, at, ascending = view._means_at
+        if ascending:
+            return means[bisect_left(at, ti - 8):bisect_right(at, ti + 8)]
+        return [m for m, mi in zip(means, at) if abs(mi - ti) <= 8]
 
     def _civilian_victims(self, view: _Sent) -> bool:
         for c in view.of(MentionKind.CASUALTY):
@@ -979,6 +1022,7 @@ class RuleExtractor:
         spans and the larger death toll (later reports in an article update it).
         """
         out: list[tuple[Event, Candidate]] = []
+        accs: list[dict | None] = []  # the provenance of each merged event (see _merge_events)
         for ev, cand in pairs:
             for i, (prev, pcand) in enumerate(out):
                 if prev.modality.emitted_by_default != ev.modality.emitted_by_default:
@@ -991,7 +1035,12 @@ class RuleExtractor:
                     coarse = self._summary_of(ev, cand, prev) or self._summary_of(prev, pcand, ev)
                     if coarse is None:
                         continue
-                    out[i] = (_merge_events(prev, ev), pcand) if coarse is ev else (_merge_events(ev, prev), cand)
+                    if coarse is ev:
+                        merged, accs[i] = _merge_events(prev, ev, accs[i], None)
+                        out[i] = (merged, pcand)
+                    else:
+                        merged, accs[i] = _merge_events(ev, prev, None, accs[i])
+                        out[i] = (merged, cand)
                     break
                 same = prev.event_type == ev.event_type and prev.event_date == ev.event_date
                 same_type = prev.event_type == ev.event_type
@@ -1002,13 +1051,16 @@ class RuleExtractor:
                 weak_old = _is_reference(pcand, same_type)
                 if same or weak_new or (weak_old and not weak_new):
                     if weak_old and not weak_new:
-                        out[i] = (_merge_events(ev, prev), cand)
+                        merged, accs[i] = _merge_events(ev, prev, None, accs[i])
+                        out[i] = (merged, cand)
                     else:
-                        out[i] = (_merge_events(prev, ev), pcand)
+                        merged, accs[i] = _merge_events(prev, ev, accs[i], None)
+                        out[i] = (merged, pcand)
                     break
             else:
                 out.append((ev, cand))
-        return [ev for ev, _ in out]
+                accs.append(None)
+        return [_with_provenance(ev, acc) for (ev, _), acc in zip(out, accs)]
 
     @staticmethod
     def _summary_of(ev: Event, cand: Candidate, other: Event) -> Event | None:
@@ -1668,21 +1720,46 @@ def _absorb(host: Candidate, c: Candidate) -> None:
     host.civilian_victims = host.civilian_victims or c.civilian_victims
 
 
-def _merge_events(a: Event, b: Event) -> Event:
-    prov = dict(a.provenance)
-    for k, v in b.provenance.items():
+def _merge_events(a: Event, b: Event, acc_a: dict | None = None, acc_b: dict | None = None) -> tuple[Event, dict]:
+    """``a`` with the larger death toll and confidence of the two, and the provenance of
+    both: ``a``'s fields, ``b``'s evidence spans added to them (in order, each once),
+    ``b``'s other fields, and the two evidence spans. The provenance is accumulated in
+    ``acc`` (field -> FieldEvidence, or [spans, their set, rule, confidence] once
+    merged) and written into the event by :func:`_with_provenance`: an event merged
+    again and again (a long document repeating a report) adds its new spans to a list
+    instead of copying and hashing all the old ones each time (that was quadratic).
+    ``acc_a``/``acc_b``: the accumulators of events merged before (None: fresh)."""
+    prov = acc_a if acc_a is not None else dict(a.provenance)
+    for k, v in (acc_b if acc_b is not None else b.provenance).items():
         if k in prov:
-            prov[k] = FieldEvidence(tuple(dict.fromkeys(prov[k].spans + v.spans)), prov[k].rule, prov[k].confidence)
+            prov[k] = _union_spans(prov[k], v)
         else:
             prov[k] = v
-    evid = FieldEvidence(tuple(dict.fromkeys((a.evidence_span, b.evidence_span))), "repeated report in the article", 1.0)
-    prov["evidence"] = evid
-    return replace(
-        a,
-        fatalities=max(a.fatalities, b.fatalities),
-        confidence=max(a.confidence, b.confidence),
-        provenance=prov,
-    )
+    prov["evidence"] = FieldEvidence(tuple(dict.fromkeys((a.evidence_span, b.evidence_span))),
+                                     "repeated report in the article", 1.0)
+    return replace(a, fatalities=max(a.fatalities, b.fatalities), confidence=max(a.confidence, b.confidence)), prov
+
+
+def _union_spans(fa, fb) -> list:
+    """``fa``'s spans, then those of ``fb`` it lacks: ``dict.fromkeys(fa.spans + fb.spans)``,
+    kept as a mutable [spans, set, rule, confidence] (``fa``'s rule and confidence)."""
+    if isinstance(fa, FieldEvidence):
+        spans = list(dict.fromkeys(fa.spans))
+        fa = [spans, set(spans), fa.rule, fa.confidence]
+    have = fa[1]
+    for x in (fb.spans if isinstance(fb, FieldEvidence) else fb[0]):
+        if x not in have:
+            have.add(x)
+            fa[0].append(x)
+    return fa
+
+
+def _with_provenance(ev: Event, acc: dict | None) -> Event:
+    if acc is None:
+        return ev
+    prov = {k: v if isinstance(v, FieldEvidence) else FieldEvidence(tuple(v[0]), v[2], v[3])
+            for k, v in acc.items()}
+    return replace(ev, provenance=prov)
 
 
 #: state forces a weak alias names without a country (the police, government forces)
@@ -1770,7 +1847,8 @@ def _timestamp(published: datetime | None) -> int:
 
 def _event_id(iso3: str, doc_id: str, span: Span, ev: Event) -> str:
     """A deterministic per-article id (the store gives stable dataset ids)."""
-    h = hashlib.sha1(f"{doc_id}|{span.start}|{ev.event_type}|{ev.geo_id}|{ev.event_date}".encode()).hexdigest()
+    h = hashlib.sha1(  # nosec B324  # an id derived from the fields, not a security hash (the output keeps it)
+        f"{doc_id}|{span.start}|{ev.event_type}|{ev.geo_id}|{ev.event_date}".encode()).hexdigest()
     return f"{iso3}{int(h[:10], 16) % 10**8:08d}"
 
 

@@ -112,7 +112,9 @@ def sha256_of(path: Path) -> str:
 def default_fetch(url: str, dest: Path) -> None:
     """Download ``url`` to ``dest`` (the only network access marsad makes)."""
     try:
-        with urllib.request.urlopen(url, timeout=60) as resp, dest.open("wb") as out:
+        # B310: the URLs are the pinned sources of the data manifest (file:// in its tests), and every
+        # file fetched is checked against its pinned sha256 before it is used
+        with urllib.request.urlopen(url, timeout=60) as resp, dest.open("wb") as out:  # nosec B310
             shutil.copyfileobj(resp, out)
     except OSError as exc:
         raise DataInstallError(
@@ -485,7 +487,7 @@ def _build(files: dict[str, Path], entries: Sequence[_data.SourceEntry],
                 coded_to=t.id,
             )
         else:
-            assert a.lat is not None and a.lon is not None
+            assert a.lat is not None and a.lon is not None  # nosec B101  # narrowing: filtered above
             a2 = a3 = a1p = a2p = a3p = ""
             near = [q for _, q in grid.near(a.lat, a.lon, 30.0) if q.admin1 == a.admin1]
             if near:

@@ -54,8 +54,19 @@ class GeoContext:
     admin1: Counter = field(default_factory=Counter)  # English admin1 -> mentions
     towns: Counter = field(default_factory=Counter)  # place id -> mentions
     countries: Counter = field(default_factory=Counter)  # ISO3 -> mentions
-    points: tuple[tuple[float, float], ...] = ()
+    points: tuple[tuple[float, float], ...] = ()  # distinct, in the order first seen
     phrases: dict = field(default_factory=dict)  # anchor span -> PLACE_PHRASE mention
+    #: (lat, lon) -> km to the nearest of ``points``: a long document names the same
+    #: places again and again, and its candidates are measured against all its points
+    nearest: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def nearest_km(self, lat: float, lon: float) -> float:
+        """The distance to the nearest of the document's points (inf without any)."""
+        d = self.nearest.get((lat, lon))
+        if d is None:
+            d = min((haversine_km(lat, lon, *q) for q in self.points), default=math.inf)
+            self.nearest[(lat, lon)] = d
+        return d
 
     @property
     def focus_admin1(self) -> str | None:
@@ -159,7 +170,7 @@ class Geocoder:
                     points.append((pts[0].lat, pts[0].lon))  # type: ignore[arg-type]
             elif len(pool) == 1 and pool[0].lat is not None:
                 points.append((pool[0].lat, pool[0].lon))  # type: ignore[arg-type]
-        return GeoContext(admin1, towns, countries, tuple(points), phrases)
+        return GeoContext(admin1, towns, countries, tuple(dict.fromkeys(points)), phrases)
 
     # -- locating ------------------------------------------------------------------
     def locate(self, candidates: Sequence[Mention], ctx: GeoContext) -> Location | None:
@@ -257,9 +268,10 @@ class Geocoder:
             total = sum(ctx.admin1.values())
             if total and p.admin1:
                 s += 3.0 * ctx.admin1.get(p.admin1, 0) / total
-            pts = list(hints.get("points", ())) + list(ctx.points)
-            if pts and p.lat is not None:
-                d = min(haversine_km(p.lat, p.lon, *q) for q in pts)  # type: ignore[arg-type]
+            near = hints.get("points", ())
+            if (near or ctx.points) and p.lat is not None:
+                d = min(min((haversine_km(p.lat, p.lon, *q) for q in near), default=math.inf),  # type: ignore[arg-type]
+                        ctx.nearest_km(p.lat, p.lon))  # type: ignore[arg-type]
                 s += 2.0 if d < 50 else 1.0 if d < 150 else 0.0
             s += {"facility": 1.5, "region": 1.5, "community": 1.0, "town": 0.5}.get(p.kind, 0.0)
             s += {1: 1.5, 2: 1.0, 3: 0.5}.get(p.capital, 0.0)

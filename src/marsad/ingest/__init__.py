@@ -6,7 +6,7 @@ bad input never stops the batch and never raises; :class:`IngestSummary` counts 
 
 Formats (chosen by suffix, case-insensitive):
 
-- ``.txt``: one article; ``doc_id`` is the file stem, no title.
+- ``.txt``: one article, no title.
 - ``.html`` / ``.htm``: the main text as trafilatura extracts it (navigation, footers and
   comments removed), with the page's title, author, site name, URL and date (the date
   only from the markup: meta tags, ``<time>``, the URL; a year in a footer is not taken
@@ -21,13 +21,21 @@ Formats (chosen by suffix, case-insensitive):
 - a directory: its supported files, recursively, sorted by path; other files and hidden
   files and directories are ignored silently (a directory with none is ``empty``).
   A file named explicitly with another suffix is ``unsupported``.
-- ``-``: standard input. If its first non-blank character is ``{`` it is read as JSON
-  lines (origins ``-:LINE``), otherwise as one plain-text document with doc_id ``stdin``.
+- ``-``: standard input, gzipped or not. If its first non-blank character is ``{`` it is
+  read as JSON lines (origins ``-:LINE``), otherwise as one plain-text document.
+
+Document ids: a JSON line gives its own (``doc_id``). A ``.txt`` or ``.html`` file found
+in a directory gets its path relative to that directory, without the suffix
+(``day1/article`` for ``DIR/day1/article.txt``), so files of the same name in
+different folders never collide; a file named on its own gets its stem (its folder is
+its root). A plain text on standard input gets ``stdin-`` and 16 hex digits of its
+text's sha256, so two different texts never share an id.
 
 Text: ``raw_text`` is exactly the decoded input (line endings kept; only a byte-order
 mark is dropped). UTF-8, with or without a BOM, and UTF-16 with a BOM are read; anything
 else is ``undecodable`` with the byte offset and an ``iconv`` hint: encodings are never
-guessed. The one exception is an HTML page whose ``<meta charset>`` declares another
+guessed (UTF-16 without a BOM, which would read as text full of NULs, is recognised and
+reported as such). The one exception is an HTML page whose ``<meta charset>`` declares another
 encoding (e.g. windows-1256): that declaration is honoured.
 
 Size: ``max_bytes`` (default 5 MiB) limits each .txt/.html file and each JSON line;
@@ -44,9 +52,9 @@ the text are Arabic, ``en`` when at least half are Latin, else ``und``.
 ``origin`` is the path, ``path:line`` for a JSON line, or ``-`` for standard input.
 
 Duplicates within one call: a document whose ``doc_id`` was already read is skipped:
-``duplicate`` if its text is the same, ``duplicate-id`` if it differs (the first one
-read wins; give each article a unique id). Two ``.txt`` files with the same stem in
-different folders therefore collide. Only a 16-byte digest per doc_id is remembered.
+``duplicate`` if its text is the same, ``duplicate-id`` (an error naming both
+sources) if it differs; the first one read wins. A 16-byte digest and the origin are
+remembered per doc_id.
 
 Problem reasons: fatal (document skipped): ``not-found``, ``unreadable``,
 ``too-large``, ``empty``, ``undecodable``, ``bad-json``, ``missing-field``,

@@ -106,6 +106,12 @@ class IngestSummary:
         return sum(self.skipped_by_reason.values())
 
     @property
+    def failed(self) -> int:
+        """Inputs that could not be read: the skipped ones but exact duplicates (the same
+        doc_id and text read twice loses nothing)."""
+        return self.skipped - self.skipped_by_reason.get("duplicate", 0)
+
+    @property
     def warnings(self) -> int:
         return sum(self.warnings_by_reason.values())
 

@@ -36,6 +36,7 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".html", ".htm", ".jsonl", ".jsonl.gz")
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_GZIP_MAGIC = b"\x1f\x8b"
 _OPTIONAL_FIELDS = ("title", "source", "url", "author", "language")
 _TAGS = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.S | re.I)
 
@@ -89,7 +90,7 @@ class _Reader:
         self.default_published = default_published
         self.max_bytes = max_bytes
         self.stdin = stdin
-        self.seen: dict[str, bytes] = {}  # doc_id -> digest of its text
+        self.seen: dict[str, tuple[bytes, str]] = {}  # doc_id -> (digest of its text, origin)
 
     # -- dispatch -----------------------------------------------------------------
 
@@ -127,6 +128,7 @@ class _Reader:
                     continue
                 path = os.path.join(dirpath, fn)
                 found.append((Path(os.path.relpath(path, root)).parts, path, kind))
+        ids = {path: _relative_id(parts, kind) for parts, path, kind in found}
         for exc in errors:
             where = exc.filename or root
             yield _problem(str(where), "unreadable", f"cannot list directory: {exc.strerror or exc}; check permissions")
@@ -135,19 +137,20 @@ class _Reader:
                 root, "empty", f"directory has no {', '.join(SUPPORTED_SUFFIXES)} files (hidden files are ignored)"
             )
         for _, path, kind in sorted(found):
-            yield from self._file(path, kind)
+            yield from self._file(path, kind, ids[path])
 
-    def _file(self, path: str, kind: str) -> Iterator[Item]:
+    def _file(self, path: str, kind: str, doc_id: str | None = None) -> Iterator[Item]:
         if kind in ("jsonl", "jsonl.gz"):
             yield from self._jsonl_file(path, gz=kind == "jsonl.gz")
             return
+        doc_id = doc_id or _stem(path)
         data = self._read_whole(path)
         if isinstance(data, IngestProblem):
             yield data
         elif kind == "txt":
-            yield from self._plain(data, path, Path(path).stem)
+            yield from self._plain(data, path, doc_id)
         else:
-            yield from self._html(data, path, Path(path).stem)
+            yield from self._html(data, path, doc_id)
 
     # -- whole files --------------------------------------------------------------
 
@@ -180,12 +183,15 @@ class _Reader:
             return self._too_large(path, None)
         return data
 
-    def _plain(self, data: bytes, origin: str, doc_id: str) -> Iterator[Item]:
+    def _plain(self, data: bytes, origin: str, doc_id: str | None) -> Iterator[Item]:
+        """One plain-text document; ``doc_id`` None: standard input's, from its content."""
         try:
             text = decode_bytes(data)
         except DecodeFailure as exc:
             yield _problem(origin, "undecodable", exc.message, doc_id)
             return
+        if doc_id is None:
+            doc_id = stdin_id(text)
         if not text.strip():
             what = "the input is blank" if origin == "-" else "the file is blank"
             yield _problem(origin, "empty", f"no text ({what})", doc_id)
@@ -402,33 +408,40 @@ class _Reader:
         if src is None:
             src = getattr(sys.stdin, "buffer", sys.stdin)
         base = _TextSource(src) if isinstance(src.read(0), str) else src
-        prefix = bytearray()
-        first: str | None = None
         try:
-            while len(prefix) <= self.max_bytes:
+            magic = base.read(2)
+        except OSError as exc:
+            yield _unreadable("-", exc)
+            return
+        gz = magic == _GZIP_MAGIC
+        if gz:  # gzip on standard input (zcat-less pipes): read through it
+            base = gzip.GzipFile(fileobj=io.BufferedReader(_Chain(magic, base)), mode="rb")
+            magic = b""
+        prefix = bytearray(magic)
+        first: str | None = _first_char(bytes(prefix)) if prefix else None
+        try:
+            while first is None and len(prefix) <= self.max_bytes:
                 chunk = base.read(1 << 16)
                 if not chunk:
                     break
                 prefix += chunk
                 first = _first_char(bytes(prefix))
-                if first is not None:
-                    break
-        except OSError as exc:
-            yield _unreadable("-", exc)
+        except _STREAM_ERRORS as exc:
+            yield self._stream_failure(exc, "-", 0, gz) if gz else _unreadable("-", exc)  # type: ignore[arg-type]
             return
         stream = io.BufferedReader(_Chain(bytes(prefix), base), buffer_size=1 << 16)
         if first == "{":
-            yield from self._jsonl_stream(stream, "-")
+            yield from self._jsonl_stream(stream, "-", gz=gz)
             return
         try:
             data = stream.read(self.max_bytes + 1)
-        except OSError as exc:
-            yield _unreadable("-", exc)
+        except _STREAM_ERRORS as exc:
+            yield self._stream_failure(exc, "-", 0, gz) if gz else _unreadable("-", exc)  # type: ignore[arg-type]
             return
         if len(data) > self.max_bytes:
             yield self._too_large("-", None)
             return
-        yield from self._plain(data, "-", "stdin")
+        yield from self._plain(data, "-", None)
 
     # -- building the document -------------------------------------------------------
 
@@ -436,18 +449,18 @@ class _Reader:
         digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
         before = self.seen.get(doc_id)
         if before is not None:
-            if before == digest:
-                yield _problem(origin, "duplicate", "same doc_id and same text as an earlier document; skipped", doc_id)
+            if before[0] == digest:
+                yield _problem(origin, "duplicate", f"same doc_id and same text as {before[1]}; skipped", doc_id)
             else:
                 yield _problem(
                     origin,
                     "duplicate-id",
-                    "doc_id already used by an earlier document with a different text; this one is skipped "
+                    f"doc_id {doc_id!r} is already used by {before[1]}, a different text; this one is skipped "
                     "(give each article a unique doc_id)",
                     doc_id,
                 )
             return
-        self.seen[doc_id] = digest
+        self.seen[doc_id] = (digest, origin)
         fields: dict[str, str | None] = {}
         for key in _OPTIONAL_FIELDS:
             value = meta.get(key)
@@ -490,6 +503,24 @@ class _Reader:
 
 
 # -- helpers ------------------------------------------------------------------------
+
+
+def _stem(path: str) -> str:
+    """A file's name without its suffix (``.txt``, ``.html``, ``.htm``)."""
+    return Path(path).stem
+
+
+def _relative_id(parts: tuple[str, ...], kind: str) -> str:
+    """The doc_id of a file found in a directory: its path inside the directory, with
+    ``/`` between folders and without the suffix (``day1/article`` for
+    ``day1/article.txt``); a file at the top keeps its stem."""
+    return "/".join((*parts[:-1], Path(parts[-1]).stem))
+
+
+def stdin_id(text: str) -> str:
+    """The doc_id of a plain text read from standard input: ``stdin-`` and the first 16
+    hex digits of the sha256 of its text (two different texts never share an id)."""
+    return "stdin-" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def _problem(origin: str, reason: str, message: str, doc_id: str | None = None, fatal: bool = True) -> IngestProblem:

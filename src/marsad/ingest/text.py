@@ -27,6 +27,31 @@ def _describe(exc: UnicodeDecodeError, base: int = 0) -> str:
     return f"byte 0x{bad[0]:02x} at offset {base + exc.start:,} ({exc.reason})" if bad else exc.reason
 
 
+#: the high bytes of UTF-16 text in Latin or Arabic script (ASCII, the Arabic block)
+_UTF16_HIGH = frozenset({0x00, 0x06})
+
+
+def utf16_without_bom(data: bytes, sample: int = 4096) -> str | None:
+    """``"LE"`` or ``"BE"`` when ``data`` looks like UTF-16 without a byte-order mark:
+    nearly every other byte is the high byte of an ASCII or Arabic character (0x00,
+    0x06), and nearly none of the bytes between them is 0x00. UTF-8 text never looks
+    like that (its Arabic letters are 0xD8-0xDB then 0x80-0xBF)."""
+    head = data[:sample]
+    if len(head) < 8:
+        return None
+    even, odd = head[0::2], head[1::2]
+
+    def share(part: bytes, values) -> float:
+        return sum(b in values for b in part) / len(part)
+
+    zero = frozenset({0})
+    if share(odd, _UTF16_HIGH) >= 0.9 and share(even, zero) < 0.1:
+        return "LE"
+    if share(even, _UTF16_HIGH) >= 0.9 and share(odd, zero) < 0.1:
+        return "BE"
+    return None
+
+
 def decode_bytes(data: bytes, *, offset: int = 0) -> str:
     """Decode UTF-8 (a BOM is dropped) or UTF-16 with a BOM; never guess anything else.
 
@@ -38,8 +63,13 @@ def decode_bytes(data: bytes, *, offset: int = 0) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise DecodeFailure(f"not valid UTF-16: {_describe(exc, offset)}; {ICONV_HINT}") from None
+    order = utf16_without_bom(data)
+    if order is not None:  # it would "decode" as UTF-8 into NULs and control characters
+        raise DecodeFailure(
+            f"looks like UTF-16{order} without a byte-order mark (every other byte is 0x00 or 0x06); marsad "
+            f"does not guess encodings: convert it, e.g. iconv -f UTF-16{order} -t UTF-8 FILE > FILE.utf8.txt")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         # utf-8-sig reports offsets after the BOM it removed
         shift = 3 if data.startswith(codecs.BOM_UTF8) else 0
@@ -48,6 +78,12 @@ def decode_bytes(data: bytes, *, offset: int = 0) -> str:
         raise DecodeFailure(
             f"not UTF-8 ({where}: {exc.reason}); marsad does not guess encodings: {ICONV_HINT}"
         ) from None
+    nul = data.find(0)
+    if nul >= 0:  # no article holds one; too short a UTF-16 text to recognise does
+        raise DecodeFailure(
+            f"a NUL byte at offset {offset + nul:,}: not plain text (UTF-16 without a byte-order mark, or a binary "
+            f"file?); {ICONV_HINT}")
+    return text
 
 
 _HTML_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)

@@ -285,12 +285,19 @@ def _trigger_mentions(make: Callable[..., Mention], found: list[Match]) -> list[
     found.sort(key=_NSTART)
     if any(map(lt, map(_NSTART, islice(found, 1, None)), map(_NEND, found))):
         found.sort(key=lambda m: (-(m.nend - m.nstart), m.nstart, reading(m)))
-        taken: list[tuple[int, int]] = []
+        # the kept spans (words: never empty) do not overlap, so sorted by start they
+        # are sorted by end too, and only the last one that starts before m ends can
+        # overlap m (any() over every kept span was quadratic in a long document)
+        starts: list[int] = []
+        ends: list[int] = []
         kept = []
         for m in found:
-            if not any(m.nstart < b and a < m.nend for a, b in taken):
-                taken.append((m.nstart, m.nend))
-                kept.append(m)
+            i = bisect_left(starts, m.nend)
+            if i and ends[i - 1] > m.nstart:
+                continue
+            starts.insert(i, m.nstart)
+            ends.insert(i, m.nend)
+            kept.append(m)
         found = kept
     out: list[Mention] = []
     for m in found:

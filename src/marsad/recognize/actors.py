@@ -762,7 +762,7 @@ def _merge(yaml_actor: Actor, gen: Actor) -> Actor:
     """YAML wins; generated aliases not already present join the same tier."""
     present = {fold(al) for _, al in _alias_fields(yaml_actor)}
 
-    def extra(aliases: tuple[str, ...]) -> tuple[str, ...]:
+    def new_ones(aliases: tuple[str, ...]) -> tuple[str, ...]:
         out = []
         for al in aliases:
             k = fold(al)
@@ -774,9 +774,9 @@ def _merge(yaml_actor: Actor, gen: Actor) -> Actor:
     return replace(
         yaml_actor,
         family=yaml_actor.family or gen.family,
-        aliases_ar=yaml_actor.aliases_ar + extra(gen.aliases_ar),
-        weak_aliases_ar=yaml_actor.weak_aliases_ar + extra(gen.weak_aliases_ar),
-        aliases_en=yaml_actor.aliases_en + extra(gen.aliases_en),
+        aliases_ar=yaml_actor.aliases_ar + new_ones(gen.aliases_ar),
+        weak_aliases_ar=yaml_actor.weak_aliases_ar + new_ones(gen.weak_aliases_ar),
+        aliases_en=yaml_actor.aliases_en + new_ones(gen.aliases_en),
     )
 
 

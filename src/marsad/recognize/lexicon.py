@@ -69,7 +69,7 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def safe_yaml(stream) -> Any:
     """``yaml.safe_load(stream)``, with libyaml's parser when there is one."""
-    return yaml.load(stream, Loader=_YAML_LOADER)
+    return yaml.load(stream, Loader=_YAML_LOADER)  # nosec B506  # the loader is (C)SafeLoader, as safe_load
 
 
 @lru_cache(maxsize=None)

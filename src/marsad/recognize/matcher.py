@@ -489,7 +489,7 @@ class Matcher(Generic[P]):
 
         def add(surface: str, key: str, lamlam: bool) -> None:
             first = _WORD.match(surface)
-            assert first is not None and first.start() == 0
+            assert first is not None and first.start() == 0  # nosec B101  # narrowing: matched just above
             rest = surface[first.end():] or None
             surfaces.setdefault(first.group(), []).append((key, lamlam, rest))
 

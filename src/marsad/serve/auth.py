@@ -40,7 +40,7 @@ __all__ = [
 #: roles, each allowed what the ones before it are
 ROLES: tuple[str, ...] = ("viewer", "reviewer", "admin")
 SESSION_HOURS = 12
-TOKEN_PREFIX = "marsad_"
+TOKEN_PREFIX = "marsad_"  # nosec B105  # the visible prefix of API tokens, not a password
 _MIN_PASSWORD = 10
 
 

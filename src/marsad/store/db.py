@@ -38,8 +38,16 @@ def normalize_db_url(url: str | None) -> str:
     if url.startswith(("postgresql://", "postgres://")):
         return "postgresql+psycopg://" + url.split("://", 1)[1]
     if "://" not in url:
-        return f"sqlite:///{Path(url).expanduser().resolve()}"
+        path = Path(url).expanduser()
+        if path.suffix.lower() not in _SQLITE_SUFFIXES and not path.is_file():
+            raise ConfigError(
+                f"--db {url!r} is neither a database URL nor a SQLite file: use sqlite:///path/to/file.db "
+                "(or a path ending in .db), or postgresql://user@host:5432/dbname")
+        return f"sqlite:///{path.resolve()}"
     return url
+
+
+_SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +102,14 @@ class Store:
 
     def __repr__(self) -> str:
         return f"Store({make_url(self.url).render_as_string(hide_password=True)!r})"
+
+    @property
+    def in_memory(self) -> bool:
+        """A SQLite database in memory (``sqlite://``): gone when the process ends."""
+        if self.dialect != "sqlite":
+            return False
+        database = make_url(self.url).database
+        return not database or database == ":memory:" or "mode=memory" in self.url
 
     def __enter__(self) -> "Store":
         return self

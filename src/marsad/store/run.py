@@ -25,7 +25,10 @@ import dataclasses
 import getpass
 import hashlib
 import os
+import re
+import signal
 import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -35,17 +38,18 @@ from sqlalchemy import or_, select, update
 
 from marsad.versions import build_version, gazetteer_description
 from marsad.dedup import Cluster, Deduplicator, DedupConfig
-from marsad.errors import ConfigError, MarsadError, StoreError
-from marsad.extract.batch import DEFAULT_PIPELINE, Extracted, Extractor, batches
-from marsad.ingest import IngestProblem, IngestSummary, read_inputs
+from marsad.errors import ConfigError, MarsadError, RunInterrupted, StoreError
+from marsad.extract.batch import DEFAULT_MAX_SECONDS, DEFAULT_PIPELINE, Extracted, Extractor, batches
+from marsad.ingest import DEFAULT_MAX_BYTES, IngestProblem, IngestSummary, read_inputs
 from marsad.model import Document, Event, Mention
 from marsad.normalize import fold
 from marsad.store import schema as S
 from marsad.store.codec import dumps, event_from_json, event_from_row, event_to_row, iso3_of, spans_json
 from marsad.store.db import Store
+from marsad.store.lock import writer_lock
 from marsad.store.review import analyst_deleted_clause, next_event_id, reconcile, write_search_text
 
-__all__ = ["RunOptions", "RunReport", "run_inputs", "content_sha256"]
+__all__ = ["RunOptions", "RunReport", "run_inputs", "content_sha256", "same_source", "stored_origin"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +61,8 @@ class RunOptions:
     all_modalities: bool = False
     include_background: bool = False  # also past events dated only by a year (passed only when set)
     dedup: DedupConfig = DedupConfig()
+    max_bytes: int = DEFAULT_MAX_BYTES  # the largest document read
+    max_seconds: float | None = DEFAULT_MAX_SECONDS  # the time budget of one document (None: none)
 
     def __post_init__(self) -> None:
         if self.workers < 1:
@@ -65,6 +71,10 @@ class RunOptions:
             raise ConfigError(f"--batch-size {self.batch_size}: give 1 or more documents per batch")
         if ":" not in self.pipeline:
             raise ConfigError(f"pipeline {self.pipeline!r}: give it as module:function")
+        if self.max_bytes < 1:
+            raise ConfigError(f"--max-bytes {self.max_bytes}: give the largest document in bytes (1 or more)")
+        if self.max_seconds is not None and not self.max_seconds > 0:
+            raise ConfigError(f"--max-seconds {self.max_seconds}: give a positive number of seconds per document")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +94,32 @@ class RunReport:
     seconds: float
     ingest_line: str = ""
     failures: tuple[str, ...] = ()
+    inputs_failed: int = 0  # inputs that could not be read (exact duplicates excepted)
+    resumed_run: int | None = None  # the interrupted run this one completed
+    documents_undated: int = 0  # read without a publication date (and no default given)
+
+
+_JSONL_ORIGIN = re.compile(r"(?:\.jsonl(?:\.gz)?|^-):\d+$", re.I)
+
+
+def stored_origin(origin: str | None) -> str | None:
+    """The origin as the store keeps it: a file's absolute path (so that a later run from
+    another folder knows it), a JSON line's and standard input's as they are."""
+    if not origin or origin == "-" or _JSONL_ORIGIN.search(origin):
+        return origin
+    return os.path.abspath(origin)
+
+
+def same_source(stored: str | None, origin: str | None) -> bool:
+    """Whether a stored document and a new one with the same doc_id come from the same
+    source, so that the new one is a *change* of it. JSON lines name their ids
+    themselves: any two are the same source; a file is the same file; standard input's
+    ids come from its content."""
+    if stored is None or origin is None:
+        return True
+    if _JSONL_ORIGIN.search(stored) and _JSONL_ORIGIN.search(origin):
+        return True
+    return stored_origin(stored) == stored_origin(origin)
 
 
 def content_sha256(doc: Document) -> str:
@@ -127,13 +163,16 @@ class _Writer:
 
     # ---- classification ----
     def classify(self, conn, docs: Sequence[Document]) -> dict[str, tuple[str, Any]]:
-        """doc_id -> (status, detail): unchanged | duplicate (owner pk) | changed (old pk) | new."""
+        """doc_id -> (status, detail): unchanged | duplicate (owner pk) | changed (old pk) | new |
+        collision (the origin of the stored document: same doc_id, another source, another text)."""
         d = S.documents.c
         ids = [doc.doc_id for doc in docs]
         shas = {doc.doc_id: content_sha256(doc) for doc in docs}
         by_id = {
-            r.doc_id: (r.id, r.sha256)
-            for r in conn.execute(select(d.id, d.doc_id, d.sha256).where(d.current.is_(True), d.doc_id.in_(ids)))
+            r.doc_id: (r.id, r.sha256, r.origin)
+            for r in conn.execute(
+                select(d.id, d.doc_id, d.sha256, d.origin).where(d.current.is_(True), d.doc_id.in_(ids))
+            )
         }
         by_sha: dict[str, int] = {}
         for r in conn.execute(
@@ -149,6 +188,8 @@ class _Writer:
             old = by_id.get(doc.doc_id)
             if old and old[1] == sha:
                 out[doc.doc_id] = ("unchanged", old[0])
+            elif old and not same_source(old[2], doc.origin):
+                out[doc.doc_id] = ("collision", old[2])
             elif sha in by_sha and (not old or by_sha[sha] != old[0]):
                 out[doc.doc_id] = ("duplicate", by_sha[sha])
             elif sha in seen_in_batch:
@@ -231,6 +272,13 @@ class _Writer:
             if kind == "unchanged":
                 c.unchanged += 1
                 continue
+            if kind == "collision":
+                c.failed += 1
+                c.failures.append(
+                    f"{doc.origin}: doc_id {doc.doc_id!r} is already stored for {detail}, a different article; "
+                    "this one was not stored: give each its own id (run marsad on the folder that holds both, "
+                    "so that each gets its path as id, or use JSON lines with a doc_id)")
+                continue
             ex = extracted.get(doc.doc_id)
             if kind in ("new", "changed") and (ex is None or ex.error):
                 c.failed += 1
@@ -264,7 +312,7 @@ class _Writer:
             c.new += kind == "new"
             c.changed += kind == "changed"
             pk = self._insert_document(conn, doc, sha, now)
-            assert ex is not None
+            assert ex is not None  # nosec B101  # narrowing: set above
             self._insert_mentions(conn, pk, ex.mentions)
             for i, e in enumerate(ex.events):
                 report = dataclasses.replace(
@@ -317,7 +365,7 @@ class _Writer:
                 title=doc.title,
                 author=doc.author,
                 language=doc.language,
-                origin=doc.origin,
+                origin=stored_origin(doc.origin),
                 raw_text=doc.raw_text,
                 folded_text=folded,
                 run_id=self.run_id,
@@ -373,7 +421,7 @@ class _Writer:
                 if not cl.members:
                     self.dd.drop(cl)
                     continue
-                assert cl.canonical is not None
+                assert cl.canonical is not None  # nosec B101  # narrowing: set above
                 eid = next_event_id(conn, iso3_of(cl.canonical))
                 cl.event_id_cnty = eid
                 canonical = dataclasses.replace(cl.canonical, event_id_cnty=eid, timestamp=stamp)
@@ -410,7 +458,7 @@ class _Writer:
                 self.stored.pop(pk, None)
                 self.counts.deleted += 1
                 continue
-            assert cl.canonical is not None
+            assert cl.canonical is not None  # nosec B101  # narrowing: set above
             new = dataclasses.replace(cl.canonical, event_id_cnty=old.event_id_cnty, timestamp=old.timestamp)
             # an analyst's corrections stay; the machine's other proposals are recorded beside them
             new, _ = reconcile(conn, pk, new, run_id=self.run_id, who=self.who, now=now)
@@ -525,6 +573,50 @@ def _finish_run(store: Store, run_id: int, counts: _Counts, problems: int, statu
         )
 
 
+class _Stop:
+    """Ctrl-C (SIGINT) and SIGTERM during a run: the first asks the run to stop at the next
+    document or batch boundary (the batch being written is finished, the one being
+    extracted dropped), a second one stops at once (KeyboardInterrupt). Installed only
+    in the main thread (signal handlers can be set nowhere else)."""
+
+    def __init__(self) -> None:
+        self.signal: int | None = None
+        self._old: dict[int, Any] = {}
+
+    def __enter__(self) -> "_Stop":
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self._old[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for sig, old in self._old.items():
+            signal.signal(sig, old)
+
+    def _handle(self, signum, frame) -> None:
+        if self.signal is not None:
+            raise KeyboardInterrupt
+        self.signal = signum
+
+    def check(self) -> None:
+        if self.signal is not None:
+            raise _Stopped(self.signal)
+
+
+class _Stopped(Exception):
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _previous_interrupted(store: Store, run_id: int) -> int | None:
+    """The run before ``run_id`` when it was interrupted (so this one completes it)."""
+    r = S.runs.c
+    with store.engine.connect() as conn:
+        row = conn.execute(select(r.id, r.status).where(r.id < run_id).order_by(r.id.desc()).limit(1)).first()
+    return row.id if row is not None and row.status == "interrupted" else None
+
+
 def run_inputs(
     inputs: Sequence[str],
     store: Store,
@@ -532,40 +624,62 @@ def run_inputs(
     *,
     on_batch: Callable[[int, int], None] | None = None,
     on_problem: Callable[[IngestProblem], None] | None = None,
+    wait: bool = False,
+    on_wait: Callable[[str], None] | None = None,
 ) -> RunReport:
     """Ingest ``inputs``, extract, de-duplicate and store; see the module docstring.
 
     ``on_batch(documents_done, reports_stored)`` is called after every committed
-    batch; ``on_problem`` for every input that could not be read.
+    batch; ``on_problem`` for every input that could not be read. The run holds the
+    store's writer lock (:mod:`marsad.store.lock`): when another run holds it, ``wait``
+    waits (``on_wait`` is told once), else :class:`~marsad.errors.StoreLockedError`.
+    Ctrl-C (SIGINT) or SIGTERM stops the run within a document: what was committed
+    is kept, the run is recorded as interrupted and :class:`~marsad.errors.RunInterrupted`
+    is raised; the next run completes it.
     """
+    if store.in_memory:
+        raise ConfigError(
+            f"--db {store.url!r} is an in-memory database: everything stored would be lost when marsad ends; "
+            "give a file (sqlite:///path/to/marsad.db) or a PostgreSQL URL")
     t0 = time.perf_counter()
+    with writer_lock(store, wait=wait, on_wait=on_wait), _Stop() as stop:
+        return _run_locked(inputs, store, options, on_batch, on_problem, stop, t0)
+
+
+def _run_locked(inputs, store: Store, options: RunOptions, on_batch, on_problem, stop: _Stop, t0: float) -> RunReport:
     run_id = _start_run(store, inputs, options)
+    resumes = _previous_interrupted(store, run_id)
     writer = _Writer(store, run_id, f"{_who()} (marsad run #{run_id})", options.dedup)
     summary = IngestSummary()
 
     def documents() -> Iterator[Document]:
-        for item in read_inputs(list(inputs), default_published=options.published):
+        for item in read_inputs(list(inputs), default_published=options.published, max_bytes=options.max_bytes):
             summary.add(item)
             if isinstance(item, IngestProblem):
                 if on_problem:
                     on_problem(item)
             else:
+                undated[0] += item.published is None
                 yield item
 
+    undated = [0]
     # include_background is passed only when set, so that a pipeline factory that does
     # not know it (factory(all_modalities=...)) still works
     background = {"include_background": True} if options.include_background else {}
     extractor = Extractor(options.workers, pipeline=options.pipeline, keep_mentions=True,
-                          all_modalities=options.all_modalities, **background)
+                          all_modalities=options.all_modalities, max_seconds=options.max_seconds,
+                          stop=stop.check, **background)
     pending: tuple[list[Document], Callable[[], list[Extracted]]] | None = None
     try:
         def commit(batch: list[Document], result: Callable[[], list[Extracted]]) -> None:
             extracted = {x.doc.doc_id: x for x in result()}
+            stop.check()  # before the transaction: a batch is written whole or not at all
             writer.write_batch(batch, extracted)
             if on_batch:
                 on_batch(writer.counts.read, writer.counts.reports)
 
         for batch in batches(documents(), options.batch_size):
+            stop.check()
             with store.engine.connect() as conn:
                 plan = writer.classify(conn, batch)
             todo = [d for d in batch if plan[d.doc_id][0] in ("new", "changed")]
@@ -577,6 +691,15 @@ def run_inputs(
             commit(*pending)
             pending = None
         extractor.close()
+    except _Stopped as exc:
+        extractor.terminate()
+        message = (f"stopped by {exc} after {writer.counts.read:,} documents; "
+                   "the next run on the same inputs completes it")
+        _finish_run(store, run_id, writer.counts, len(summary.problems), "interrupted", message)
+        raise RunInterrupted(
+            f"interrupted: run #{run_id} stored {writer.counts.read:,} documents "
+            f"({writer.counts.reports:,} events extracted) and is recorded as interrupted; "
+            "run the same command again to complete it") from None
     except BaseException as exc:
         extractor.terminate()
         status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
@@ -589,5 +712,6 @@ def run_inputs(
         documents_unchanged=c.unchanged, documents_duplicate=c.duplicate, documents_failed=c.failed,
         problems=len(summary.problems), reports=c.reports, events_created=c.created,
         events_updated=c.updated, events_deleted=c.deleted, seconds=time.perf_counter() - t0,
-        ingest_line=summary.line(), failures=tuple(c.failures),
+        ingest_line=summary.line(), failures=tuple(c.failures), inputs_failed=summary.failed,
+        resumed_run=resumes, documents_undated=undated[0],
     )

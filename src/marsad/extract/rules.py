@@ -732,7 +732,8 @@ class RuleExtractor:
                     targets.append((0, m, "other actor after the trigger"))
         agent = max(agents, key=lambda x: x[0], default=None)
         target = max((x for x in targets if agent is None or x[1] is not agent[1]), key=lambda x: x[0], default=None)
-        if (agent is not None and target is not None and target[0] > agent[0] and target[2] in _VICTIM_RULES
+        if (agent is not None and target is not None and target[0] > agent[0]
+                and target[2] in (_KILLED_AFTER, _KILLED_BEFORE, _HIT_AFTER)
                 and self._actor(agent[1]).id == self._actor(target[1]).id):
             # one side named twice, as the victims more surely than as the doer ("أعلن
             # الجيش الأميركي أن جنديا أميركيا قتل"): it is the victims' side
@@ -1577,7 +1578,6 @@ _AGGREGATE_DEATHS = 500
 _KILLED_AFTER = "the killed, named after a kill verb (passive)"
 _KILLED_BEFORE = "the killed, named before a kill verb without object (جندي قتل)"
 _HIT_AFTER = "the hit, named after a passive casualty verb (أصيب X)"
-_VICTIM_RULES = frozenset({_KILLED_AFTER, _KILLED_BEFORE, _HIT_AFTER})
 
 #: the rule of an actor that a casualty count names ("وقتل 5 مسلحين"): a victim, never
 #: the doer, nor "the other side" of a target

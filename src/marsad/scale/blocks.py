@@ -40,6 +40,7 @@ from datetime import timedelta
 from typing import Hashable, Iterable, Iterator, Sequence
 
 from marsad.dedup import Deduplicator, DedupConfig, compatible, merge_reports
+from marsad.errors import SparkError
 from marsad.model import Document, Event
 from marsad.store.codec import iso3_of
 
@@ -245,7 +246,8 @@ def replay_component(
     out = []
     for key, cl in dd.clusters.items():
         added = new_of.get(key, [])
-        assert cl.canonical is not None
+        if cl.canonical is None:  # the de-duplicator makes a cluster from a report: never
+            raise SparkError(f"de-duplication made a cluster without an event ({key!r}): please report it")
         if key in stored_ids:
             sc = stored_ids[key]
             out.append(ClusterOutcome(sc.key, sc.event_id_cnty, sc.members[0].seq if sc.members else -1, "",

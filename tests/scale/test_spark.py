@@ -83,6 +83,8 @@ def test_spark_events_equal_the_local_engines(tmp_path, spark):
     assert (rep.documents_read, rep.documents_new, rep.documents_duplicate, rep.problems) == (
         local_report.documents_read, local_report.documents_new, local_report.documents_duplicate,
         local_report.problems) == (5, 4, 1, 2)
+    # the bad JSON line and the blank text failed, as both engines count (and exit 1 on)
+    assert rep.inputs_failed == local_report.inputs_failed == 2
     assert rep.reports == local_report.reports and rep.events_created == len(local)
     assert rep.ingest_line == local_report.ingest_line
 

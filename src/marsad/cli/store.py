@@ -210,7 +210,7 @@ def _run_spark(inputs, *, db, output, master, conf, published, batch_size, all_m
         typer.echo(f"de-duplication: {d['edges']:,} compatible pairs, {d['components']:,} components of several "
                    f"reports (largest {d['largest_component']:,}), {d['partitions']:,} partitions")
     typer.echo(f"time: {timing}")
-    if report.documents_failed:
+    if report.documents_failed or report.inputs_failed:  # as the local engine exits
         raise typer.Exit(EXIT_FAILED)
 
 

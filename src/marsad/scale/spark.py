@@ -83,6 +83,7 @@ class SparkReport:
     documents_changed: int  # same doc_id, new text: left to --db (see marsad.scale.output)
     documents_failed: int
     problems: int
+    inputs_failed: int  # inputs that could not be read (exact duplicates excepted), as marsad run counts them
     reports: int
     events_created: int
     events_updated: int
@@ -323,6 +324,7 @@ def run_spark(
         documents_changed=kinds.count("changed"),
         documents_failed=kinds.count("failed") + kinds.count("failed-duplicate"),
         problems=len(summary.problems),
+        inputs_failed=summary.failed,
         reports=sum(n for pos, n in counts.items() if plan[pos][0] == "new"),
         events_created=result.created if result else 0,
         events_updated=result.updated if result else 0,

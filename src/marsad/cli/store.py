@@ -71,12 +71,7 @@ def run_command(
     if output or conf:
         raise _fail(ConfigError("--output and --conf are options of --engine spark; the local engine writes the store (--db)"))
     try:
-        when = None
-        if published:
-            try:
-                when = datetime.fromisoformat(published)
-            except ValueError as exc:
-                raise ConfigError(f"--published {published!r}: give a date as YYYY-MM-DD") from exc
+        when = _published_date(published)
         options = RunOptions(
             workers=workers, batch_size=batch_size, published=when, pipeline=pipeline, all_modalities=all_modalities,
             include_background=include_background, max_bytes=max_bytes, max_seconds=max_seconds,
@@ -149,18 +144,23 @@ def run_command(
         raise typer.Exit(EXIT_FAILED)
 
 
+def _published_date(published: Optional[str]) -> Optional[datetime]:
+    """``--published``: the date of the inputs that carry none."""
+    if not published:
+        return None
+    try:
+        return datetime.fromisoformat(published)
+    except ValueError as exc:
+        raise ConfigError(f"--published {published!r}: give a date as YYYY-MM-DD") from exc
+
+
 def _run_spark(inputs, *, db, output, master, conf, published, batch_size, all_modalities, include_background,
                quiet, err) -> None:
     from marsad.scale import SparkOptions, run_spark
     from marsad.store import default_db_url
 
     try:
-        when = None
-        if published:
-            try:
-                when = datetime.fromisoformat(published)
-            except ValueError as exc:
-                raise ConfigError(f"--published {published!r}: give a date as YYYY-MM-DD") from exc
+        when = _published_date(published)
         settings = []
         for item in conf:
             key, sep, value = item.partition("=")

@@ -851,8 +851,8 @@ class RuleExtractor:
         for k, w in enumerate(words):
             if w not in OWN_MEMBERS or k < 2:
                 continue
-            if words[k - 1] not in ("من", "احد", "احدي") and not (words[k - 1] == "من" or words[k - 1].startswith("لاحد")):
-                continue
+            if words[k - 1] not in ("من", "احد", "احدي") and not words[k - 1].startswith("لاحد"):
+                continue  # "من جنوده", "أحد عناصرها", "لأحد عناصره"
             before = [m for m in actors if view.tok_index(self._nspan(analysis, m)[0]) < k
                       and self._actor(m).kind != "civilians"]
             if before:

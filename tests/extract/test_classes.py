@@ -119,8 +119,8 @@ SD = "Strategic developments"
 SIDES = [
     # states striking another state's forces or territory: the strikers are actor1, the
     # forces of the country struck actor2
-    pytest.param("شنت الولايات المتحدة وبريطانيا وفرنسا فجر اليوم ضربات على مواقع للنظام السوري في مدينة دمشق.",
-                 {"actor1": US, "actor2": SYRIA_ARMY}, id="coalition-of-states-on-regime-positions"),
+    pytest.param("وجهت فرنسا وبريطانيا والولايات المتحدة ضربات صاروخية اليوم إلى مواقع للنظام السوري في مدينة دمشق.",
+                 {"actor1": "Military Forces of France", "actor2": SYRIA_ARMY}, id="coalition-of-states-on-regime-positions"),
     pytest.param("قصفت إسرائيل فجر اليوم مواقع عسكرية سورية قرب مدينة دمشق.",
                  {"actor1": ISRAEL, "actor2": SYRIA_ARMY}, id="country-strikes-syrian-positions"),
     pytest.param("استهدفت صواريخ أمريكية فجر اليوم مطارا عسكريا لقوات النظام قرب مدينة حمص.",
@@ -266,9 +266,9 @@ def test_protests_and_riots(pipe, text, event_type, sub) -> None:
 
 
 def test_a_bombardment_on_a_named_day_is_no_tally(pipe) -> None:
-    a = run(pipe, "أطلقت قوات النظام مساء الأحد أكثر من 260 صاروخا على مدينة حرستا.")
+    a = run(pipe, "أطلقت قوات النظام يوم الاثنين نحو 180 قذيفة على مدينة حرستا.")
     assert len(a.events) == 1 and a.events[0].event_type == ERV, describe(a)
-    a = run(pipe, "وأطلقت قوات النظام أكثر من 2600 صاروخ على مدينة حرستا.")
+    a = run(pipe, "وأطلقت قوات النظام ما يزيد على 1800 قذيفة على مدينة حرستا.")
     assert not a.events, describe(a)
 
 

@@ -928,7 +928,7 @@ class RuleExtractor:
             a, _ = self._nspan(analysis, m)
             mi = view.tok_index(a)
             if (mi < ti and ti - mi <= 4) or (t.value.form != "noun" and 0 < mi - te <= 2):
-                # "شنت الولايات المتحدة وبريطانيا وفرنسا ضربات": the first of a list of
+                # "وجهت فرنسا وبريطانيا والولايات المتحدة ضربات": the first of a list of
                 # countries is the doer, the others its allies
                 run = [(m, place)]
                 j = k

@@ -79,12 +79,7 @@ def run_command(
         store = Store(db)
         if db is None:
             err.print(f"store: {_where(store)} (the default; --db chooses another)", highlight=False, soft_wrap=True)
-        shown = [0]
-
-        def on_problem(p) -> None:
-            shown[0] += 1
-            if shown[0] <= _MAX_PROBLEMS_SHOWN:
-                err.print(str(p), style="yellow", highlight=False, markup=False)
+        on_problem = _Problems(err)
 
         with Progress(
             SpinnerColumn(),
@@ -119,10 +114,7 @@ def run_command(
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except MarsadError as exc:
         raise _fail(exc) from None
-    if shown[0] > _MAX_PROBLEMS_SHOWN:
-        err.print(f"... and {shown[0] - _MAX_PROBLEMS_SHOWN:,} more problems", highlight=False)
-    for line in report.failures[:_MAX_PROBLEMS_SHOWN]:
-        err.print(line, style="red", highlight=False, markup=False)
+    on_problem.summary(report.failures)
     if report.documents_undated:
         err.print(f"warning: {undated_warning(report.documents_undated)}", style="yellow", highlight=False,
                   soft_wrap=True)
@@ -142,6 +134,25 @@ def run_command(
     )
     if report.documents_failed or report.inputs_failed:
         raise typer.Exit(EXIT_FAILED)
+
+
+class _Problems:
+    """A run's problems on standard error: each of the first few as it comes (the
+    inputs that cannot be read), then how many more and the failed documents."""
+
+    def __init__(self, err: Console) -> None:
+        self.err, self.count = err, 0
+
+    def __call__(self, problem) -> None:
+        self.count += 1
+        if self.count <= _MAX_PROBLEMS_SHOWN:
+            self.err.print(str(problem), style="yellow", highlight=False, markup=False)
+
+    def summary(self, failures) -> None:
+        if self.count > _MAX_PROBLEMS_SHOWN:
+            self.err.print(f"... and {self.count - _MAX_PROBLEMS_SHOWN:,} more problems", highlight=False)
+        for line in failures[:_MAX_PROBLEMS_SHOWN]:
+            self.err.print(line, style="red", highlight=False, markup=False)
 
 
 def _published_date(published: Optional[str]) -> Optional[datetime]:
@@ -174,12 +185,7 @@ def _run_spark(inputs, *, db, output, master, conf, published, batch_size, all_m
         options = SparkOptions(master=master, output=output, db=db, published=when, batch_size=batch_size,
                                all_modalities=all_modalities, include_background=include_background,
                                conf=tuple(settings))
-        shown = [0]
-
-        def on_problem(p) -> None:
-            shown[0] += 1
-            if shown[0] <= _MAX_PROBLEMS_SHOWN:
-                err.print(str(p), style="yellow", highlight=False, markup=False)
+        on_problem = _Problems(err)
 
         def on_stage(name: str) -> None:
             if not quiet:
@@ -188,10 +194,7 @@ def _run_spark(inputs, *, db, output, master, conf, published, batch_size, all_m
         report = run_spark(inputs, options, on_problem=on_problem, on_stage=on_stage)
     except MarsadError as exc:
         raise _fail(exc) from None
-    if shown[0] > _MAX_PROBLEMS_SHOWN:
-        err.print(f"... and {shown[0] - _MAX_PROBLEMS_SHOWN:,} more problems", highlight=False)
-    for line in report.failures[:_MAX_PROBLEMS_SHOWN]:
-        err.print(line, style="red", highlight=False, markup=False)
+    on_problem.summary(report.failures)
     typer.echo(report.ingest_line)
     timing = ", ".join(f"{k} {v:.1f}s" for k, v in report.seconds.items())
     if report.output:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
+
+from tests.processes import ctrl_c, process_group
 
 MARSAD = str(Path(sys.executable).with_name("marsad"))
 ARTICLE = "قصف الطيران الحربي مدينة حلب أمس وقتل ثلاثة مدنيين.\n"
@@ -54,19 +53,10 @@ def test_ctrl_c_stops_extract_with_workers_in_a_second_or_two(tmp_path):
         for i in range(40_000):
             f.write(json.dumps({"doc_id": f"d{i}", "text": ARTICLE + f"({i})", "published": "2019-01-02"},
                                ensure_ascii=False) + "\n")
-    proc = subprocess.Popen([MARSAD, "extract", str(src), "--format", "jsonl", "--workers", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    try:
+    with process_group([MARSAD, "extract", str(src), "--format", "jsonl", "--workers", "2"]) as proc:
         first = proc.stdout.readline()  # extraction is under way
         assert first.startswith("{"), proc.stderr.read()
-        os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
-        sent = time.monotonic()
-        _, errs = proc.communicate(timeout=30)
-        took = time.monotonic() - sent
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        _, errs, took = ctrl_c(proc)
     assert proc.returncode == 130 and took < 3.0, (proc.returncode, took, errs)
     lines = [ln for ln in errs.splitlines() if ln.strip()]
     assert "Traceback" not in errs and len(lines) == 1 and lines[0].startswith("interrupted:"), errs

@@ -5,12 +5,27 @@ module of its own, so that a test imports it by a name no other test folder uses
 from __future__ import annotations
 
 import gzip
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 import orjson
 
+from marsad.store import RunOptions, Store
+
 TOY_PIPELINE = "toy_pipeline:build"
+TOY = RunOptions(pipeline=TOY_PIPELINE, batch_size=50)
+MARSAD = str(Path(sys.executable).with_name("marsad"))  # the command of this environment
+
+
+def rows(store: Store) -> list[dict]:
+    """Exported rows, without the update timestamp (the only run-dependent column)."""
+    out = []
+    for e in store.iter_events():
+        r = e.to_json()
+        r.pop("timestamp")
+        out.append(r)
+    return out
 
 # -- generated articles ---------------------------------------------------------------
 

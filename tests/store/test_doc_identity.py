@@ -3,12 +3,11 @@ file is refused with both sources named, never taken for a new version."""
 
 from __future__ import annotations
 
-from store_data import TOY_PIPELINE, article, event_line
+from store_data import TOY, article, event_line
 
-from marsad.store import RunOptions, Store, run_inputs
+from marsad.store import Store, run_inputs
 from marsad.store.run import same_source, stored_origin
 
-TOY = RunOptions(pipeline=TOY_PIPELINE, batch_size=50)
 STRIKE = dict(type="Explosions/Remote violence", sub="Air/drone strike", date="2018-03-16", prec=1, lat=36.5133,
               lon=36.8637, geo=1, loc="Afrin", admin1="Aleppo", country="Syria", iso=760,
               a1="Military Forces of Turkey", a2="Civilians (Syria)", f=4)

@@ -2,34 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
-from store_data import TOY_PIPELINE, corpus_records, write_jsonl
+from store_data import MARSAD, TOY, TOY_PIPELINE, corpus_records, rows, write_jsonl
 
 from marsad.errors import ConfigError, StoreLockedError
 from marsad.store import RunOptions, Store, run_inputs
 from marsad.store import schema as S
 from marsad.store.lock import writer_lock
+from tests.processes import ctrl_c, process_group
 
-MARSAD = str(Path(sys.executable).with_name("marsad"))
-TOY = RunOptions(pipeline=TOY_PIPELINE, batch_size=50)
-
-
-def rows(store: Store) -> list[dict]:
-    out = []
-    for e in store.iter_events():
-        r = e.to_json()
-        r.pop("timestamp")
-        out.append(r)
-    return out
 
 
 def _statuses(url: str) -> list[str]:
@@ -118,9 +104,7 @@ def test_ctrl_c_stops_a_run_at_once_and_the_next_run_completes_it(tmp_path, toy_
     cmd = [MARSAD, "run", str(path), "--db", url, "--batch-size", "50", "--pipeline", TOY_PIPELINE, "-q",
            "--workers", str(workers)]
     # a terminal sends Ctrl-C's SIGINT to the whole process group: the run and its workers
-    proc = subprocess.Popen(cmd, env=toy_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
-    try:
+    with process_group(cmd, env=toy_env) as proc:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and proc.poll() is None:
             try:
@@ -130,14 +114,7 @@ def test_ctrl_c_stops_a_run_at_once_and_the_next_run_completes_it(tmp_path, toy_
                 pass
             time.sleep(0.02)
         assert proc.poll() is None, "the run ended before it could be interrupted"
-        os.killpg(proc.pid, signal.SIGINT)
-        sent = time.monotonic()
-        out, errs = proc.communicate(timeout=30)
-        took = time.monotonic() - sent
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        out, errs, took = ctrl_c(proc)
     assert proc.returncode == 130, errs
     assert took < 3.0, f"the run took {took:.1f} s to stop"
     assert "Traceback" not in errs

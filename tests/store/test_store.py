@@ -7,10 +7,9 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
-from store_data import TOY_PIPELINE, article, corpus_records, event_line, write_jsonl
+from store_data import MARSAD, TOY, TOY_PIPELINE, article, corpus_records, event_line, rows, write_jsonl
 from sqlalchemy import func, select
 
 from marsad.errors import ConfigError, StoreError
@@ -18,18 +17,6 @@ from marsad.export import export_events
 from marsad.store import RunOptions, Store, run_inputs, search
 from marsad.store import schema as S
 
-MARSAD = str(Path(sys.executable).with_name("marsad"))
-TOY = RunOptions(pipeline=TOY_PIPELINE, batch_size=50)
-
-
-def rows(store: Store) -> list[dict]:
-    """Exported rows, without the update timestamp (the only run-dependent column)."""
-    out = []
-    for e in store.iter_events():
-        r = e.to_json()
-        r.pop("timestamp")
-        out.append(r)
-    return out
 
 
 def doc(doc_id: str, outlet: str, text: str, published: str = "2018-03-17") -> dict:
